@@ -1,0 +1,45 @@
+# One place for every developer and CI command. CI calls these targets; it
+# does not repeat their steps.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export UV_SYSTEM_CERTS ?= 1
+export UV_PYTHON_DOWNLOADS ?= never
+PATH := $(HOME)/.local/bin:$(PATH)
+export PATH
+
+PYTHON_SOURCES := libs/common/src services/inventory/src
+.PHONY: help bootstrap sync test test-fast lint fmt lock run
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+bootstrap: ## Install uv and PostgreSQL if missing
+	@scripts/bootstrap.sh
+
+sync: bootstrap ## Create .venv from uv.lock with every workspace member
+	@uv sync --locked --all-packages --quiet
+
+# pytest exits 5 when it collected nothing: a suite that ran no test failed.
+test: sync ## Run every test (starts its own Postgres unless DATABASE_URL is set)
+	@uv run --no-sync pytest; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; \
+	  exit $$status
+
+test-fast: sync ## Run the tests that start no extra processes
+	uv run --no-sync pytest -m "not slow"
+
+lint: sync ## Ruff (lint + format check) and mypy on everything
+	uv run --no-sync ruff check .
+	uv run --no-sync ruff format --check .
+	uv run --no-sync mypy $(PYTHON_SOURCES) tests
+
+fmt: sync ## Format and autofix
+	uv run --no-sync ruff format .
+	uv run --no-sync ruff check --fix .
+
+lock: ## Refresh uv.lock after changing dependencies
+	uv lock
+
+run: sync ## Run inventory natively with a local Postgres and a local token issuer
+	uv run --no-sync python scripts/run_local.py

@@ -1,0 +1,1 @@
+"""What every Bazaar service shares."""

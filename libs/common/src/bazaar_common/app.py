@@ -1,0 +1,103 @@
+"""The app factory every service uses, so they all behave alike.
+
+A service hands in its catalog entry, its settings, its routers and its
+migrations; it gets back an app with the runtime contract built in: health
+and readiness, problem+json errors, body limits, request ids, JSON logs, a
+database engine migrated to head, and token verification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import APIRouter, FastAPI
+
+from bazaar_common.auth.jwks import JwksKeySet
+from bazaar_common.auth.verifier import TokenVerifier
+from bazaar_common.catalog import ServiceEntry
+from bazaar_common.db.engine import create_engine
+from bazaar_common.db.errors import install_database_error_handlers
+from bazaar_common.db.migrations import head_revision, upgrade_to_head
+from bazaar_common.http import health
+from bazaar_common.http.access_log import AccessLogMiddleware
+from bazaar_common.http.body_limit import BodySizeLimitMiddleware
+from bazaar_common.http.problem import install_problem_handlers
+from bazaar_common.http.request_context import RequestIdMiddleware
+from bazaar_common.http.unhandled import UnhandledErrorMiddleware
+from bazaar_common.logging import configure_logging
+from bazaar_common.settings import ServiceSettings
+
+JWKS_FETCH_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
+
+
+def create_service_app(
+    *,
+    entry: ServiceEntry,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter],
+    migrations: str,
+    version: str = "0.1.0",
+) -> FastAPI:
+    configure_logging(entry.name, settings.log_level)
+    expected_revision = head_revision(migrations)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings, application_name=entry.name)
+        jwks_http = httpx.AsyncClient(timeout=JWKS_FETCH_TIMEOUT)
+        try:
+            if settings.run_migrations:
+                await upgrade_to_head(engine, migrations)
+            app.state.engine = engine
+            app.state.expected_revision = expected_revision
+            app.state.token_verifier = TokenVerifier(
+                JwksKeySet(
+                    settings.jwks_url,
+                    http=jwks_http,
+                    refetch_cooldown_seconds=settings.auth_jwks_cooldown_seconds,
+                    max_age_seconds=settings.auth_jwks_max_age_seconds,
+                ),
+                issuer=settings.auth_issuer,
+                client_ids=settings.auth_client_ids,
+                leeway_seconds=settings.auth_leeway_seconds,
+            )
+            yield
+        finally:
+            await jwks_http.aclose()
+            await engine.dispose()
+
+    prefix = entry.route.path_prefix
+    app = FastAPI(
+        title=f"Bazaar {entry.name}",
+        description=entry.description,
+        version=version,
+        lifespan=lifespan,
+        # Served under the service's own prefix so they are reachable through
+        # the load balancer, which routes by that prefix only.
+        openapi_url=f"{prefix}/openapi.json",
+        docs_url=f"{prefix}/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.entry = entry
+    install_http_runtime(
+        app, max_body_bytes=settings.max_body_bytes, access_log=settings.access_log
+    )
+    install_database_error_handlers(app)
+    app.include_router(health.router)
+    for router in routers:
+        app.include_router(router, prefix=prefix)
+    return app
+
+
+def install_http_runtime(app: FastAPI, *, max_body_bytes: int, access_log: bool) -> None:
+    """Problem responses for every error, body limits, request ids, access logs."""
+    install_problem_handlers(app)
+    # Added innermost first: the request id must wrap everything else.
+    app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=max_body_bytes)
+    if access_log:
+        app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(RequestIdMiddleware)

@@ -1,0 +1,91 @@
+"""The service catalog: each service describes itself once, in ``service.yaml``.
+
+The file sits in the service's package, next to its code. The service reads
+its own entry at start; the local runtime, the gateway, Terraform and CI read
+all of them (Terraform with ``yamldecode``). Nothing about a service is
+written down anywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+CATALOG_FILE = "service.yaml"
+Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Route(_Strict):
+    """An ALB listener rule: requests whose path starts with the prefix go here."""
+
+    path_prefix: str = Field(pattern=r"^/[a-z][a-z0-9-]*$")
+    priority: int = Field(ge=1, le=50_000)
+
+
+class Resources(_Strict):
+    """Fargate task size (CPU units and MiB) and task count bounds."""
+
+    cpu: int = Field(ge=256, le=16_384)
+    memory: int = Field(ge=512, le=122_880)
+    min_tasks: int = Field(default=1, ge=0, le=100)
+    max_tasks: int = Field(default=4, ge=1, le=100)
+
+
+class ServiceEntry(_Strict):
+    name: Name
+    description: str = Field(min_length=1, max_length=200)
+    package: str = Field(pattern=r"^bazaar_[a-z0-9_]+$")
+    port: int = Field(ge=1_024, le=65_535)
+    route: Route
+    health_path: str = Field(default="/readyz", pattern=r"^/[a-z/]*$")
+    database: Name
+    resources: Resources
+
+
+def parse_entry(text: str, source: str) -> ServiceEntry:
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ValueError(f"{source}: not valid YAML: {error}") from error
+    return ServiceEntry.model_validate(document, context={"source": source})
+
+
+def load_own_entry(package: str) -> ServiceEntry:
+    """A service's own entry, read from its installed package."""
+    text = resources.files(package).joinpath(CATALOG_FILE).read_text(encoding="utf-8")
+    entry = parse_entry(text, f"{package}/{CATALOG_FILE}")
+    if entry.package != package:
+        raise ValueError(f"{package}/{CATALOG_FILE} names package {entry.package!r}")
+    return entry
+
+
+def discover(repository_root: Path) -> list[ServiceEntry]:
+    """Every service's entry in a checkout, checked for clashes, sorted by name."""
+    paths = sorted(repository_root.glob(f"services/*/src/*/{CATALOG_FILE}"))
+    entries = [parse_entry(path.read_text(encoding="utf-8"), str(path)) for path in paths]
+    _require_unique(entries, lambda entry: entry.name, "name")
+    _require_unique(entries, lambda entry: entry.port, "port")
+    _require_unique(entries, lambda entry: entry.database, "database")
+    _require_unique(entries, lambda entry: entry.route.path_prefix, "route.path_prefix")
+    _require_unique(entries, lambda entry: entry.route.priority, "route.priority")
+    return sorted(entries, key=lambda entry: entry.name)
+
+
+def _require_unique(
+    entries: list[ServiceEntry], key: Callable[[ServiceEntry], object], label: str
+) -> None:
+    seen: dict[object, str] = {}
+    for entry in entries:
+        value = key(entry)
+        if value in seen:
+            raise ValueError(f"services {seen[value]} and {entry.name} share {label} {value!r}")
+        seen[value] = entry.name

@@ -1,0 +1,1 @@
+"""Database access: engine, unit of work, migrations, readiness."""

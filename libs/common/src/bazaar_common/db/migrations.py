@@ -1,0 +1,52 @@
+"""Alembic, run by the service itself at start, safe when many tasks start at once.
+
+Every task of a service may start together (a deployment, a scale-out). The
+upgrade runs inside one transaction that first takes a Postgres advisory
+lock, so one task migrates while the others wait and then find nothing to do.
+Postgres DDL is transactional: a failed migration leaves the schema as it was.
+"""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+# Any fixed 64-bit key works: advisory locks are scoped to one database, and
+# each service has its own. This one spells "bazaar" in ASCII.
+MIGRATION_LOCK_KEY = 0x62617A616172
+
+
+def alembic_config(script_location: str, connection: Connection | None = None) -> Config:
+    """``script_location`` is a package path such as ``bazaar_inventory:migrations``."""
+    config = Config()
+    config.set_main_option("script_location", script_location)
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision(script_location: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
+
+
+async def upgrade_to_head(engine: AsyncEngine, script_location: str) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+        )
+        await connection.run_sync(_upgrade, script_location)
+
+
+def _upgrade(connection: Connection, script_location: str) -> None:
+    command.upgrade(alembic_config(script_location, connection), "head")
+
+
+async def current_revision(connection: AsyncConnection) -> str | None:
+    exists = await connection.scalar(text("SELECT to_regclass('alembic_version') IS NOT NULL"))
+    if not exists:
+        return None
+    revision: str | None = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    return revision

@@ -1,0 +1,55 @@
+"""One transaction, one commit point, per request or message.
+
+Use cases open a unit of work, call repositories bound to its connection and
+commit once. Leaving the block without ``commit()`` rolls everything back, so
+a failed use case changes nothing.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+
+class SqlUnitOfWork:
+    """Base for each service's unit of work; subclasses bind their repositories."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+
+    def bind_repositories(self, connection: AsyncConnection) -> None:
+        """Create the repositories of this unit of work on its connection."""
+
+    async def __aenter__(self) -> Self:
+        connection = await self._engine.connect()
+        try:
+            await connection.begin()
+        except BaseException:
+            await connection.close()
+            raise
+        self._connection = connection
+        self.bind_repositories(connection)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if connection.in_transaction():
+                await connection.rollback()
+        finally:
+            await connection.close()
+
+    async def commit(self) -> None:
+        if self._connection is None:
+            raise RuntimeError("commit() outside of the unit of work's block")
+        await self._connection.commit()

@@ -1,0 +1,60 @@
+"""Liveness and readiness, the two questions a load balancer and ECS ask.
+
+``/healthz`` says the process runs. ``/readyz`` says it can do its job: the
+database answers and its schema is at the revision this code expects. A task
+whose database is down leaves the target group instead of failing requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import JSONResponse, Response
+
+from bazaar_common.db.migrations import current_revision
+from bazaar_common.http.problem import problem_response
+
+logger = logging.getLogger("bazaar.health")
+READINESS_TIMEOUT_SECONDS = 2.0
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> Response:
+    state = request.app.state
+    checks: dict[str, Any] = {}
+    try:
+        async with asyncio.timeout(READINESS_TIMEOUT_SECONDS):
+            async with state.engine.connect() as connection:
+                revision = await current_revision(connection)
+    except Exception as error:  # any failure means "not ready", with the reason
+        logger.warning("readiness: database unreachable: %s", type(error).__name__)
+        checks["database"] = f"unreachable: {type(error).__name__}"
+        return _not_ready(checks)
+    checks["database"] = "ok"
+    if revision != state.expected_revision:
+        checks["migrations"] = f"at {revision}, expected {state.expected_revision}"
+        return _not_ready(checks)
+    checks["migrations"] = "ok"
+    return JSONResponse({"status": "ok", "checks": checks})
+
+
+def _not_ready(checks: dict[str, Any]) -> Response:
+    return problem_response(
+        503,
+        code="not-ready",
+        title="Not ready",
+        detail="A dependency of this service is not ready; see checks.",
+        instance="/readyz",
+        headers={"Retry-After": "5"},
+        checks=checks,
+    )

@@ -1,0 +1,114 @@
+"""Service configuration: every value from the environment, checked at start.
+
+A service subclasses :class:`ServiceSettings`, adds its own fields and calls
+:func:`load_settings` once in its app factory. A missing or invalid variable
+stops the process with one line that names it, so a bad task definition fails
+its deployment instead of serving errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated, TypeVar
+
+from pydantic import Field, PostgresDsn, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Passwords that ship in this repository for local use (compose, docs). They are
+# public, so any environment other than `local` refuses to start with them.
+KNOWN_LOCAL_SECRETS = frozenset({"bazaar", "postgres", "password", "changeme", "secret"})
+
+
+class Environment(StrEnum):
+    LOCAL = "local"
+    TEST = "test"
+    DEV = "dev"
+    STAGING = "staging"
+    PROD = "prod"
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs. Field names map to upper-case variables."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, case_sensitive=False)
+
+    environment: Environment = Environment.LOCAL
+    database_url: PostgresDsn = Field(repr=False)
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    db_statement_timeout_ms: int = Field(default=5_000, ge=100, le=600_000)
+    run_migrations: bool = True
+
+    auth_issuer: str = Field(min_length=1)
+    auth_jwks_url: str = ""
+    auth_client_ids: Annotated[list[str], NoDecode] = Field(min_length=1)
+    auth_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    auth_jwks_cooldown_seconds: float = Field(default=30.0, ge=0, le=3_600)
+    auth_jwks_max_age_seconds: float = Field(default=3_600.0, gt=0, le=86_400)
+
+    max_body_bytes: int = Field(default=64 * 1024, ge=1_024, le=10 * 1024 * 1024)
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    access_log: bool = True
+
+    @field_validator("database_url")
+    @classmethod
+    def _asyncpg_driver(cls, url: PostgresDsn) -> PostgresDsn:
+        if url.scheme != "postgresql+asyncpg":
+            raise ValueError("must use the postgresql+asyncpg:// scheme")
+        return url
+
+    @field_validator("auth_client_ids", mode="before")
+    @classmethod
+    def _client_ids_from_csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("auth_issuer")
+    @classmethod
+    def _issuer_without_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _no_public_secrets_outside_local(self) -> ServiceSettings:
+        if self.environment in (Environment.LOCAL, Environment.TEST):
+            return self
+        if self.database_url.hosts()[0].get("password") in KNOWN_LOCAL_SECRETS:
+            raise ValueError(
+                f"DATABASE_URL uses a published local password; "
+                f"set a real secret for environment {self.environment.value!r}"
+            )
+        if not self.jwks_url.startswith("https://"):
+            raise ValueError("AUTH_JWKS_URL must be https outside local and test")
+        return self
+
+    @property
+    def jwks_url(self) -> str:
+        """Cognito publishes its keys under the issuer; override for other IdPs."""
+        return self.auth_jwks_url or f"{self.auth_issuer}/.well-known/jwks.json"
+
+
+SettingsT = TypeVar("SettingsT", bound=BaseSettings)
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line naming every bad variable, for a human reading task logs."""
+    problems = []
+    for item in error.errors(include_url=False, include_input=False):
+        name = "_".join(str(part) for part in item["loc"]).upper() or "SETTINGS"
+        problems.append(f"{name}: {item['msg']}")
+    return "; ".join(problems)
+
+
+def load_settings(settings_class: type[SettingsT]) -> SettingsT:
+    """Build settings from the environment or exit with status 2 and one line."""
+    try:
+        return settings_class()
+    except ValidationError as error:
+        print(f"configuration error: {describe_validation_error(error)}", file=sys.stderr)
+        raise SystemExit(2) from None

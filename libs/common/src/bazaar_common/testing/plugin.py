@@ -1,0 +1,62 @@
+"""Pytest fixtures every service's tests use: a real Postgres and real tokens.
+
+Postgres: ``DATABASE_URL`` names a server to use when set (a superuser, since
+each service gets a fresh database); otherwise a private server is started for
+the session from the PostgreSQL binaries on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable, Iterator
+
+import pytest
+
+from bazaar_common.testing.postgres import PostgresServer, recreate_database
+from bazaar_common.testing.tokens import JwksServer, TokenIssuer
+
+
+def _plain_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_dsn() -> Iterator[str]:
+    """A DSN (asyncpg form) for a superuser on the server the tests use."""
+    configured = os.environ.get("DATABASE_URL")
+    if configured:
+        yield _plain_dsn(configured)
+        return
+    server = PostgresServer()
+    server.initialise()
+    server.start()
+    try:
+        yield server.admin_dsn
+    finally:
+        server.stop()
+        server.remove()
+
+
+@pytest.fixture(scope="session")
+def create_test_database(postgres_admin_dsn: str) -> Callable[[str], Awaitable[str]]:
+    """Makes an empty database and returns its SQLAlchemy asyncpg URL."""
+
+    async def create(name: str) -> str:
+        await recreate_database(postgres_admin_dsn, name)
+        base, _, _ = postgres_admin_dsn.rpartition("/")
+        return base.replace("postgresql://", "postgresql+asyncpg://", 1) + f"/{name}"
+
+    return create
+
+
+@pytest.fixture(scope="session")
+def jwks_server() -> Iterator[JwksServer]:
+    """A JWKS endpoint on loopback; tests that change its keys use their own."""
+    server = JwksServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def token_issuer(jwks_server: JwksServer) -> TokenIssuer:
+    return jwks_server.issuer

@@ -1,0 +1,36 @@
+import asyncio
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bazaar_common.db.migrations import current_revision, head_revision, upgrade_to_head
+
+
+async def test_head_revision_reads_the_scripts(sample_migrations):
+    assert head_revision(sample_migrations) == "0001"
+
+
+async def test_current_revision_is_none_before_any_migration(engine):
+    async with engine.connect() as connection:
+        assert await current_revision(connection) is None
+
+
+async def test_concurrent_starts_migrate_exactly_once(fresh_database_url, sample_migrations):
+    engines = [create_async_engine(fresh_database_url, pool_size=1) for _ in range(6)]
+    try:
+        await asyncio.gather(*(upgrade_to_head(e, sample_migrations) for e in engines))
+        async with engines[0].connect() as connection:
+            assert await current_revision(connection) == "0001"
+            rows = await connection.scalar(text("SELECT count(*) FROM widgets"))
+            versions = await connection.scalar(text("SELECT count(*) FROM alembic_version"))
+    finally:
+        await asyncio.gather(*(e.dispose() for e in engines))
+    assert rows == 1
+    assert versions == 1
+
+
+async def test_upgrade_again_is_a_no_op(engine, sample_migrations):
+    await upgrade_to_head(engine, sample_migrations)
+    await upgrade_to_head(engine, sample_migrations)
+    async with engine.connect() as connection:
+        assert await connection.scalar(text("SELECT count(*) FROM widgets")) == 1

@@ -1,0 +1,94 @@
+import pytest
+
+from bazaar_common.settings import (
+    Environment,
+    ServiceSettings,
+    describe_validation_error,
+    load_settings,
+)
+
+VALID = {
+    "DATABASE_URL": "postgresql+asyncpg://svc:s3cr3t-value@db.internal:5432/inventory",
+    "AUTH_ISSUER": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/",
+    "AUTH_CLIENT_IDS": "client-a, client-b",
+}
+
+
+@pytest.fixture
+def environment(monkeypatch):
+    for name in ("ENVIRONMENT", "AUTH_JWKS_URL", *VALID):
+        monkeypatch.delenv(name, raising=False)
+
+    def apply(**values):
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+
+    return apply
+
+
+def test_reads_every_value_from_the_environment(environment):
+    environment(**VALID, ENVIRONMENT="prod", DB_POOL_SIZE="7")
+    settings = ServiceSettings()
+    assert settings.environment is Environment.PROD
+    assert settings.db_pool_size == 7
+    assert settings.auth_client_ids == ["client-a", "client-b"]
+    assert settings.auth_issuer.endswith("eu-west-1_abc")
+    assert settings.jwks_url == (
+        "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/.well-known/jwks.json"
+    )
+
+
+def test_missing_variable_exits_with_one_line_naming_it(environment, capsys):
+    environment(AUTH_ISSUER=VALID["AUTH_ISSUER"], AUTH_CLIENT_IDS="c")
+    with pytest.raises(SystemExit) as stopped:
+        load_settings(ServiceSettings)
+    assert stopped.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("configuration error: DATABASE_URL:")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "postgresql://u:p@h/db"),
+        ("DATABASE_URL", "not a url"),
+        ("DB_POOL_SIZE", "0"),
+        ("DB_POOL_SIZE", "many"),
+        ("MAX_BODY_BYTES", "-1"),
+        ("LOG_LEVEL", "LOUD"),
+        ("ENVIRONMENT", "moon"),
+        ("AUTH_CLIENT_IDS", " , "),
+    ],
+)
+def test_invalid_value_is_named(environment, name, value):
+    environment(**{**VALID, name: value})
+    with pytest.raises(ValueError, match=name.lower()) as error:
+        ServiceSettings()
+    assert describe_validation_error(error.value).startswith(f"{name}:")
+
+
+@pytest.mark.parametrize("environment_name", ["dev", "staging", "prod"])
+def test_published_local_password_is_refused_outside_local(environment, environment_name):
+    environment(
+        **{**VALID, "DATABASE_URL": "postgresql+asyncpg://bazaar:bazaar@db/inventory"},
+        ENVIRONMENT=environment_name,
+    )
+    with pytest.raises(ValueError, match="published local password"):
+        ServiceSettings()
+
+
+def test_published_local_password_is_fine_locally(environment):
+    environment(**{**VALID, "DATABASE_URL": "postgresql+asyncpg://bazaar:bazaar@db/inventory"})
+    assert ServiceSettings().environment is Environment.LOCAL
+
+
+def test_plain_http_jwks_is_refused_outside_local(environment):
+    environment(**VALID, ENVIRONMENT="prod", AUTH_JWKS_URL="http://keys.example/jwks.json")
+    with pytest.raises(ValueError, match="https"):
+        ServiceSettings()
+
+
+def test_database_password_is_not_in_the_repr(environment):
+    environment(**VALID)
+    assert "s3cr3t-value" not in repr(ServiceSettings())

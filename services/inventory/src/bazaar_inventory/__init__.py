@@ -1,0 +1,1 @@
+"""Bazaar inventory: products, prices, stock and reservations per order."""

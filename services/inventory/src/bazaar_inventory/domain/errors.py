@@ -1,0 +1,59 @@
+"""What can go wrong in the inventory domain, each with its status."""
+
+from __future__ import annotations
+
+from bazaar_common.errors import Conflict, InvalidInput, NotFound
+
+
+class ProductNotFound(NotFound):
+    code = "product-not-found"
+    title = "Product not found"
+
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"No product with sku {sku!r}.", sku=sku)
+
+
+class UnknownProducts(InvalidInput):
+    code = "unknown-products"
+    title = "Unknown products"
+
+    def __init__(self, skus: list[str]) -> None:
+        super().__init__(f"No product with sku {', '.join(skus)}.", skus=skus)
+
+
+class ProductAlreadyExists(Conflict):
+    code = "product-exists"
+    title = "Product already exists"
+
+    def __init__(self, sku: str) -> None:
+        super().__init__(f"A product with sku {sku!r} already exists.", sku=sku)
+
+
+class StockLimitExceeded(InvalidInput):
+    code = "stock-limit-exceeded"
+    title = "Stock limit exceeded"
+
+    def __init__(self, sku: str, limit: int) -> None:
+        super().__init__(f"Stock of {sku!r} would exceed {limit} units.", sku=sku, limit=limit)
+
+
+class InsufficientStock(Conflict):
+    code = "insufficient-stock"
+    title = "Insufficient stock"
+
+    def __init__(self, shortages: list[dict[str, int | str]]) -> None:
+        skus = ", ".join(str(item["sku"]) for item in shortages)
+        super().__init__(f"Not enough stock for {skus}.", shortages=shortages)
+
+
+class ReservationNotFound(NotFound):
+    code = "reservation-not-found"
+    title = "Reservation not found"
+
+    def __init__(self, order_id: object) -> None:
+        super().__init__(f"No reservation for order {order_id}.", order_id=str(order_id))
+
+
+class ReservationConflict(Conflict):
+    code = "reservation-conflict"
+    title = "Reservation conflict"

@@ -1,0 +1,22 @@
+"""The inventory app, as uvicorn and the tests build it."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from bazaar_common.app import create_service_app
+from bazaar_common.catalog import load_own_entry
+from bazaar_common.settings import load_settings
+from bazaar_inventory.entrypoints import products_api, reservations_api
+from bazaar_inventory.settings import InventorySettings
+
+MIGRATIONS = "bazaar_inventory:migrations"
+
+
+def create_app(settings: InventorySettings | None = None) -> FastAPI:
+    return create_service_app(
+        entry=load_own_entry("bazaar_inventory"),
+        settings=settings or load_settings(InventorySettings),
+        routers=[products_api.router, reservations_api.router],
+        migrations=MIGRATIONS,
+    )

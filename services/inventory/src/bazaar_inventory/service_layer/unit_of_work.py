@@ -1,0 +1,18 @@
+"""The inventory unit of work: one transaction and the repositories on it."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bazaar_common.db.unit_of_work import SqlUnitOfWork
+from bazaar_inventory.adapters.product_repository import ProductRepository
+from bazaar_inventory.adapters.reservation_repository import ReservationRepository
+
+
+class InventoryUnitOfWork(SqlUnitOfWork):
+    products: ProductRepository
+    reservations: ReservationRepository
+
+    def bind_repositories(self, connection: AsyncConnection) -> None:
+        self.products = ProductRepository(connection)
+        self.reservations = ReservationRepository(connection)

@@ -1,0 +1,103 @@
+"""The walls between parts of the code base, held by a test.
+
+A service never imports another service; libs/common never imports a
+service; a domain package imports nothing that does I/O; every third-party
+import of a member is declared in that member's own pyproject.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+IO_MODULES = {"sqlalchemy", "asyncpg", "fastapi", "starlette", "httpx", "alembic", "uvicorn"}
+DOMAIN_MAY_USE_FROM_COMMON = {"bazaar_common.errors", "bazaar_common.clock"}
+
+
+def members() -> list[Path]:
+    return sorted([ROOT / "libs" / "common", *sorted((ROOT / "services").glob("*"))])
+
+
+def package_of(member: Path) -> str:
+    (package,) = [p.name for p in (member / "src").iterdir() if p.is_dir()]
+    return package
+
+
+def imports_in(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def source_files(member: Path) -> list[Path]:
+    return sorted((member / "src").rglob("*.py"))
+
+
+@pytest.mark.parametrize("member", members(), ids=lambda m: m.name)
+def test_no_member_imports_another_service(member):
+    own = package_of(member)
+    offenders = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in source_files(member)
+        for module in imports_in(path)
+        if module.startswith("bazaar_") and module.split(".")[0] not in {own, "bazaar_common"}
+    }
+    assert not offenders
+
+
+@pytest.mark.parametrize("service", sorted((ROOT / "services").glob("*")), ids=lambda m: m.name)
+def test_domain_imports_no_io(service):
+    package = package_of(service)
+    domain = service / "src" / package / "domain"
+    offenders = set()
+    for path in sorted(domain.rglob("*.py")):
+        for module in imports_in(path):
+            top = module.split(".")[0]
+            if top in IO_MODULES:
+                offenders.add(f"{path.name}: {module}")
+            if top == "bazaar_common" and module not in DOMAIN_MAY_USE_FROM_COMMON:
+                offenders.add(f"{path.name}: {module}")
+            if top == package and not module.startswith(f"{package}.domain"):
+                offenders.add(f"{path.name}: {module}")
+    assert not offenders
+
+
+def declared_distributions(member: Path) -> set[str]:
+    project = tomllib.loads((member / "pyproject.toml").read_text())["project"]
+    names = set()
+    for requirement in project.get("dependencies", []):
+        name = requirement.split(";")[0].split("[")[0]
+        for separator in "<>=!~ ":
+            name = name.split(separator)[0]
+        names.add(name.strip().lower().replace("_", "-"))
+    return names
+
+
+@pytest.mark.parametrize("member", members(), ids=lambda m: m.name)
+def test_every_third_party_import_is_declared(member):
+    distributions_of = importlib.metadata.packages_distributions()
+    declared = declared_distributions(member)
+    own = package_of(member)
+    undeclared = set()
+    for path in source_files(member):
+        if "testing" in path.relative_to(member).parts:
+            continue  # the pytest plugin uses the `testing` extra
+        for module in imports_in(path):
+            top = module.split(".")[0]
+            if top in sys.stdlib_module_names or top in {own, "__future__"}:
+                continue
+            providers = {d.lower().replace("_", "-") for d in distributions_of.get(top, [top])}
+            if not providers & declared:
+                undeclared.add(f"{path.relative_to(ROOT)}: {module}")
+    assert not undeclared
