@@ -1,4 +1,5 @@
 import pytest
+from pydantic import ValidationError
 
 from bazaar_common.settings import (
     Environment,
@@ -63,7 +64,7 @@ def test_missing_variable_exits_with_one_line_naming_it(environment, capsys):
 )
 def test_invalid_value_is_named(environment, name, value):
     environment(**{**VALID, name: value})
-    with pytest.raises(ValueError, match=name.lower()) as error:
+    with pytest.raises(ValidationError, match=name.lower()) as error:
         ServiceSettings()
     assert describe_validation_error(error.value).startswith(f"{name}:")
 

@@ -26,8 +26,11 @@ async def current_principal(
         raise MissingToken()
     scheme, _separator, token = authorization.partition(" ")
     token = token.strip()
-    if scheme.lower() != "bearer" or not token:
-        raise InvalidToken("expected a Bearer token")
+    if scheme.lower() != "bearer":
+        # Another scheme is no Bearer credential at all (RFC 6750 section 3.1).
+        raise MissingToken()
+    if not token:
+        raise InvalidToken("malformed token")
     verifier: TokenVerifier = request.app.state.token_verifier
     return await verifier.verify(token)
 

@@ -80,9 +80,9 @@ class JwksKeySet:
         elif self._fetched_at is None:
             if not self._may_refetch(COLD_RETRY_SECONDS):
                 raise KeysUnavailable()
-            await self._refresh(required=True)
+            await self._refresh()
         elif self._may_refetch(self._cooldown):
-            await self._refresh(required=False)
+            await self._refresh()
         if self._fetched_at is None:
             raise KeysUnavailable()
         key = self._keys.get(kid)
@@ -96,23 +96,18 @@ class JwksKeySet:
     def _may_refetch(self, interval: float) -> bool:
         return self._attempted_at is None or self._clock() - self._attempted_at >= interval
 
-    async def _refresh(self, *, required: bool) -> None:
-        attempted_before = self._attempted_at
+    async def _refresh(self) -> None:
+        # Callers check `locked()` first and acquiring a free asyncio lock does
+        # not yield, so exactly one fetch runs and everyone else waits on it.
         async with self._lock:
-            # Whoever held the lock before us may have fetched already.
-            if self._attempted_at != attempted_before:
-                if required and self._fetched_at is None:
-                    raise KeysUnavailable()
-                return
             self._attempted_at = self._clock()
             try:
                 response = await self._http.get(self._url)
                 response.raise_for_status()
                 keys = parse_jwks(response.json())
             except (httpx.HTTPError, ValueError) as error:
+                # A warm cache keeps serving; a cold one answers 503 (key_for).
                 logger.warning("jwks: fetch failed: %s", type(error).__name__)
-                if required:
-                    raise KeysUnavailable() from error
                 return
             self._keys = keys
             self._fetched_at = self._clock()

@@ -64,7 +64,7 @@ class TokenVerifier:
             raise InvalidToken("malformed token")
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.DecodeError:
+        except jwt.InvalidTokenError:
             raise InvalidToken("malformed token") from None
         if header.get("alg") != SIGNING_ALGORITHM:
             raise InvalidToken("unsupported algorithm")
@@ -95,7 +95,8 @@ class TokenVerifier:
             raise InvalidToken("malformed token") from None
         if claims["token_use"] != "access":  # noqa: S105 - a claim value, not a secret
             raise InvalidToken("not an access token")
-        if claims["client_id"] not in self._client_ids:
+        client_id = claims["client_id"]
+        if not isinstance(client_id, str) or client_id not in self._client_ids:
             raise InvalidToken("client not allowed")
         if (
             not isinstance(claims["iat"], int | float)

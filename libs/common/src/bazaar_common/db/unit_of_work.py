@@ -7,10 +7,19 @@ a failed use case changes nothing.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+
+@functools.cache
+def _autocommit(engine: AsyncEngine) -> AsyncEngine:
+    # Shares the engine's pool; only the connections' transaction mode differs.
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 class SqlUnitOfWork:
@@ -48,6 +57,19 @@ class SqlUnitOfWork:
                 await connection.rollback()
         finally:
             await connection.close()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Self]:
+        """The repositories on a connection with no transaction around them.
+
+        For reads that need no consistency across statements (one query, or
+        independent ones): each statement is its own snapshot, and the BEGIN
+        and ROLLBACK round trips of a transaction are saved. Nothing written
+        here could be rolled back, so use cases that write never use it.
+        """
+        async with _autocommit(self._engine).connect() as connection:
+            self.bind_repositories(connection)
+            yield self
 
     async def commit(self) -> None:
         if self._connection is None:
