@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS ?= never
 PATH := $(HOME)/.local/bin:$(PATH)
 export PATH
 
-PYTHON_SOURCES := libs/common/src services/inventory/src
+PYTHON_SOURCES := libs services tests scripts
 .PHONY: help bootstrap sync test test-fast lint fmt lock run
 
 help: ## List the targets
@@ -32,7 +32,7 @@ test-fast: sync ## Run the tests that start no extra processes
 lint: sync ## Ruff (lint + format check) and mypy on everything
 	uv run --no-sync ruff check .
 	uv run --no-sync ruff format --check .
-	uv run --no-sync mypy $(PYTHON_SOURCES) tests
+	uv run --no-sync mypy $(PYTHON_SOURCES)
 
 fmt: sync ## Format and autofix
 	uv run --no-sync ruff format .

@@ -7,10 +7,17 @@ set -euo pipefail
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
 
+install_uv() {
+  python3 -m pip install --quiet --disable-pip-version-check uv 2>/dev/null && return 0
+  # A distribution's own Python refuses pip installs (PEP 668): give uv a venv.
+  local venv="$HOME/.local/share/bazaar-uv"
+  python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check uv \
+    && mkdir -p "$HOME/.local/bin" && ln -sf "$venv/bin/uv" "$HOME/.local/bin/uv"
+}
+
 if ! command -v uv >/dev/null 2>&1; then
   log "installing uv from PyPI"
-  python3 -m pip install --quiet --disable-pip-version-check uv \
-    || python3 -m pip install --quiet --disable-pip-version-check --user uv
+  install_uv || { log "could not install uv: install it (pip install uv) and retry"; exit 1; }
 fi
 
 have_postgres() {

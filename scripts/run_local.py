@@ -70,19 +70,18 @@ def main() -> int:
     # `kill` and `timeout` send SIGTERM: clean up exactly as for Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     entry = load_own_entry("bazaar_inventory")
-    if port_in_use(entry.port):
-        raise SystemExit(f"port {entry.port} is taken: stop what runs there or set PORT")
+    port = int(os.environ.get("PORT", entry.port))
+    if port_in_use(port):
+        raise SystemExit(f"port {port} is taken: stop what runs there or set PORT")
     database_url, owned_server = local_postgres(entry.database)
     issuer = JwksServer().start()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "AUTH_ISSUER": os.environ.get("AUTH_ISSUER", issuer.issuer_url),
-        "AUTH_CLIENT_IDS": os.environ.get("AUTH_CLIENT_IDS", issuer.issuer.client_id),
-    }
-    print(f"inventory: http://127.0.0.1:{entry.port}{entry.route.path_prefix}/products")
-    print(f"admin token (1 h):    {issuer.issuer.admin_token()}")
-    print(f"customer token (1 h): {issuer.issuer.customer_token()}")
+    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port)}
+    if "AUTH_ISSUER" not in os.environ:
+        env["AUTH_ISSUER"] = issuer.issuer_url
+        env["AUTH_CLIENT_IDS"] = issuer.issuer.client_id
+        print(f"admin token (1 h):    {issuer.issuer.admin_token()}")
+        print(f"customer token (1 h): {issuer.issuer.customer_token()}")
+    print(f"inventory: http://127.0.0.1:{port}{entry.route.path_prefix}/products")
     service = subprocess.Popen([sys.executable, "-m", "bazaar_inventory"], env=env)
     try:
         return service.wait()

@@ -19,7 +19,7 @@ from bazaar_common.auth.verifier import TokenVerifier
 from bazaar_common.catalog import ServiceEntry
 from bazaar_common.db.engine import create_engine
 from bazaar_common.db.errors import install_database_error_handlers
-from bazaar_common.db.migrations import head_revision, upgrade_to_head
+from bazaar_common.db.migrations import SchemaExpectation, upgrade_to_head
 from bazaar_common.http import health
 from bazaar_common.http.access_log import AccessLogMiddleware
 from bazaar_common.http.body_limit import BodySizeLimitMiddleware
@@ -41,17 +41,21 @@ def create_service_app(
     version: str = "0.1.0",
 ) -> FastAPI:
     configure_logging(entry.name, settings.log_level)
-    expected_revision = head_revision(migrations)
+    schema = SchemaExpectation.of(migrations)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings, application_name=entry.name)
+        health_engine = create_engine(
+            settings, application_name=f"{entry.name}-health", pool_size=1
+        )
         jwks_http = httpx.AsyncClient(timeout=JWKS_FETCH_TIMEOUT)
         try:
             if settings.run_migrations:
                 await upgrade_to_head(engine, migrations)
             app.state.engine = engine
-            app.state.expected_revision = expected_revision
+            app.state.health_engine = health_engine
+            app.state.schema = schema
             app.state.token_verifier = TokenVerifier(
                 JwksKeySet(
                     settings.jwks_url,
@@ -67,6 +71,7 @@ def create_service_app(
         finally:
             await jwks_http.aclose()
             await engine.dispose()
+            await health_engine.dispose()
 
     prefix = entry.route.path_prefix
     app = FastAPI(

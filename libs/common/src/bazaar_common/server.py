@@ -8,29 +8,39 @@ shutdown.
 
 from __future__ import annotations
 
-import os
-
 import uvicorn
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bazaar_common.catalog import load_own_entry
+from bazaar_common.settings import load_settings
 
-DEFAULT_SHUTDOWN_GRACE_SECONDS = 20
+
+class ServerSettings(BaseSettings):
+    """How the process listens; checked like every other setting."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    host: str = "0.0.0.0"  # noqa: S104 - a container listens on all its interfaces
+    port: int | None = Field(default=None, ge=1, le=65_535)
+    web_concurrency: int = Field(default=1, ge=1, le=64)
+    forwarded_allow_ips: str = "127.0.0.1"
+    shutdown_grace_seconds: int = Field(default=20, ge=0, le=120)
 
 
 def serve(package: str, app_factory: str) -> None:
     entry = load_own_entry(package)
+    server = load_settings(ServerSettings)
     uvicorn.run(
         app_factory,
         factory=True,
-        host=os.environ.get("HOST", "0.0.0.0"),  # noqa: S104 - a container listens on all
-        port=int(os.environ.get("PORT", entry.port)),
-        workers=int(os.environ.get("WEB_CONCURRENCY", "1")),
+        host=server.host,
+        port=server.port or entry.port,
+        workers=server.web_concurrency,
         proxy_headers=True,
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        forwarded_allow_ips=server.forwarded_allow_ips,
         server_header=False,
         access_log=False,
         log_config=None,
-        timeout_graceful_shutdown=int(
-            os.environ.get("SHUTDOWN_GRACE_SECONDS", DEFAULT_SHUTDOWN_GRACE_SECONDS)
-        ),
+        timeout_graceful_shutdown=server.shutdown_grace_seconds,
     )

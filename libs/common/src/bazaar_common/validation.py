@@ -18,8 +18,16 @@ def _printable(value: str) -> str:
     return value
 
 
+def _single_line(value: str) -> str:
+    if any(unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") for char in value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
 # Use with a length bound: Annotated[str, StringConstraints(max_length=200), NoControlCharacters]
 NoControlCharacters = AfterValidator(_printable)
+# Names, titles, identifiers: like NoControlCharacters, and no tabs or line breaks either.
+SingleLine = AfterValidator(_single_line)
 
 
 class RequestModel(BaseModel):

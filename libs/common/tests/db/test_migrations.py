@@ -1,13 +1,30 @@
 import asyncio
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bazaar_common.db.migrations import current_revision, head_revision, upgrade_to_head
+from bazaar_common.db.migrations import (
+    SchemaExpectation,
+    SchemaState,
+    current_revision,
+    upgrade_to_head,
+)
 
 
-async def test_head_revision_reads_the_scripts(sample_migrations):
-    assert head_revision(sample_migrations) == "0001"
+@pytest.mark.parametrize(
+    ("revision", "state"),
+    [
+        ("0001", SchemaState.CURRENT),
+        (None, SchemaState.BEHIND),
+        ("f00dcafe", SchemaState.AHEAD),
+    ],
+)
+def test_schema_expectation_judges_the_database_revision(sample_migrations, revision, state):
+    expectation = SchemaExpectation.of(sample_migrations)
+    assert expectation.head == "0001"
+    assert expectation.known == {"0001"}
+    assert expectation.state_of(revision) is state
 
 
 async def test_current_revision_is_none_before_any_migration(engine):

@@ -52,6 +52,7 @@ class TokenVerifier:
         cached = self._cache.get(token)
         if cached is not None:
             if self._clock() < cached.expires_at + self._leeway:
+                self._cache.move_to_end(token)
                 return cached.principal
             del self._cache[token]
             raise InvalidToken("token expired")

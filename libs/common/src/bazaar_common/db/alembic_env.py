@@ -14,6 +14,8 @@ from alembic import context
 from sqlalchemy import Connection, MetaData
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bazaar_common.db.migrations import take_migration_lock
+
 
 def run_migrations(target_metadata: MetaData) -> None:
     if context.is_offline_mode():
@@ -33,6 +35,8 @@ def run_migrations(target_metadata: MetaData) -> None:
 def _run_on(connection: Connection, target_metadata: MetaData) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
     with context.begin_transaction():
+        # By hand or by a starting task, only one migration run at a time.
+        take_migration_lock(connection)
         context.run_migrations()
 
 

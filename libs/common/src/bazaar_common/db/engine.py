@@ -7,7 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bazaar_common.settings import ServiceSettings
 
 
-def create_engine(settings: ServiceSettings, *, application_name: str) -> AsyncEngine:
+def create_engine(
+    settings: ServiceSettings, *, application_name: str, pool_size: int | None = None
+) -> AsyncEngine:
     """An asyncpg engine whose every limit is explicit.
 
     The pool is fixed-size (no overflow) and a checkout waits at most
@@ -16,7 +18,7 @@ def create_engine(settings: ServiceSettings, *, application_name: str) -> AsyncE
     """
     return create_async_engine(
         str(settings.database_url),
-        pool_size=settings.db_pool_size,
+        pool_size=pool_size or settings.db_pool_size,
         max_overflow=0,
         pool_timeout=settings.db_pool_timeout_seconds,
         pool_recycle=1_800,

@@ -1,4 +1,8 @@
-"""Database failures a client can retry become 503, not 500."""
+"""Database failures a client can retry become 503 with Retry-After, not 500.
+
+Connection failures surface as :class:`DatabaseUnavailable` from the unit of
+work; failures reported by the server are told apart by their SQLSTATE.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,42 @@ from fastapi import FastAPI, Request
 from sqlalchemy import exc as sa_exc
 from starlette.responses import Response
 
+from bazaar_common.errors import ServiceUnavailable
 from bazaar_common.http.problem import problem_response
 
 logger = logging.getLogger("bazaar.db")
 
+# SQLSTATE classes and codes that say "try again later", not "your request is wrong":
+# connection exceptions, insufficient resources, operator intervention (shutdown,
+# statement timeout), serialization failures and deadlocks.
+_TRANSIENT_CLASSES = ("08", "53", "57")
+_TRANSIENT_CODES = frozenset({"40001", "40P01", "55P03"})
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "database-unavailable"
+    title = "Database unavailable"
+
+    def __init__(self, detail: str = "The database cannot be reached; retry shortly.") -> None:
+        super().__init__(detail, retry_after_seconds=2)
+
+
+def is_transient(error: sa_exc.DBAPIError) -> bool:
+    if error.connection_invalidated or isinstance(error, sa_exc.InterfaceError):
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    return sqlstate.startswith(_TRANSIENT_CLASSES) or sqlstate in _TRANSIENT_CODES
+
 
 def _unavailable(request: Request, detail: str) -> Response:
+    problem = DatabaseUnavailable(detail)
     return problem_response(
-        503,
-        code="database-unavailable",
-        title="Database unavailable",
-        detail=detail,
+        problem.status,
+        code=problem.code,
+        title=problem.title,
+        detail=problem.detail,
         instance=request.url.path,
-        headers={"Retry-After": "2"},
+        headers=problem.headers,
     )
 
 
@@ -31,20 +58,15 @@ async def _on_pool_timeout(request: Request, exc: Exception) -> Response:
 
 async def _on_database_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, sa_exc.DBAPIError)
-    retryable = sa_exc.InterfaceError | sa_exc.OperationalError
-    if exc.connection_invalidated or isinstance(exc, retryable):
-        logger.warning("database connection failed: %s", type(exc.orig).__name__)
-        return _unavailable(request, "The database cannot be reached; retry shortly.")
-    raise exc
-
-
-async def _on_connect_error(request: Request, exc: Exception) -> Response:
-    logger.warning("database connection failed: %s", type(exc).__name__)
-    return _unavailable(request, "The database cannot be reached; retry shortly.")
+    if not is_transient(exc):
+        raise exc
+    logger.warning(
+        "database error, answered 503",
+        extra={"error": type(exc.orig).__name__, "sqlstate": getattr(exc.orig, "sqlstate", None)},
+    )
+    return _unavailable(request, "The database could not complete the request; retry shortly.")
 
 
 def install_database_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(sa_exc.TimeoutError, _on_pool_timeout)
     app.add_exception_handler(sa_exc.DBAPIError, _on_database_error)
-    app.add_exception_handler(ConnectionError, _on_connect_error)
-    app.add_exception_handler(TimeoutError, _on_connect_error)

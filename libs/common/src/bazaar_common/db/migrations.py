@@ -8,6 +8,9 @@ Postgres DDL is transactional: a failed migration leaves the schema as it was.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
@@ -28,16 +31,45 @@ def alembic_config(script_location: str, connection: Connection | None = None) -
     return config
 
 
-def head_revision(script_location: str) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
+class SchemaState(StrEnum):
+    CURRENT = "current"
+    AHEAD = "ahead"  # a newer release migrated; expand/contract keeps this code working
+    BEHIND = "behind"
+
+
+@dataclass(frozen=True)
+class SchemaExpectation:
+    """What this code knows of its schema, to judge the database's revision."""
+
+    head: str | None
+    known: frozenset[str]
+
+    @classmethod
+    def of(cls, script_location: str) -> SchemaExpectation:
+        scripts = ScriptDirectory.from_config(alembic_config(script_location))
+        known = frozenset(script.revision for script in scripts.walk_revisions())
+        return cls(head=scripts.get_current_head(), known=known)
+
+    def state_of(self, revision: str | None) -> SchemaState:
+        if revision == self.head:
+            return SchemaState.CURRENT
+        if revision is not None and revision not in self.known:
+            return SchemaState.AHEAD
+        return SchemaState.BEHIND
 
 
 async def upgrade_to_head(engine: AsyncEngine, script_location: str) -> None:
     async with engine.begin() as connection:
-        await connection.execute(
-            text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
-        )
+        # Taken before Alembic starts (env.py takes it again; advisory locks
+        # nest within a session): Alembic's context is process-global, so two
+        # upgrades must not even interleave within one process.
+        await connection.run_sync(take_migration_lock)
         await connection.run_sync(_upgrade, script_location)
+
+
+def take_migration_lock(connection: Connection) -> None:
+    """Held until the transaction ends; every migration run takes it first."""
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
 def _upgrade(connection: Connection, script_location: str) -> None:

@@ -15,6 +15,16 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bazaar_common.db.errors import DatabaseUnavailable
+
+
+async def connect(engine: AsyncEngine) -> AsyncConnection:
+    """A pooled connection; failing to reach the server is a 503, not a 500."""
+    try:
+        return await engine.connect()
+    except OSError as error:  # refused, unreachable, DNS failure, connect timeout
+        raise DatabaseUnavailable() from error
+
 
 @functools.cache
 def _autocommit(engine: AsyncEngine) -> AsyncEngine:
@@ -33,7 +43,7 @@ class SqlUnitOfWork:
         """Create the repositories of this unit of work on its connection."""
 
     async def __aenter__(self) -> Self:
-        connection = await self._engine.connect()
+        connection = await connect(self._engine)
         try:
             await connection.begin()
         except BaseException:
@@ -67,9 +77,12 @@ class SqlUnitOfWork:
         and ROLLBACK round trips of a transaction are saved. Nothing written
         here could be rolled back, so use cases that write never use it.
         """
-        async with _autocommit(self._engine).connect() as connection:
+        connection = await connect(_autocommit(self._engine))
+        try:
             self.bind_repositories(connection)
             yield self
+        finally:
+            await connection.close()
 
     async def commit(self) -> None:
         if self._connection is None:

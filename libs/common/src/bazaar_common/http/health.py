@@ -3,6 +3,11 @@
 ``/healthz`` says the process runs. ``/readyz`` says it can do its job: the
 database answers and its schema is at the revision this code expects. A task
 whose database is down leaves the target group instead of failing requests.
+
+The check has its own one-connection pool: a task whose request pool is busy
+is loaded, not broken, and must not be pulled out of the load balancer.
+A database migrated ahead by a newer release still counts as ready, so a
+rolling deployment does not take the old tasks out before the new ones serve.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
-from bazaar_common.db.migrations import current_revision
+from bazaar_common.db.migrations import SchemaState, current_revision
 from bazaar_common.http.problem import problem_response
 
 logger = logging.getLogger("bazaar.health")
@@ -34,17 +39,18 @@ async def readyz(request: Request) -> Response:
     checks: dict[str, Any] = {}
     try:
         async with asyncio.timeout(READINESS_TIMEOUT_SECONDS):
-            async with state.engine.connect() as connection:
+            async with state.health_engine.connect() as connection:
                 revision = await current_revision(connection)
     except Exception as error:  # any failure means "not ready", with the reason
         logger.warning("readiness: database unreachable: %s", type(error).__name__)
         checks["database"] = f"unreachable: {type(error).__name__}"
         return _not_ready(checks)
     checks["database"] = "ok"
-    if revision != state.expected_revision:
-        checks["migrations"] = f"at {revision}, expected {state.expected_revision}"
+    schema_state = state.schema.state_of(revision)
+    if schema_state is SchemaState.BEHIND:
+        checks["migrations"] = f"at {revision}, expected {state.schema.head}"
         return _not_ready(checks)
-    checks["migrations"] = "ok"
+    checks["migrations"] = "ok" if schema_state is SchemaState.CURRENT else f"ahead at {revision}"
     return JSONResponse({"status": "ok", "checks": checks})
 
 

@@ -11,6 +11,7 @@ import os
 from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bazaar_common.testing.postgres import PostgresServer, recreate_database
 from bazaar_common.testing.tokens import JwksServer, TokenIssuer
@@ -43,8 +44,8 @@ def create_test_database(postgres_admin_dsn: str) -> Callable[[str], Awaitable[s
 
     async def create(name: str) -> str:
         await recreate_database(postgres_admin_dsn, name)
-        base, _, _ = postgres_admin_dsn.rpartition("/")
-        return base.replace("postgresql://", "postgresql+asyncpg://", 1) + f"/{name}"
+        url = make_url(postgres_admin_dsn).set(drivername="postgresql+asyncpg", database=name)
+        return url.render_as_string(hide_password=False)
 
     return create
 

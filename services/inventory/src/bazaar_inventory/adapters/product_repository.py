@@ -34,7 +34,7 @@ def _product_from_row(row: RowMapping) -> Product:
 
 
 def _stock_from_row(row: RowMapping) -> Stock:
-    return Stock(row["sku"], row["available"], row["reserved"], row["sold"])
+    return Stock(row["sku"], row["available"], row["reserved"], row["sold"], row["received"])
 
 
 def _escape_like(text: str) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from bazaar_common.errors import InvalidInput
 from bazaar_inventory.domain.errors import (
     InsufficientStock,
     ReservationConflict,
@@ -60,21 +61,29 @@ class Product:
 
 @dataclass(slots=True)
 class Stock:
-    """Units of one sku. ``available + reserved + sold`` is every unit received."""
+    """Units of one sku: ``available + reserved + sold`` must equal ``received``.
+
+    ``received`` moves only on restock, and is stored; the database checks the
+    sum on every write, so a unit lost by any code path fails the transaction.
+    """
 
     sku: str
     available: int = 0
     reserved: int = 0
     sold: int = 0
+    received: int = -1  # -1: derive from the counters (a new or test-made stock)
 
-    @property
-    def received(self) -> int:
-        return self.available + self.reserved + self.sold
+    def __post_init__(self) -> None:
+        if self.received == -1:
+            self.received = self.available + self.reserved + self.sold
 
     def restock(self, quantity: int) -> None:
+        if quantity <= 0:
+            raise InvalidInput("A restock adds at least one unit.")
         if self.received + quantity > MAX_UNITS_RECEIVED:
             raise StockLimitExceeded(self.sku, MAX_UNITS_RECEIVED)
         self.available += quantity
+        self.received += quantity
 
     def reserve(self, quantity: int) -> None:
         assert 0 < quantity <= self.available, "checked by Reservation.place"
@@ -129,6 +138,7 @@ class Reservation:
     ) -> Reservation:
         """Reserve every line or raise without touching any stock."""
         ordered = tuple(sorted(lines, key=lambda line: line.sku))
+        _check_lines(ordered)
         unknown = [line.sku for line in ordered if line.sku not in stock]
         if unknown:
             raise UnknownProducts(unknown)
@@ -167,3 +177,12 @@ class Reservation:
             stock[line.sku].sell(line.quantity)
         self.status = ReservationStatus.COMMITTED
         self.updated_at = now
+
+
+def _check_lines(lines: Sequence[ReservationLine]) -> None:
+    if not 0 < len(lines) <= MAX_RESERVATION_LINES:
+        raise InvalidInput(f"A reservation has 1 to {MAX_RESERVATION_LINES} lines.")
+    if len({line.sku for line in lines}) != len(lines):
+        raise InvalidInput("Each sku may appear in one line only.")
+    if any(not 0 < line.quantity <= MAX_LINE_QUANTITY for line in lines):
+        raise InvalidInput(f"Each line reserves 1 to {MAX_LINE_QUANTITY} units.")

@@ -22,6 +22,6 @@ def decode_cursor(cursor: str) -> str:
         sku = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
     except (ValueError, binascii.Error, UnicodeError):
         sku = ""
-    if not _SKU.match(sku):
+    if not _SKU.fullmatch(sku):
         raise InvalidInput("The cursor is not one this API returned.")
     return sku

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from bazaar_common.validation import NoControlCharacters, RequestModel
+from bazaar_common.validation import NoControlCharacters, RequestModel, SingleLine
 from bazaar_inventory.domain.model import (
     MAX_LINE_QUANTITY,
     MAX_PRICE_MINOR,
@@ -23,11 +23,11 @@ from bazaar_inventory.domain.model import (
 
 SKU_PATTERN = r"^[A-Z0-9][A-Z0-9-]{0,63}$"
 Sku = Annotated[str, StringConstraints(pattern=SKU_PATTERN)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200), NoControlCharacters]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), SingleLine]
 Description = Annotated[str, StringConstraints(max_length=2_000), NoControlCharacters]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 PriceMinor = Annotated[int, Field(ge=0, le=MAX_PRICE_MINOR)]
-SearchText = Annotated[str, StringConstraints(min_length=1, max_length=100), NoControlCharacters]
+SearchText = Annotated[str, StringConstraints(min_length=1, max_length=100), SingleLine]
 
 
 class PriceIn(RequestModel):

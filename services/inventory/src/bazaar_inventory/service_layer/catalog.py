@@ -58,7 +58,7 @@ async def restock(uow: InventoryUnitOfWork, sku: str, quantity: int) -> Stock:
 
 
 async def stock_of(uow: InventoryUnitOfWork, sku: str) -> Stock:
-    async with uow:
+    async with uow.reading():
         found = await uow.products.get_stock(sku)
     if found is None:
         raise ProductNotFound(sku)
@@ -66,7 +66,7 @@ async def stock_of(uow: InventoryUnitOfWork, sku: str) -> Stock:
 
 
 async def product_with_availability(uow: InventoryUnitOfWork, sku: str) -> tuple[Product, int]:
-    async with uow:
+    async with uow.reading():
         found = await uow.products.get_with_availability(sku)
     if found is None:
         raise ProductNotFound(sku)
@@ -76,5 +76,5 @@ async def product_with_availability(uow: InventoryUnitOfWork, sku: str) -> tuple
 async def catalog_page(
     uow: InventoryUnitOfWork, catalog_filter: CatalogFilter, *, after_sku: str | None, limit: int
 ) -> list[tuple[Product, int]]:
-    async with uow:
+    async with uow.reading():
         return await uow.products.page(catalog_filter, after_sku=after_sku, limit=limit)

@@ -27,6 +27,11 @@ async def reserve(
         if existing is not None:
             return _replayed(existing, lines)
         stock = await uow.products.lock_stock(line.sku for line in lines)
+        # A request for this order may have committed while we waited for the
+        # stock locks; its result stands, whatever stock it left.
+        existing = await uow.reservations.get(order_id)
+        if existing is not None:
+            return _replayed(existing, lines)
         reservation = Reservation.place(order_id, lines, stock, now=clock())
         if not await uow.reservations.add(reservation):
             # Another request for this order committed while we waited for
