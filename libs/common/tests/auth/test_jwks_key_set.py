@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import httpx
@@ -10,45 +9,13 @@ import pytest
 
 from bazaar_common.auth.errors import InvalidToken, KeysUnavailable
 from bazaar_common.auth.jwks import COLD_RETRY_SECONDS, JwksKeySet, parse_jwks
+from bazaar_common.testing.clock import FakeClock
+from bazaar_common.testing.gather import settle, successes
 from bazaar_common.testing.ports import free_port
 from bazaar_common.testing.tokens import JwksServer, SigningKey
 
 COOLDOWN = 30.0
 MAX_AGE = 600.0
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture(scope="module")
-def jwks_module_server():
-    server = JwksServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def jwks(jwks_module_server, monkeypatch):
-    """The module's JWKS server, back to one published key and no fetches."""
-    server = jwks_module_server
-    monkeypatch.setattr(server.issuer, "keys", list(server.issuer.keys[:1]))
-    monkeypatch.setattr(server, "available", True)
-    monkeypatch.setattr(server, "fetch_count", 0)
-    return server
-
-
-@pytest.fixture
-async def http():
-    async with httpx.AsyncClient(timeout=httpx.Timeout(3.0, connect=2.0)) as client:
-        yield client
 
 
 @pytest.fixture
@@ -73,17 +40,6 @@ def key_set(jwks, http, clock):
 
 def current_kid(server: JwksServer) -> str:
     return server.issuer.current_key.kid
-
-
-async def settle(awaitables) -> list:
-    """Await every one, even when some fail, so no request outlives the test."""
-    return await asyncio.gather(*awaitables, return_exceptions=True)
-
-
-def successes(results: list) -> list:
-    failures = [result for result in results if isinstance(result, BaseException)]
-    assert not failures, failures[:3]
-    return results
 
 
 async def test_cold_cache_fetches_once_and_returns_the_published_key(key_set, jwks):

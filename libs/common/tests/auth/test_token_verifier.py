@@ -2,111 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
-import base64
-import hashlib
-import hmac
-import json
 import time
 import uuid
 
-import httpx
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding
 
 from bazaar_common.auth.errors import InvalidToken, KeysUnavailable
 from bazaar_common.auth.jwks import COLD_RETRY_SECONDS, JwksKeySet
 from bazaar_common.auth.principal import Principal, Role
 from bazaar_common.auth.verifier import MAX_TOKEN_LENGTH, TokenVerifier
-from bazaar_common.testing.tokens import JwksServer, SigningKey
+from bazaar_common.testing.clock import FakeClock
+from bazaar_common.testing.forged_tokens import (
+    hmac_with_public_key,
+    json_segment,
+    signed_by_hand,
+    unsigned,
+    with_claims_changed,
+    with_signature_flipped,
+)
+from bazaar_common.testing.gather import settle, successes
+from bazaar_common.testing.tokens import SigningKey
 
 COOLDOWN = 30.0
 MAX_AGE = 600.0
 LEEWAY = 30
-
-
-class FakeClock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-# Hand-made tokens, for what PyJWT refuses to produce -----------------------
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64url_decode(segment: str) -> bytes:
-    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-
-
-def json_segment(value: object) -> str:
-    return b64url(json.dumps(value).encode())
-
-
-def signing_input(header: dict, claims: dict) -> str:
-    return f"{json_segment(header)}.{json_segment(claims)}"
-
-
-def rs256_by_hand(header: dict, claims: dict, key: SigningKey) -> str:
-    message = signing_input(header, claims)
-    signature = key.private_key.sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())
-    return f"{message}.{b64url(signature)}"
-
-
-def unsigned_token(header: dict, claims: dict) -> str:
-    return f"{signing_input(header, claims)}."
-
-
-def hs256_with_public_key_pem(header: dict, claims: dict, key: SigningKey) -> str:
-    pem = key.private_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    message = signing_input(header, claims)
-    signature = hmac.new(pem, message.encode(), hashlib.sha256).digest()
-    return f"{message}.{b64url(signature)}"
-
-
-def with_claims_changed(token: str, **changes: object) -> str:
-    """The same header and signature over a payload the attacker edited."""
-    header, payload, signature = token.split(".")
-    claims = json.loads(b64url_decode(payload))
-    return f"{header}.{json_segment({**claims, **changes})}.{signature}"
-
-
-def with_signature_flipped(token: str) -> str:
-    header, payload, signature = token.split(".")
-    raw = bytearray(b64url_decode(signature))
-    raw[0] ^= 0x01
-    return f"{header}.{payload}.{b64url(bytes(raw))}"
-
-
-# Fixtures -------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def jwks_module_server():
-    server = JwksServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def jwks(jwks_module_server, monkeypatch):
-    """The module's JWKS server, back to one published key and no fetches."""
-    server = jwks_module_server
-    monkeypatch.setattr(server.issuer, "keys", list(server.issuer.keys[:1]))
-    monkeypatch.setattr(server, "available", True)
-    monkeypatch.setattr(server, "fetch_count", 0)
-    return server
 
 
 @pytest.fixture
@@ -115,14 +34,8 @@ def issuer(jwks):
 
 
 @pytest.fixture
-async def http():
-    async with httpx.AsyncClient(timeout=httpx.Timeout(3.0, connect=2.0)) as client:
-        yield client
-
-
-@pytest.fixture
 def key_clock():
-    return FakeClock(1_000.0)
+    return FakeClock()
 
 
 @pytest.fixture
@@ -167,17 +80,6 @@ def count_key_lookups(verifier: TokenVerifier, monkeypatch) -> list[str]:
     return lookups
 
 
-async def settle(awaitables) -> list:
-    """Await every one, even when some fail, so no request outlives the test."""
-    return await asyncio.gather(*awaitables, return_exceptions=True)
-
-
-def successes(results: list) -> list:
-    failures = [result for result in results if isinstance(result, BaseException)]
-    assert not failures, failures[:3]
-    return results
-
-
 async def refused(verifier: TokenVerifier, token: str) -> str:
     with pytest.raises(InvalidToken) as error:
         await verifier.verify(token)
@@ -201,7 +103,7 @@ async def test_valid_token_names_its_principal(verifier, issuer):
 
 async def test_username_falls_back_to_the_subject(verifier, issuer):
     claims = {k: v for k, v in issuer.claims("bob", []).items() if k != "username"}
-    token = rs256_by_hand(_header(issuer), claims, issuer.current_key)
+    token = signed_by_hand(_header(issuer), claims, issuer.current_key)
 
     principal = await verifier.verify(token)
 
@@ -448,7 +350,7 @@ HOSTILE_TOKENS = {
         {"malformed token"},
     ),
     "payload-not-json": (
-        lambda issuer: rs256_by_hand(_header(issuer), _claims(issuer), issuer.current_key).replace(
+        lambda issuer: signed_by_hand(_header(issuer), _claims(issuer), issuer.current_key).replace(
             ".", ".bm90IGpzb24", 1
         ),
         {"malformed token", "bad signature"},
@@ -458,15 +360,15 @@ HOSTILE_TOKENS = {
         {"malformed token"},
     ),
     "alg-none": (
-        lambda issuer: unsigned_token(_header(issuer, alg="none"), _claims(issuer)),
+        lambda issuer: unsigned(_header(issuer, alg="none"), _claims(issuer)),
         {"unsupported algorithm"},
     ),
     "alg-None": (
-        lambda issuer: unsigned_token(_header(issuer, alg="None"), _claims(issuer)),
+        lambda issuer: unsigned(_header(issuer, alg="None"), _claims(issuer)),
         {"unsupported algorithm"},
     ),
     "hs256-with-public-key-pem": (
-        lambda issuer: hs256_with_public_key_pem(
+        lambda issuer: hmac_with_public_key(
             _header(issuer, alg="HS256"), _claims(issuer), issuer.current_key
         ),
         {"unsupported algorithm"},
@@ -476,18 +378,18 @@ HOSTILE_TOKENS = {
         {"unsupported algorithm"},
     ),
     "no-kid": (
-        lambda issuer: rs256_by_hand(
+        lambda issuer: signed_by_hand(
             {"alg": "RS256", "typ": "JWT"}, _claims(issuer), issuer.current_key
         ),
         {"missing key id"},
     ),
     "empty-kid": (lambda issuer: issuer.mint(headers={"kid": ""}), {"missing key id"}),
     "kid-not-a-string": (
-        lambda issuer: rs256_by_hand(_header(issuer, kid=1), _claims(issuer), issuer.current_key),
+        lambda issuer: signed_by_hand(_header(issuer, kid=1), _claims(issuer), issuer.current_key),
         {"malformed token", "missing key id"},
     ),
     "unsupported-crit-header": (
-        lambda issuer: rs256_by_hand(
+        lambda issuer: signed_by_hand(
             _header(issuer, crit=["exp"]), _claims(issuer), issuer.current_key
         ),
         {"malformed token"},
@@ -570,8 +472,8 @@ async def test_refusals_carry_an_rfc6750_challenge(verifier, issuer):
 async def test_forgeries_that_need_no_key_are_refused_without_fetching(verifier, issuer, jwks):
     claims = _claims(issuer)
     forgeries = [
-        unsigned_token(_header(issuer, alg="none"), claims),
-        hs256_with_public_key_pem(_header(issuer, alg="HS256"), claims, issuer.current_key),
+        unsigned(_header(issuer, alg="none"), claims),
+        hmac_with_public_key(_header(issuer, alg="HS256"), claims, issuer.current_key),
     ]
 
     for token in forgeries:

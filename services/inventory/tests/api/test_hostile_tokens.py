@@ -8,9 +8,6 @@ not exist afterwards.
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import json
 import time
 import uuid
@@ -18,11 +15,17 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 import pytest
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding
 
 from bazaar_common.auth.jwks import COLD_RETRY_SECONDS
 from bazaar_common.testing.app_client import running_app_client, truncate_tables
+from bazaar_common.testing.forged_tokens import (
+    b64url_decode,
+    hmac_with_public_key,
+    signed_by_hand,
+    unsigned,
+    with_claims_changed,
+    with_signature_flipped,
+)
 from bazaar_common.testing.tokens import JwksServer, SigningKey, TokenIssuer
 from bazaar_inventory.adapters.tables import metadata
 from bazaar_inventory.main import create_app
@@ -37,63 +40,32 @@ def product(sku: str = SKU) -> dict:
     return {"sku": sku, "name": "x", "price": {"amount_minor": 100, "currency": "EUR"}}
 
 
-# Hand-made tokens, for what PyJWT refuses to produce -----------------------------
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64url_decode(segment: str) -> bytes:
-    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-
-
-def json_segment(value: object) -> str:
-    return b64url(json.dumps(value).encode())
+# Forgeries, for what PyJWT refuses to produce -------------------------------------------
 
 
 def admin_claims(issuer: TokenIssuer) -> dict:
     return issuer.claims("mallory", ["admins"])
 
 
+def jwt_header(issuer: TokenIssuer, alg: str) -> dict:
+    return {"alg": alg, "typ": "JWT", "kid": issuer.current_key.kid}
+
+
 def alg_none_token(issuer: TokenIssuer) -> str:
-    header = {"alg": "none", "typ": "JWT", "kid": issuer.current_key.kid}
-    return f"{json_segment(header)}.{json_segment(admin_claims(issuer))}."
+    return unsigned(jwt_header(issuer, "none"), admin_claims(issuer))
 
 
 def hs256_with_public_key_pem(issuer: TokenIssuer) -> str:
     """The classic key-confusion forgery: HMAC keyed with the published RSA key."""
-    pem = issuer.current_key.private_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    return hmac_with_public_key(
+        jwt_header(issuer, "HS256"), admin_claims(issuer), issuer.current_key
     )
-    header = {"alg": "HS256", "typ": "JWT", "kid": issuer.current_key.kid}
-    message = f"{json_segment(header)}.{json_segment(admin_claims(issuer))}"
-    signature = hmac.new(pem, message.encode(), hashlib.sha256).digest()
-    return f"{message}.{b64url(signature)}"
 
 
 def rs256_with_header(issuer: TokenIssuer, **header: object) -> str:
     """Properly signed, with a header PyJWT would not write (e.g. a non-string kid)."""
     full_header = {"alg": "RS256", "typ": "JWT", **header}
-    message = f"{json_segment(full_header)}.{json_segment(admin_claims(issuer))}"
-    signature = issuer.current_key.private_key.sign(
-        message.encode(), padding.PKCS1v15(), hashes.SHA256()
-    )
-    return f"{message}.{b64url(signature)}"
-
-
-def with_claims_changed(token: str, **changes: object) -> str:
-    """The same header and signature over a payload the attacker edited."""
-    header, payload, signature = token.split(".")
-    claims = json.loads(b64url_decode(payload))
-    return f"{header}.{json_segment({**claims, **changes})}.{signature}"
-
-
-def with_signature_flipped(token: str) -> str:
-    header, payload, signature = token.split(".")
-    raw = bytearray(b64url_decode(signature))
-    raw[0] ^= 0x01
-    return f"{header}.{payload}.{b64url(bytes(raw))}"
+    return signed_by_hand(full_header, admin_claims(issuer), issuer.current_key)
 
 
 def bearer(token: str) -> str:
