@@ -87,7 +87,8 @@ def main() -> int:
         return service.wait()
     except KeyboardInterrupt:
         service.send_signal(signal.SIGTERM)
-        return service.wait(timeout=30)
+        service.wait(timeout=30)
+        return 0  # stopped because we were asked to
     finally:
         issuer.stop()
         if owned_server is not None:
