@@ -9,10 +9,10 @@ PATH := $(HOME)/.local/bin:$(PATH)
 export PATH
 
 PYTHON_SOURCES := libs services tests scripts
-.PHONY: help bootstrap sync test test-fast lint fmt lock run
+.PHONY: help bootstrap sync test test-fast lint fmt lock run bench-events
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 bootstrap: ## Install uv and PostgreSQL if missing
 	@scripts/bootstrap.sh
@@ -41,5 +41,8 @@ fmt: sync ## Format and autofix
 lock: ## Refresh uv.lock after changing dependencies
 	uv lock
 
-run: sync ## Run inventory natively with a local Postgres and a local token issuer
+run: sync ## Run inventory natively: local Postgres, moto (EventBridge, SQS), token issuer
 	uv run --no-sync python scripts/run_local.py
+
+bench-events: sync ## Measure outbox commit -> consumer handler latency on moto
+	uv run --no-sync python scripts/bench_event_hop.py --events 300

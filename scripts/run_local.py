@@ -1,8 +1,10 @@
 """Run the inventory service natively, for trying it out on this machine.
 
 Starts (or reuses) a Postgres kept under ``.local/postgres`` unless
-``DATABASE_URL`` is set, starts a local token issuer on loopback and prints an
-admin and a customer access token, then runs the service until Ctrl-C.
+``DATABASE_URL`` is set, a moto server standing in for EventBridge and SQS
+(with the bus, queues and rules of the catalog's topology), a local token
+issuer on loopback that prints an admin and a customer access token, then
+runs the service until Ctrl-C.
 The full local stack (moto Cognito, every service, the gateway) comes with
 the local runtime; this is the single-service slice of it.
 """
@@ -15,11 +17,15 @@ import signal
 import socket
 import subprocess
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import asyncpg
 
-from bazaar_common.catalog import load_own_entry
+from bazaar_common.catalog import discover, load_own_entry
+from bazaar_common.messaging.bootstrap import bootstrap
+from bazaar_common.messaging.topology import build_topology
+from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
 from bazaar_common.testing.postgres import PostgresServer
 from bazaar_common.testing.tokens import JwksServer
 
@@ -73,27 +79,44 @@ def main() -> int:
     port = int(os.environ.get("PORT", entry.port))
     if port_in_use(port):
         raise SystemExit(f"port {port} is taken: stop what runs there or set PORT")
-    database_url, owned_server = local_postgres(entry.database)
-    issuer = JwksServer().start()
-    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port)}
-    if "AUTH_ISSUER" not in os.environ:
-        env["AUTH_ISSUER"] = issuer.issuer_url
-        env["AUTH_CLIENT_IDS"] = issuer.issuer.client_id
-        print(f"admin token (1 h):    {issuer.issuer.admin_token()}")
-        print(f"customer token (1 h): {issuer.issuer.customer_token()}")
-    print(f"inventory: http://127.0.0.1:{port}{entry.route.path_prefix}/products")
-    service = subprocess.Popen([sys.executable, "-m", "bazaar_inventory"], env=env)
-    try:
-        return service.wait()
-    except KeyboardInterrupt:
-        service.send_signal(signal.SIGTERM)
-        service.wait(timeout=30)
-        return 0  # stopped because we were asked to
-    finally:
-        issuer.stop()
+    with ExitStack() as cleanup:
+        database_url, owned_server = local_postgres(entry.database)
         if owned_server is not None:
-            owned_server.stop()
-            print("postgres: stopped (data kept)")
+            cleanup.callback(_stop_postgres, owned_server)
+        moto = MotoServer().start()
+        cleanup.callback(moto.stop)
+        os.environ.update(FAKE_CREDENTIALS)  # moto takes any; botocore wants some
+        topology = build_topology(discover(ROOT))
+        asyncio.run(bootstrap(topology, endpoint_url=moto.url, region="eu-west-1"))
+        print(f"aws (moto): {moto.url}, bus {topology.bus_name}")
+        issuer = JwksServer().start()
+        cleanup.callback(issuer.stop)
+        env = {
+            **os.environ,
+            **FAKE_CREDENTIALS,
+            "DATABASE_URL": database_url,
+            "PORT": str(port),
+            "AWS_ENDPOINT_URL": moto.url,
+            "AWS_REGION": "eu-west-1",
+        }
+        if "AUTH_ISSUER" not in os.environ:
+            env["AUTH_ISSUER"] = issuer.issuer_url
+            env["AUTH_CLIENT_IDS"] = issuer.issuer.client_id
+            print(f"admin token (1 h):    {issuer.issuer.admin_token()}")
+            print(f"customer token (1 h): {issuer.issuer.customer_token()}")
+        print(f"inventory: http://127.0.0.1:{port}{entry.route.path_prefix}/products")
+        service = subprocess.Popen([sys.executable, "-m", "bazaar_inventory"], env=env)
+        try:
+            return service.wait()
+        except KeyboardInterrupt:
+            service.send_signal(signal.SIGTERM)
+            service.wait(timeout=30)
+            return 0  # stopped because we were asked to
+
+
+def _stop_postgres(server: PostgresServer) -> None:
+    server.stop()
+    print("postgres: stopped (data kept)")
 
 
 if __name__ == "__main__":

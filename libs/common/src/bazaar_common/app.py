@@ -9,7 +9,7 @@ database engine migrated to head, and token verification.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 from fastapi import APIRouter, FastAPI
@@ -27,6 +27,7 @@ from bazaar_common.http.problem import install_problem_handlers
 from bazaar_common.http.request_context import RequestIdMiddleware
 from bazaar_common.http.unhandled import UnhandledErrorMiddleware
 from bazaar_common.logging import configure_logging
+from bazaar_common.messaging.runtime import ServiceMessaging, running_messaging
 from bazaar_common.settings import ServiceSettings
 
 JWKS_FETCH_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
@@ -38,6 +39,7 @@ def create_service_app(
     settings: ServiceSettings,
     routers: Sequence[APIRouter],
     migrations: str,
+    messaging: ServiceMessaging | None = None,
     version: str = "0.1.0",
 ) -> FastAPI:
     configure_logging(entry.name, settings.log_level)
@@ -67,7 +69,12 @@ def create_service_app(
                 client_ids=settings.auth_client_ids,
                 leeway_seconds=settings.auth_leeway_seconds,
             )
-            yield
+            async with AsyncExitStack() as background:
+                if messaging is not None:
+                    await background.enter_async_context(
+                        running_messaging(entry, settings, engine, messaging)
+                    )
+                yield
         finally:
             await jwks_http.aclose()
             await engine.dispose()

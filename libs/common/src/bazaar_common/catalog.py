@@ -40,6 +40,22 @@ class Resources(_Strict):
     max_tasks: int = Field(default=4, ge=1, le=100)
 
 
+EventTypeName = Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]{1,63}$")]
+
+
+class Events(_Strict):
+    """What the service puts on the bus and what it takes off it.
+
+    From this come the EventBridge rules, the service's SQS queue and DLQ,
+    and the check that its code handles exactly what it says it consumes.
+    """
+
+    publishes: list[EventTypeName] = Field(default_factory=list)
+    consumes: list[EventTypeName] = Field(default_factory=list)
+    max_receive_count: int = Field(default=5, ge=1, le=1_000)
+    visibility_timeout_seconds: int = Field(default=30, ge=1, le=43_200)
+
+
 class ServiceEntry(_Strict):
     name: Name
     description: str = Field(min_length=1, max_length=200)
@@ -49,6 +65,7 @@ class ServiceEntry(_Strict):
     health_path: str = Field(default="/readyz", pattern=r"^/[a-z/]*$")
     database: Name
     resources: Resources
+    events: Events = Field(default_factory=Events)
 
 
 def parse_entry(text: str, source: str) -> ServiceEntry:

@@ -53,6 +53,19 @@ class ServiceSettings(BaseSettings):
     auth_jwks_cooldown_seconds: float = Field(default=30.0, ge=0, le=3_600)
     auth_jwks_max_age_seconds: float = Field(default=3_600.0, gt=0, le=86_400)
 
+    aws_region: str = Field(default="eu-west-1", pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")
+    aws_endpoint_url: str | None = Field(
+        default=None, description="Set locally to the moto server; unset in AWS"
+    )
+    resource_prefix: str = Field(default="bazaar", pattern=r"^[a-z][a-z0-9-]{1,20}$")
+    relay_enabled: bool = True
+    relay_poll_interval_seconds: float = Field(default=5.0, gt=0, le=300)
+    outbox_retention_hours: float = Field(default=168.0, gt=0, le=24 * 90)
+    consumers_enabled: bool = True
+    consumer_concurrency: int = Field(default=8, ge=1, le=100)
+    consumer_wait_seconds: int = Field(default=20, ge=0, le=20)
+    stop_timeout_seconds: float = Field(default=25.0, gt=0, le=120)
+
     max_body_bytes: int = Field(default=64 * 1024, ge=1_024, le=10 * 1024 * 1024)
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     access_log: bool = True
@@ -85,6 +98,8 @@ class ServiceSettings(BaseSettings):
             )
         if not self.jwks_url.startswith("https://"):
             raise ValueError("AUTH_JWKS_URL must be https outside local and test")
+        if self.aws_endpoint_url is not None:
+            raise ValueError("AWS_ENDPOINT_URL points at an emulator; unset it outside local")
         return self
 
     @property

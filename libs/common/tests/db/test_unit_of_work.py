@@ -13,10 +13,10 @@ async def counters(engine):
 
 class CounterUnitOfWork(SqlUnitOfWork):
     def bind_repositories(self, connection):
-        self.connection = connection
+        self.bound = connection
 
     async def add(self, name):
-        await self.connection.execute(text("INSERT INTO counters VALUES (:n, 1)"), {"n": name})
+        await self.bound.execute(text("INSERT INTO counters VALUES (:n, 1)"), {"n": name})
 
 
 async def names(engine):
@@ -56,3 +56,30 @@ async def test_connection_returns_to_the_pool(counters):
         async with CounterUnitOfWork(counters) as uow:
             await uow.add("x")
     assert counters.pool.checkedout() == 0
+
+
+async def test_a_nested_block_joins_the_outer_transaction(counters):
+    uow = CounterUnitOfWork(counters)
+    async with uow:
+        await uow.add("outer")
+        async with uow:  # a use case called inside, e.g. by a consumer
+            await uow.add("inner")
+            await uow.commit()  # deferred to the outer block
+        assert await names(counters) == []  # nothing visible yet
+    # the outer block left without committing: both are rolled back
+    assert await names(counters) == []
+    async with uow:
+        async with uow:
+            await uow.add("inner")
+            await uow.commit()
+        await uow.commit()
+    assert await names(counters) == ["inner"]
+
+
+async def test_reading_inside_an_open_unit_sees_its_uncommitted_writes(counters):
+    uow = CounterUnitOfWork(counters)
+    async with uow:
+        await uow.add("pending")
+        async with uow.reading():
+            rows = await uow.connection.scalar(text("SELECT count(*) FROM counters"))
+        assert rows == 1

@@ -6,11 +6,20 @@ from fastapi import FastAPI
 
 from bazaar_common.app import create_service_app
 from bazaar_common.catalog import load_own_entry
+from bazaar_common.messaging.runtime import ServiceMessaging
 from bazaar_common.settings import load_settings
+from bazaar_inventory import events
+from bazaar_inventory.adapters import tables
 from bazaar_inventory.entrypoints import products_api, reservations_api
+from bazaar_inventory.service_layer.unit_of_work import InventoryUnitOfWork
 from bazaar_inventory.settings import InventorySettings
 
 MIGRATIONS = "bazaar_inventory:migrations"
+MESSAGING = ServiceMessaging(
+    tables=tables.messaging,
+    unit_of_work=InventoryUnitOfWork,
+    published=events.PUBLISHED,
+)
 
 
 def create_app(settings: InventorySettings | None = None) -> FastAPI:
@@ -19,4 +28,5 @@ def create_app(settings: InventorySettings | None = None) -> FastAPI:
         settings=settings or load_settings(InventorySettings),
         routers=[products_api.router, reservations_api.router],
         migrations=MIGRATIONS,
+        messaging=MESSAGING,
     )

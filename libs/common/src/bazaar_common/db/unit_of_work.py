@@ -38,15 +38,33 @@ class SqlUnitOfWork:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._connection: AsyncConnection | None = None
+        self._depth = 0
+
+    @property
+    def connection(self) -> AsyncConnection:
+        if self._connection is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._connection
 
     def bind_repositories(self, connection: AsyncConnection) -> None:
         """Create the repositories of this unit of work on its connection."""
 
     async def __aenter__(self) -> Self:
-        connection = await connect(self._engine)
+        # Entering an open unit of work joins it: a use case called by a
+        # consumer runs inside the consumer's transaction (with its inbox row),
+        # and only the outermost block commits.
+        self._depth += 1
+        if self._depth > 1:
+            return self
+        try:
+            connection = await connect(self._engine)
+        except BaseException:
+            self._depth = 0
+            raise
         try:
             await connection.begin()
         except BaseException:
+            self._depth = 0
             await connection.close()
             raise
         self._connection = connection
@@ -59,6 +77,9 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._depth -= 1
+        if self._depth > 0:
+            return
         connection, self._connection = self._connection, None
         if connection is None:
             return
@@ -77,6 +98,9 @@ class SqlUnitOfWork:
         and ROLLBACK round trips of a transaction are saved. Nothing written
         here could be rolled back, so use cases that write never use it.
         """
+        if self._depth > 0:  # inside an open unit of work: read in its transaction
+            yield self
+            return
         connection = await connect(_autocommit(self._engine))
         try:
             self.bind_repositories(connection)
@@ -87,4 +111,6 @@ class SqlUnitOfWork:
     async def commit(self) -> None:
         if self._connection is None:
             raise RuntimeError("commit() outside of the unit of work's block")
+        if self._depth > 1:
+            return  # the outermost block commits
         await self._connection.commit()

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Iterator
 import pytest
 from sqlalchemy.engine import make_url
 
+from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
 from bazaar_common.testing.postgres import PostgresServer, recreate_database
 from bazaar_common.testing.tokens import JwksServer, TokenIssuer
 
@@ -61,3 +62,18 @@ def jwks_server() -> Iterator[JwksServer]:
 @pytest.fixture(scope="session")
 def token_issuer(jwks_server: JwksServer) -> TokenIssuer:
     return jwks_server.issuer
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[MotoServer]:
+    """A moto server for the session; tests give their resources unique names."""
+    saved = {name: os.environ.get(name) for name in FAKE_CREDENTIALS}
+    os.environ.update(FAKE_CREDENTIALS)
+    server = MotoServer().start()
+    yield server
+    server.stop()
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

@@ -20,6 +20,8 @@ from sqlalchemy import (
     Uuid,
 )
 
+from bazaar_common.messaging.tables import add_messaging_tables
+
 metadata = MetaData(
     naming_convention={
         "pk": "pk_%(table_name)s",
@@ -81,3 +83,5 @@ reservation_lines = Table(
     Column("quantity", Integer, nullable=False),
     CheckConstraint("quantity > 0", name="quantity_positive"),
 )
+
+messaging = add_messaging_tables(metadata)

@@ -11,7 +11,8 @@ from uuid import UUID
 
 from bazaar_common.clock import Clock, utc_now
 from bazaar_inventory.domain.errors import ReservationConflict, ReservationNotFound
-from bazaar_inventory.domain.model import Reservation, ReservationLine
+from bazaar_inventory.domain.model import Reservation, ReservationLine, ReservationStatus
+from bazaar_inventory.events import ReservedLine, StockCommitted, StockReleased, StockReserved
 from bazaar_inventory.service_layer.unit_of_work import InventoryUnitOfWork
 
 
@@ -41,6 +42,7 @@ async def reserve(
                 headers={"Retry-After": "1"},
             )
         await uow.products.save_stock(stock[sku] for sku in reservation.skus)
+        await uow.outbox.add(StockReserved(order_id=order_id, lines=_reserved_lines(reservation)))
         await uow.commit()
     return reservation
 
@@ -58,10 +60,13 @@ async def release(
 ) -> Reservation:
     async with uow:
         reservation = await _locked(uow, order_id)
+        if reservation.status is ReservationStatus.RELEASED:
+            return reservation  # released before: one effect, one event
         stock = await uow.products.lock_stock(reservation.skus)
         reservation.release(stock, now=clock())
         await uow.products.save_stock(stock.values())
         await uow.reservations.save_status(reservation)
+        await uow.outbox.add(StockReleased(order_id=order_id, lines=_reserved_lines(reservation)))
         await uow.commit()
     return reservation
 
@@ -71,10 +76,13 @@ async def commit(
 ) -> Reservation:
     async with uow:
         reservation = await _locked(uow, order_id)
+        if reservation.status is ReservationStatus.COMMITTED:
+            return reservation  # committed before: one effect, one event
         stock = await uow.products.lock_stock(reservation.skus)
         reservation.commit(stock, now=clock())
         await uow.products.save_stock(stock.values())
         await uow.reservations.save_status(reservation)
+        await uow.outbox.add(StockCommitted(order_id=order_id))
         await uow.commit()
     return reservation
 
@@ -92,3 +100,7 @@ async def _locked(uow: InventoryUnitOfWork, order_id: UUID) -> Reservation:
     if reservation is None:
         raise ReservationNotFound(order_id)
     return reservation
+
+
+def _reserved_lines(reservation: Reservation) -> tuple[ReservedLine, ...]:
+    return tuple(ReservedLine(sku=line.sku, quantity=line.quantity) for line in reservation.lines)

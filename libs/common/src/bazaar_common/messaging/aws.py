@@ -1,0 +1,35 @@
+"""aiobotocore clients for EventBridge and SQS, configured from settings.
+
+Credentials come from the default chain (the ECS task role in AWS). With
+``AWS_ENDPOINT_URL`` set (local, tests) both clients talk to that emulator.
+"""
+
+from __future__ import annotations
+
+from contextlib import AsyncExitStack
+from typing import Any
+
+from aiobotocore.config import AioConfig
+from aiobotocore.session import get_session
+
+from bazaar_common.settings import ServiceSettings
+
+# Bounded everywhere: connect and read timeouts, and adaptive client-side
+# retries with backoff (botocore's, capped at 4 attempts).
+CLIENT_CONFIG = AioConfig(
+    connect_timeout=2,
+    read_timeout=25,  # above the 20 s SQS long poll
+    retries={"max_attempts": 4, "mode": "adaptive"},
+    max_pool_connections=32,
+)
+
+
+async def open_clients(settings: ServiceSettings, stack: AsyncExitStack) -> tuple[Any, Any]:
+    """(events, sqs) clients that close with ``stack``."""
+    session = get_session()
+    options: dict[str, Any] = {"region_name": settings.aws_region, "config": CLIENT_CONFIG}
+    if settings.aws_endpoint_url:
+        options["endpoint_url"] = settings.aws_endpoint_url
+    events = await stack.enter_async_context(session.create_client("events", **options))
+    sqs = await stack.enter_async_context(session.create_client("sqs", **options))
+    return events, sqs

@@ -1,0 +1,93 @@
+"""Create the bus, queues, DLQs and rules of a topology; safe to run again.
+
+Locally and in tests this runs against the moto server; in AWS, Terraform
+creates the same resources from the same catalog.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from bazaar_common.messaging.topology import QueueSpec, Topology
+
+logger = logging.getLogger("bazaar.messaging")
+
+
+async def provision(events: Any, sqs: Any, topology: Topology) -> dict[str, str]:
+    """Make sure every resource exists as specified; returns queue URLs by service."""
+    bus_arn = await _ensure_bus(events, topology.bus_name)
+    urls = {}
+    for spec in topology.queues:
+        urls[spec.service] = await _ensure_queue(events, sqs, topology.bus_name, bus_arn, spec)
+    return urls
+
+
+async def _ensure_bus(events: Any, name: str) -> str:
+    try:
+        created = await events.create_event_bus(Name=name)
+        logger.info("created event bus", extra={"bus": name})
+        return str(created["EventBusArn"])
+    except events.exceptions.ResourceAlreadyExistsException:
+        described = await events.describe_event_bus(Name=name)
+        return str(described["Arn"])
+
+
+async def _queue_arn(sqs: Any, url: str) -> str:
+    attributes = await sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return str(attributes["Attributes"]["QueueArn"])
+
+
+async def _ensure_queue(events: Any, sqs: Any, bus_name: str, bus_arn: str, spec: QueueSpec) -> str:
+    dlq_url = (await sqs.create_queue(QueueName=spec.dlq_name))["QueueUrl"]
+    await sqs.set_queue_attributes(
+        QueueUrl=dlq_url, Attributes={"MessageRetentionPeriod": str(14 * 24 * 3600)}
+    )
+    dlq_arn = await _queue_arn(sqs, dlq_url)
+    url = (await sqs.create_queue(QueueName=spec.queue_name))["QueueUrl"]
+    queue_arn = await _queue_arn(sqs, url)
+    # Only this bus's rule may send to the queue.
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "FromEventBridgeRule",
+                "Effect": "Allow",
+                "Principal": {"Service": "events.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn,
+                "Condition": {"ArnLike": {"aws:SourceArn": _rule_arn(bus_arn, spec.rule_name)}},
+            }
+        ],
+    }
+    await sqs.set_queue_attributes(
+        QueueUrl=url,
+        Attributes={
+            "VisibilityTimeout": str(spec.visibility_timeout_seconds),
+            "ReceiveMessageWaitTimeSeconds": "20",
+            "RedrivePolicy": json.dumps(
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(spec.max_receive_count)}
+            ),
+            "Policy": json.dumps(policy),
+        },
+    )
+    await events.put_rule(
+        Name=spec.rule_name,
+        EventBusName=bus_name,
+        EventPattern=json.dumps({"detail-type": list(spec.detail_types)}),
+        State="ENABLED",
+    )
+    await events.put_targets(
+        Rule=spec.rule_name,
+        EventBusName=bus_name,
+        Targets=[{"Id": spec.queue_name, "Arn": queue_arn}],
+    )
+    logger.info("queue ready", extra={"queue": spec.queue_name, "types": spec.detail_types})
+    return str(url)
+
+
+def _rule_arn(bus_arn: str, rule_name: str) -> str:
+    # arn:aws:events:<region>:<account>:event-bus/<bus> -> .../rule/<bus>/<rule>
+    prefix, _, bus = bus_arn.partition(":event-bus/")
+    return f"{prefix}:rule/{bus}/{rule_name}"

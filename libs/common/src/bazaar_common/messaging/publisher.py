@@ -1,0 +1,130 @@
+"""Put envelopes on the bus: the port the relay publishes through, and its EventBridge adapter.
+
+A publisher answers per envelope, because EventBridge does: one ``PutEvents``
+call can accept some entries and refuse others, and only the refused ones may
+be sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
+from bazaar_common.messaging.envelope import Envelope
+
+MAX_ENTRIES_PER_CALL = 10
+# PutEvents refuses a request whose entries add up to more than 256 KiB.
+MAX_REQUEST_BYTES = 256 * 1024
+_ERROR_LENGTH = 500
+
+
+class EventPublisher(Protocol):
+    async def publish(self, envelopes: Sequence[Envelope]) -> list[str | None]:
+        """One result per envelope, in the same order.
+
+        ``None``: the bus accepted it. A string (``"Code: message"``): it was
+        not accepted, or it is not known to have been; sending it again is
+        always safe, since consumers deduplicate on the envelope id.
+        """
+        ...
+
+
+class EventBridgePublisher:
+    """Publishes with ``PutEvents``: at most 10 entries and 256 KiB per call.
+
+    A call that fails as a whole (throttled beyond botocore's retries,
+    endpoint unreachable, timed out) is not raised: it becomes the error of
+    each entry it carried. The relay then treats it like any refused entry:
+    the row keeps the reason (``last_error``, ``attempts``) where an operator
+    looking at a stuck outbox finds it, the relay backs off, and entries that
+    an earlier call of the same batch got accepted stay accepted instead of
+    being sent twice.
+
+    ``timeout_seconds`` bounds each call, botocore's own retries included:
+    the relay holds its rows' locks and a transaction open across the call.
+    """
+
+    def __init__(self, events_client: Any, *, bus_name: str, timeout_seconds: float = 10.0) -> None:
+        self._client = events_client
+        self._bus_name = bus_name
+        self._timeout_seconds = timeout_seconds
+
+    async def publish(self, envelopes: Sequence[Envelope]) -> list[str | None]:
+        entries = [self._entry(envelope) for envelope in envelopes]
+        results: list[str | None] = [None] * len(entries)
+        sendable = []
+        for index, entry in enumerate(entries):
+            size = _entry_size(entry)
+            if size > MAX_REQUEST_BYTES:
+                # Never accepted, however often it is sent: say so instead of calling.
+                results[index] = f"EntryTooLarge: {size} bytes, PutEvents takes at most 256 KiB"
+            else:
+                sendable.append((index, size))
+        for chunk in _chunks(sendable):
+            answers = await self._put([entries[index] for index in chunk])
+            for index, answer in zip(chunk, answers, strict=True):
+                results[index] = answer
+        return results
+
+    def _entry(self, envelope: Envelope) -> dict[str, Any]:
+        return {
+            "Source": envelope.source,
+            "DetailType": envelope.type,
+            "Detail": envelope.model_dump_json(),
+            "EventBusName": self._bus_name,
+            "Time": envelope.time,
+        }
+
+    async def _put(self, entries: list[dict[str, Any]]) -> list[str | None]:
+        try:
+            async with asyncio.timeout(self._timeout_seconds):
+                response = await self._client.put_events(Entries=entries)
+        except TimeoutError:
+            return [f"Timeout: PutEvents took over {self._timeout_seconds} s"] * len(entries)
+        # Whatever the SDK raised for this one call (ClientError, connection and
+        # read errors): nothing is known to be accepted, so each entry failed.
+        except Exception as error:
+            return [_describe(error)] * len(entries)
+        if not response.get("FailedEntryCount"):
+            return [None] * len(entries)
+        answered = response.get("Entries", [])
+        return [
+            _entry_error(answered[index]) if index < len(answered) else "MissingEntry: no answer"
+            for index in range(len(entries))
+        ]
+
+
+def _entry_size(entry: dict[str, Any]) -> int:
+    # AWS's own formula: UTF-8 bytes of the strings, plus 14 for a Time.
+    strings = (entry["Source"], entry["DetailType"], entry["Detail"])
+    return 14 + sum(len(value.encode()) for value in strings)
+
+
+def _chunks(sized: list[tuple[int, int]]) -> Iterator[list[int]]:
+    """Indexes grouped into calls of at most 10 entries and 256 KiB, in order."""
+    chunk: list[int] = []
+    total = 0
+    for index, size in sized:
+        if chunk and (len(chunk) == MAX_ENTRIES_PER_CALL or total + size > MAX_REQUEST_BYTES):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(index)
+        total += size
+    if chunk:
+        yield chunk
+
+
+def _entry_error(answer: dict[str, Any]) -> str | None:
+    code = answer.get("ErrorCode")
+    if not code:
+        return None
+    return f"{code}: {answer.get('ErrorMessage', '')}"[:_ERROR_LENGTH]
+
+
+def _describe(error: Exception) -> str:
+    response = getattr(error, "response", None)  # botocore's ClientError
+    if isinstance(response, dict) and "Error" in response:
+        details = response["Error"]
+        return f"{details.get('Code', 'ClientError')}: {details.get('Message', '')}"[:_ERROR_LENGTH]
+    return f"{type(error).__name__}: {error}"[:_ERROR_LENGTH]

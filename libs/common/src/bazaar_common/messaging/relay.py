@@ -1,0 +1,368 @@
+"""Publish committed outbox rows to the bus, milliseconds after they commit.
+
+The relay LISTENs on the channel ``Outbox.add`` NOTIFYs at commit, so it
+wakes as soon as there is something to publish; a poll interval covers a lost
+or impossible LISTEN. Each batch is claimed with ``FOR UPDATE SKIP LOCKED``
+in its own transaction and marked published only for the entries the bus
+accepted: several relays share one outbox without publishing a row twice, and
+a relay that dies mid-batch leaves its rows to be published again (at least
+once, never marked wrongly). Consumers deduplicate on the envelope id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random as random_module
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+from pydantic import ValidationError
+from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bazaar_common.messaging.envelope import Envelope
+from bazaar_common.messaging.outbox import NOTIFY_CHANNEL
+from bazaar_common.messaging.publisher import EventPublisher
+
+logger = logging.getLogger("bazaar.messaging.relay")
+
+_PRUNE_CHUNK = 10_000  # rows per DELETE, so a large first prune holds no long lock
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential backoff with full jitter (AWS Builders' Library).
+
+    The n-th failure in a row waits uniformly in ``[0, min(cap, base * 2**(n-1))]``:
+    relays that failed together do not retry together.
+    """
+
+    base_seconds: float = 0.2
+    cap_seconds: float = 30.0
+    random: Callable[[], float] = field(default=random_module.random)
+
+    def delay(self, failures: int) -> float:
+        ceiling = min(self.cap_seconds, self.base_seconds * 2.0 ** min(failures - 1, 62))
+        return self.random() * ceiling
+
+
+@dataclass(frozen=True)
+class _Pass:
+    selected: int = 0
+    published: int = 0
+    failed: int = 0
+
+    def __add__(self, other: _Pass) -> _Pass:
+        return _Pass(
+            self.selected + other.selected,
+            self.published + other.published,
+            self.failed + other.failed,
+        )
+
+
+class OutboxRelay:
+    """Runs in the service process (see ``messaging.runtime``) until ``stop()``.
+
+    ``clock`` (monotonic seconds) schedules pruning, lag checks and LISTEN
+    retries; timestamps in the table come from the database's clock.
+    """
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        outbox: Table,
+        publisher: EventPublisher,
+        *,
+        listen_dsn: str,
+        poll_interval_seconds: float = 5.0,
+        retention: timedelta = timedelta(days=7),
+        batch_size: int = 10,
+        name: str = "relay",
+        clock: Callable[[], float] = time.monotonic,
+        backoff: Backoff | None = None,
+        prune_interval_seconds: float = 600.0,
+        lag_interval_seconds: float = 10.0,
+        listen_retry_seconds: float = 5.0,
+        drain_seconds: float = 1.0,
+    ) -> None:
+        self._engine = engine
+        self._outbox = outbox
+        self._publisher = publisher
+        self._listen_dsn = listen_dsn
+        self._poll_interval = poll_interval_seconds
+        self._retention = retention
+        self._batch_size = batch_size
+        self._name = name
+        self._clock = clock
+        self._backoff = backoff or Backoff()
+        self._prune_interval = prune_interval_seconds
+        self._lag_interval = lag_interval_seconds
+        self._listen_retry = listen_retry_seconds
+        self._drain_seconds = drain_seconds
+        self._listener: asyncpg.Connection[Any] | None = None
+        self._next_listen_attempt = float("-inf")
+        self._listen_failed = False
+        self._next_prune = float("-inf")
+        self._next_lag_check = float("-inf")
+        self._wakeup = asyncio.Event()
+        self._stopping = asyncio.Event()
+
+    @property
+    def listening(self) -> bool:
+        """Whether a NOTIFY wakes the relay now (otherwise it only polls)."""
+        return self._listener is not None and not self._listener.is_closed()
+
+    async def run(self) -> None:
+        """Publish until ``stop()``; an error is logged and backed off, never raised."""
+        failures = 0
+        try:
+            while not self._stopping.is_set():
+                await self._ensure_listener()
+                # Cleared before the pass: a NOTIFY that arrives during it is
+                # for rows the pass may have missed, and wakes the next one.
+                self._wakeup.clear()
+                failures = 0 if await self._pass() else failures + 1
+                await self._maintain()
+                if failures:
+                    await self._back_off(failures)
+                else:
+                    await self._wait_for_wakeup()
+            if not failures:
+                # The consumer is stopped first (runtime): what its last
+                # handlers wrote goes out now rather than with the next task.
+                await self._pass(until=self._clock() + self._drain_seconds)
+        finally:
+            await self._close_listener()
+
+    async def stop(self) -> None:
+        """Ask ``run()`` to return; await its task to know it has.
+
+        It finishes the batch in hand, publishes what is left for at most
+        ``drain_seconds`` (unless the bus is failing), then closes its listener.
+        """
+        self._stopping.set()
+        self._wakeup.set()
+
+    async def publish_pending(self) -> int:
+        """Publish unpublished rows, batch after batch; returns how many.
+
+        Stops at a short batch (nothing more, or the rest is locked by
+        another relay) or at the first batch with a failure, whose entries
+        wait for a later pass.
+        """
+        return (await self._publish_pending()).published
+
+    async def oldest_unpublished_age_seconds(self) -> float | None:
+        """The outbox lag: age of the oldest unpublished row, ``None`` if none."""
+        outbox = self._outbox
+        query = select(func.extract("epoch", func.now() - func.min(outbox.c.created_at))).where(
+            outbox.c.published_at.is_(None)
+        )
+        async with self._engine.connect() as connection:
+            age = await connection.scalar(query)
+        return None if age is None else max(0.0, float(age))
+
+    async def prune_published(self) -> int:
+        """Delete rows published longer than ``retention`` ago; never unpublished ones."""
+        outbox = self._outbox
+        old = (
+            select(outbox.c.id)
+            .where(outbox.c.published_at < func.now() - self._retention)
+            .limit(_PRUNE_CHUNK)
+            .scalar_subquery()
+        )
+        pruned = 0
+        while True:
+            async with self._engine.begin() as connection:
+                deleted = await connection.execute(delete(outbox).where(outbox.c.id.in_(old)))
+            pruned += deleted.rowcount
+            if deleted.rowcount < _PRUNE_CHUNK:
+                return pruned
+
+    async def _pass(self, *, until: float | None = None) -> bool:
+        """One ``publish_pending`` pass; False if anything failed or raised."""
+        try:
+            result = await self._publish_pending(until=until)
+        except Exception:
+            logger.exception("outbox pass failed", extra={"relay": self._name})
+            return False
+        return result.failed == 0
+
+    async def _publish_pending(self, *, until: float | None = None) -> _Pass:
+        total = _Pass()
+        while True:
+            batch = await self._publish_batch()
+            total += batch
+            if batch.failed or batch.selected < self._batch_size:
+                return total
+            if until is None and self._stopping.is_set():
+                return total  # run() drains what is left, within its deadline
+            if until is not None and self._clock() >= until:
+                return total
+
+    async def _publish_batch(self) -> _Pass:
+        outbox = self._outbox
+        claim = (
+            select(outbox.c.id, outbox.c.envelope)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.created_at, outbox.c.id)
+            .limit(self._batch_size)
+            .with_for_update(skip_locked=True)
+        )
+        # The row locks are held across PutEvents: the batch is small, the
+        # call is bounded, and other relays skip these rows meanwhile.
+        async with self._engine.begin() as connection:
+            rows = (await connection.execute(claim)).all()
+            if not rows:
+                return _Pass()
+            errors = await self._publish_rows([row.envelope for row in rows])
+            accepted = [row.id for row, error in zip(rows, errors, strict=True) if error is None]
+            failed = [
+                {"row_id": row.id, "error": error}
+                for row, error in zip(rows, errors, strict=True)
+                if error is not None
+            ]
+            if accepted:
+                await connection.execute(
+                    update(outbox)
+                    .where(outbox.c.id.in_(accepted))
+                    # When the bus accepted them, not when this transaction began.
+                    .values(published_at=func.clock_timestamp())
+                )
+            if failed:
+                await connection.execute(
+                    update(outbox)
+                    .where(outbox.c.id == bindparam("row_id"))
+                    .values(attempts=outbox.c.attempts + 1, last_error=bindparam("error")),
+                    failed,
+                )
+        result = _Pass(selected=len(rows), published=len(accepted), failed=len(failed))
+        self._log_batch(result, failed)
+        return result
+
+    async def _publish_rows(self, stored: list[Any]) -> list[str | None]:
+        """The publisher's answer per stored envelope; one that does not parse is refused here."""
+        errors: list[str | None] = [None] * len(stored)
+        envelopes: list[Envelope] = []
+        positions: list[int] = []
+        for position, payload in enumerate(stored):
+            try:
+                envelopes.append(Envelope.model_validate(payload))
+                positions.append(position)
+            except ValidationError as error:
+                errors[position] = f"InvalidEnvelope: {error.error_count()} errors"
+        if envelopes:
+            answers = await self._publisher.publish(envelopes)
+            if len(answers) != len(envelopes):
+                # Which ones were accepted is unknown: roll back, mark nothing.
+                raise RuntimeError(f"publisher answered {len(answers)} of {len(envelopes)}")
+            for position, answer in zip(positions, answers, strict=True):
+                errors[position] = answer
+        return errors
+
+    def _log_batch(self, result: _Pass, failed: list[dict[str, Any]]) -> None:
+        fields = {"relay": self._name, "published": result.published, "failed": result.failed}
+        if failed:
+            logger.warning(
+                "outbox batch partly failed", extra={**fields, "first_error": failed[0]["error"]}
+            )
+        else:
+            logger.info("outbox batch published", extra=fields)
+
+    async def _maintain(self) -> None:
+        """Lag check and pruning when due; their failures never stop publishing."""
+        now = self._clock()
+        if now >= self._next_lag_check:
+            self._next_lag_check = now + self._lag_interval
+            try:
+                lag = await self.oldest_unpublished_age_seconds()
+            except Exception:
+                logger.exception("outbox lag check failed", extra={"relay": self._name})
+            else:
+                logger.log(
+                    logging.INFO if lag else logging.DEBUG,
+                    "outbox lag",
+                    extra={"relay": self._name, "outbox_lag_seconds": lag or 0.0},
+                )
+        if now >= self._next_prune:
+            self._next_prune = now + self._prune_interval
+            try:
+                pruned = await self.prune_published()
+            except Exception:
+                logger.exception("outbox prune failed", extra={"relay": self._name})
+            else:
+                logger.info("outbox pruned", extra={"relay": self._name, "pruned": pruned})
+
+    async def _back_off(self, failures: int) -> None:
+        delay = self._backoff.delay(failures)
+        logger.warning(
+            "outbox relay backing off",
+            extra={"relay": self._name, "failures": failures, "retry_in_seconds": delay},
+        )
+        # Only stop() cuts this short: a NOTIFY must not defeat the backoff.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay):
+                await self._stopping.wait()
+
+    async def _wait_for_wakeup(self) -> None:
+        timeout = self._poll_interval
+        if not self.listening:  # wake in time to try LISTEN again
+            timeout = min(timeout, max(0.0, self._next_listen_attempt - self._clock()))
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                await self._wakeup.wait()
+
+    async def _ensure_listener(self) -> None:
+        if self.listening or self._clock() < self._next_listen_attempt:
+            return
+        await self._close_listener()
+        self._next_listen_attempt = self._clock() + self._listen_retry
+        connection = None
+        try:
+            connection = await asyncpg.connect(self._listen_dsn, timeout=5)
+            await connection.add_listener(NOTIFY_CHANNEL, self._on_notify)
+        except Exception as error:
+            if connection is not None:
+                connection.terminate()
+            # Said once per outage, not at every retry.
+            level = logging.DEBUG if self._listen_failed else logging.WARNING
+            self._listen_failed = True
+            logger.log(
+                level,
+                "outbox relay cannot LISTEN; polling",
+                extra={
+                    "relay": self._name,
+                    "error": f"{type(error).__name__}: {error}",
+                    "poll_interval_seconds": self._poll_interval,
+                },
+            )
+            return
+        connection.add_termination_listener(self._on_listener_lost)
+        self._listener = connection
+        self._listen_failed = False
+        # Rows committed while nobody listened sent their NOTIFY to no one.
+        self._wakeup.set()
+
+    def _on_notify(self, *_: object) -> None:
+        self._wakeup.set()
+
+    def _on_listener_lost(self, *_: object) -> None:
+        if not self._stopping.is_set():
+            logger.warning("outbox relay lost its LISTEN connection", extra={"relay": self._name})
+        self._wakeup.set()  # the loop reconnects now
+
+    async def _close_listener(self) -> None:
+        connection, self._listener = self._listener, None
+        if connection is None or connection.is_closed():
+            return
+        connection.remove_termination_listener(self._on_listener_lost)
+        try:
+            await connection.close(timeout=2)
+        except Exception:
+            connection.terminate()

@@ -1,0 +1,228 @@
+"""A fresh database with an outbox, a bus with queues on the moto server, and relays.
+
+Test modules cannot import from here (importlib mode), so the helpers they
+share are fixtures too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from dataclasses import dataclass
+from uuid import uuid4
+
+import pytest
+from aiobotocore.session import get_session
+from sqlalchemy import Column, MetaData, String, Table, Text, select
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bazaar_common.catalog import ServiceEntry
+from bazaar_common.messaging.aws import CLIENT_CONFIG
+from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.outbox import Outbox
+from bazaar_common.messaging.provisioning import provision
+from bazaar_common.messaging.publisher import EventBridgePublisher
+from bazaar_common.messaging.relay import OutboxRelay
+from bazaar_common.messaging.tables import add_messaging_tables
+from bazaar_common.messaging.topology import build_topology
+
+REGION = "eu-west-1"
+
+
+class NoteAdded(Event):
+    event_type = "NoteAdded"
+    subject_field = "note_id"
+    note_id: str
+    text: str
+
+
+class NoteArchived(Event):
+    event_type = "NoteArchived"
+    subject_field = "note_id"
+    note_id: str
+    text: str
+
+
+@dataclass
+class Db:
+    engine: AsyncEngine
+    notes: Table
+    outbox: Table
+    listen_dsn: str
+
+
+@dataclass
+class Bus:
+    name: str
+    queues: dict[str, str]  # service -> queue URL
+
+
+def _entry(name: str, port: int, *, publishes=(), consumes=()) -> ServiceEntry:
+    return ServiceEntry.model_validate(
+        {
+            "name": name,
+            "description": name,
+            "package": f"bazaar_{name}",
+            "port": port,
+            "route": {"path_prefix": f"/{name}", "priority": port},
+            "database": name,
+            "resources": {"cpu": 256, "memory": 512},
+            "events": {"publishes": list(publishes), "consumes": list(consumes)},
+        }
+    )
+
+
+@pytest.fixture
+async def db(create_test_database, request):
+    url = await create_test_database(f"messaging_{request.node.name[:40].lower()}")
+    metadata = MetaData()
+    notes = Table(
+        "notes", metadata, Column("id", String(64), primary_key=True), Column("text", Text)
+    )
+    tables = add_messaging_tables(metadata)
+    engine = create_async_engine(url, pool_size=10, max_overflow=0)
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    yield Db(engine, notes, tables.outbox, url.replace("postgresql+asyncpg://", "postgresql://"))
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+async def aws(moto_server):
+    """(events, sqs) clients on the session's moto server."""
+    session = get_session()
+    options = {"region_name": REGION, "endpoint_url": moto_server.url, "config": CLIENT_CONFIG}
+    async with (
+        session.create_client("events", **options) as events,
+        session.create_client("sqs", **options) as sqs,
+    ):
+        yield events, sqs
+
+
+@pytest.fixture
+async def bus(aws):
+    """Two queues take NoteAdded, a third only NoteArchived; names unique to the test."""
+    events, sqs = aws
+    topology = build_topology(
+        [
+            _entry("notes", 8101, publishes=["NoteAdded", "NoteArchived"]),
+            _entry("alpha", 8102, consumes=["NoteAdded"]),
+            _entry("beta", 8103, consumes=["NoteAdded"]),
+            _entry("gamma", 8104, consumes=["NoteArchived"]),
+        ],
+        prefix=f"t{uuid4().hex[:8]}",
+    )
+    queues = await provision(events, sqs, topology)
+    return Bus(topology.bus_name, queues)
+
+
+@pytest.fixture
+def publisher(aws, bus):
+    events, _ = aws
+    return EventBridgePublisher(events, bus_name=bus.name)
+
+
+@pytest.fixture
+def write_notes(db):
+    """Writes notes and their events in one transaction; returns the envelopes."""
+
+    async def write(count=1, *, commit=True, archived=False):
+        event = NoteArchived if archived else NoteAdded
+        envelopes = []
+        async with db.engine.connect() as connection:
+            await connection.begin()
+            outbox = Outbox(connection, db.outbox, source="bazaar.notes")
+            for number in range(count):
+                note_id = str(uuid4())
+                text = f"note {number}"
+                await connection.execute(db.notes.insert().values(id=note_id, text=text))
+                envelopes.append(await outbox.add(event(note_id=note_id, text=text)))
+            if commit:
+                await connection.commit()
+            else:
+                await connection.rollback()
+        return envelopes
+
+    return write
+
+
+@pytest.fixture
+def outbox_rows(db):
+    """Every outbox row as a dict, oldest first."""
+
+    async def rows():
+        outbox = db.outbox
+        query = select(outbox).order_by(outbox.c.created_at, outbox.c.id)
+        async with db.engine.connect() as connection:
+            return [dict(row._mapping) for row in await connection.execute(query)]
+
+    return rows
+
+
+@pytest.fixture
+def receive_all(aws):
+    """Every message waiting in a queue, as parsed bodies; the queue is left empty."""
+    _, sqs = aws
+
+    async def receive(queue_url):
+        bodies: list[dict] = []
+        while True:
+            answer = await sqs.receive_message(
+                QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0
+            )
+            messages = answer.get("Messages", [])
+            if not messages:
+                return bodies
+            bodies.extend(json.loads(message["Body"]) for message in messages)
+            await sqs.delete_message_batch(
+                QueueUrl=queue_url,
+                Entries=[
+                    {"Id": str(index), "ReceiptHandle": message["ReceiptHandle"]}
+                    for index, message in enumerate(messages)
+                ],
+            )
+
+    return receive
+
+
+@pytest.fixture
+def wait_until():
+    """Polls an async predicate until it holds; fails the test after ``within`` seconds."""
+
+    async def wait(predicate, within=5.0, interval=0.01):
+        async with asyncio.timeout(within):
+            while not await predicate():
+                await asyncio.sleep(interval)
+
+    return wait
+
+
+@pytest.fixture
+async def relays(db):
+    """Makes relays on the test database and runs them; every one is stopped after."""
+    running: list[tuple[OutboxRelay, asyncio.Task[None]]] = []
+
+    class Relays:
+        def make(self, publisher, **options):
+            options.setdefault("listen_dsn", db.listen_dsn)
+            options.setdefault("poll_interval_seconds", 30.0)
+            return OutboxRelay(db.engine, db.outbox, publisher, **options)
+
+        def start(self, relay):
+            task = asyncio.create_task(relay.run())
+            running.append((relay, task))
+            return task
+
+    yield Relays()
+    for relay, _ in running:
+        await relay.stop()
+    for _, task in running:
+        try:
+            async with asyncio.timeout(5):
+                await task
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            pytest.fail("a relay did not stop within 5 s")

@@ -1,0 +1,133 @@
+"""The lifespan half of messaging: one service's relay and consumer together."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import ClassVar
+from uuid import UUID, uuid4
+
+import pytest
+from sqlalchemy import Column, MetaData, Table, Uuid, func, select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bazaar_common.db.unit_of_work import SqlUnitOfWork
+from bazaar_common.messaging.bootstrap import bootstrap
+from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.outbox import Outbox
+from bazaar_common.messaging.runtime import ServiceMessaging, running_messaging
+from bazaar_common.messaging.tables import add_messaging_tables
+from bazaar_common.messaging.topology import build_topology
+from bazaar_common.settings import Environment, ServiceSettings
+from bazaar_common.testing.catalog import service_entry
+
+metadata = MetaData()
+tables = add_messaging_tables(metadata)
+echoes = Table("echoes", metadata, Column("ping_id", Uuid, primary_key=True))
+
+
+class Pinged(Event):
+    event_type: ClassVar[str] = "Pinged"
+    subject_field: ClassVar[str] = "ping_id"
+    ping_id: UUID
+
+
+class Ponged(Event):
+    event_type: ClassVar[str] = "Ponged"
+    subject_field: ClassVar[str] = "ping_id"
+    ping_id: UUID
+
+
+class EchoUnitOfWork(SqlUnitOfWork):
+    def bind_repositories(self, connection):
+        self.outbox = Outbox(connection, tables.outbox, source="bazaar.echo")
+
+
+async def echo(event: Pinged, envelope, uow: EchoUnitOfWork) -> None:
+    """Records the ping and answers with a pong: a handler that also publishes."""
+    await uow.connection.execute(echoes.insert().values(ping_id=event.ping_id))
+    await uow.outbox.add(Ponged(ping_id=event.ping_id))
+
+
+MESSAGING = ServiceMessaging(
+    tables=tables,
+    unit_of_work=EchoUnitOfWork,
+    published=(Pinged, Ponged),
+    handlers={Pinged: echo},
+)
+ENTRY = service_entry("echo", publishes=["Pinged", "Ponged"], consumes=["Pinged"])
+
+
+@pytest.fixture
+async def echo_service(create_test_database, moto_server):
+    url = await create_test_database("messaging_runtime")
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    prefix = f"t{uuid4().hex[:8]}"
+    topology = build_topology([ENTRY], prefix=prefix)
+    await bootstrap(topology, endpoint_url=moto_server.url, region="eu-west-1")
+    settings = ServiceSettings(
+        environment=Environment.TEST,
+        database_url=url,
+        auth_issuer="http://127.0.0.1:9",
+        auth_client_ids=["c"],
+        aws_endpoint_url=moto_server.url,
+        resource_prefix=prefix,
+        consumer_wait_seconds=1,
+        relay_poll_interval_seconds=30.0,
+        stop_timeout_seconds=5.0,
+    )
+    yield engine, settings
+    await engine.dispose()
+
+
+async def count(engine, table, *conditions) -> int:
+    async with engine.connect() as connection:
+        query = select(func.count()).select_from(table).where(*conditions)
+        return await connection.scalar(query)
+
+
+async def wait_for(predicate, within: float = 15.0) -> None:
+    async with asyncio.timeout(within):
+        while not await predicate():
+            await asyncio.sleep(0.05)
+
+
+async def test_an_event_reaches_its_consumer_and_the_reply_is_relayed(echo_service):
+    engine, settings = echo_service
+    unpublished = tables.outbox.c.published_at.is_(None)
+    async with running_messaging(ENTRY, settings, engine, MESSAGING):
+        async with EchoUnitOfWork(engine) as uow:
+            await uow.outbox.add(Pinged(ping_id=uuid4()))
+            await uow.commit()
+        await wait_for(lambda: _at_least(engine, echoes, 1))
+        await wait_for(lambda: _none(engine, tables.outbox, unpublished))
+        started = time.monotonic()
+    assert time.monotonic() - started < settings.stop_timeout_seconds + 1
+    assert await count(engine, tables.inbox) == 1
+    assert await count(engine, tables.outbox) == 2  # the ping and the handler's pong
+
+
+async def _at_least(engine, table, wanted: int) -> bool:
+    return await count(engine, table) >= wanted
+
+
+async def _none(engine, table, condition) -> bool:
+    return await count(engine, table, condition) == 0
+
+
+async def test_handlers_that_disagree_with_the_catalog_refuse_to_start(echo_service):
+    engine, settings = echo_service
+    silent = ServiceMessaging(tables=tables, unit_of_work=EchoUnitOfWork, published=(Pinged,))
+    with pytest.raises(RuntimeError, match="catalog"):
+        async with running_messaging(ENTRY, settings, engine, silent):
+            pass
+
+
+async def test_local_settings_without_an_endpoint_never_reach_for_aws(echo_service, caplog):
+    engine, settings = echo_service
+    offline = settings.model_copy(update={"aws_endpoint_url": None})
+    async with running_messaging(ENTRY, offline, engine, MESSAGING):
+        pass
+    assert "relay and consumer stay off" in caplog.text

@@ -1,0 +1,153 @@
+"""Measure the event hop: outbox commit -> consumer handler, on moto.
+
+    uv run python scripts/bench_event_hop.py [--events 200] [--interval-ms 25]
+
+Starts a private Postgres (or uses DATABASE_URL) and a moto server, runs the
+real OutboxRelay (woken by LISTEN/NOTIFY) and the real QueueConsumer in this
+process, commits one event at a time and records, per event, the time from
+its commit returning to its handler starting. Prints p50/p90/p99/max in ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import time
+from contextlib import AsyncExitStack
+from datetime import timedelta
+from typing import ClassVar
+from uuid import UUID, uuid4
+
+from aiobotocore.session import get_session
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bazaar_common.db.unit_of_work import SqlUnitOfWork
+from bazaar_common.messaging.aws import CLIENT_CONFIG
+from bazaar_common.messaging.consumer import QueueConsumer
+from bazaar_common.messaging.envelope import Envelope
+from bazaar_common.messaging.events import Event, EventRegistry
+from bazaar_common.messaging.outbox import Outbox
+from bazaar_common.messaging.provisioning import provision
+from bazaar_common.messaging.publisher import EventBridgePublisher
+from bazaar_common.messaging.relay import OutboxRelay
+from bazaar_common.messaging.tables import add_messaging_tables
+from bazaar_common.messaging.topology import build_topology
+from bazaar_common.testing.catalog import service_entry
+from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
+from bazaar_common.testing.postgres import PostgresServer, recreate_database
+
+
+class Pinged(Event):
+    event_type: ClassVar[str] = "Pinged"
+    subject_field: ClassVar[str] = "ping_id"
+
+    ping_id: UUID
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def measure(database_url: str, moto_url: str, events: int, interval: float) -> list[float]:
+    metadata = MetaData()
+    tables = add_messaging_tables(metadata)
+    engine = create_async_engine(database_url, pool_size=10)
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    topology = build_topology(
+        [
+            service_entry("bench-pub", publishes=["Pinged"]),
+            service_entry("bench-sub", consumes=["Pinged"]),
+        ],
+        prefix=f"bench{uuid4().hex[:6]}",
+    )
+    committed: dict[str, float] = {}
+    latencies: list[float] = []
+    done = asyncio.Event()
+
+    async def handler(event: Event, envelope: Envelope, uow: SqlUnitOfWork) -> None:
+        latencies.append(time.perf_counter() - committed[str(envelope.id)])
+        if len(latencies) == events:
+            done.set()
+
+    session = get_session()
+    options = {"region_name": "eu-west-1", "endpoint_url": moto_url, "config": CLIENT_CONFIG}
+    async with AsyncExitStack() as stack:
+        events_client = await stack.enter_async_context(session.create_client("events", **options))
+        sqs = await stack.enter_async_context(session.create_client("sqs", **options))
+        urls = await provision(events_client, sqs, topology)
+        relay = OutboxRelay(
+            engine,
+            tables.outbox,
+            EventBridgePublisher(events_client, bus_name=topology.bus_name),
+            listen_dsn=database_url.replace("+asyncpg", ""),
+            poll_interval_seconds=30.0,
+            retention=timedelta(days=1),
+        )
+        consumer = QueueConsumer(
+            sqs,
+            urls["bench-sub"],
+            consumer="bench-sub",
+            uow_factory=lambda: SqlUnitOfWork(engine),
+            inbox=tables.inbox,
+            registry=EventRegistry([Pinged]),
+            handlers={"Pinged": handler},
+            wait_seconds=20,
+        )
+        tasks = [asyncio.create_task(relay.run()), asyncio.create_task(consumer.run())]
+        await asyncio.sleep(1.0)  # listener and first long poll in place
+        for _ in range(events):
+            async with engine.begin() as connection:
+                envelope = await Outbox(connection, tables.outbox, source="bazaar.bench-pub").add(
+                    Pinged(ping_id=uuid4())
+                )
+            committed[str(envelope.id)] = time.perf_counter()
+            await asyncio.sleep(interval)
+        async with asyncio.timeout(60):
+            await done.wait()
+        await consumer.stop(5)
+        await relay.stop()
+        await asyncio.gather(*tasks)
+    await engine.dispose()
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=200)
+    parser.add_argument("--interval-ms", type=float, default=25.0)
+    arguments = parser.parse_args()
+    os.environ.update(FAKE_CREDENTIALS)
+    server = None
+    if os.environ.get("DATABASE_URL"):
+        database_url = os.environ["DATABASE_URL"]
+    else:
+        server = PostgresServer()
+        server.initialise()
+        server.start()
+        asyncio.run(recreate_database(server.admin_dsn, "bench"))
+        database_url = server.url("bench")
+    moto = MotoServer().start()
+    try:
+        latencies = asyncio.run(
+            measure(database_url, moto.url, arguments.events, arguments.interval_ms / 1000)
+        )
+    finally:
+        moto.stop()
+        if server is not None:
+            server.stop()
+            server.remove()
+    ms = [value * 1000 for value in latencies]
+    print(
+        f"event hop over {len(ms)} events: p50 {statistics.median(ms):.1f} ms, "
+        f"p90 {percentile(ms, 0.90):.1f} ms, p99 {percentile(ms, 0.99):.1f} ms, "
+        f"max {max(ms):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
