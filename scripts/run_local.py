@@ -86,8 +86,10 @@ def main() -> int:
         moto = MotoServer().start()
         cleanup.callback(moto.stop)
         os.environ.update(FAKE_CREDENTIALS)  # moto takes any; botocore wants some
-        topology = build_topology(discover(ROOT))
-        asyncio.run(bootstrap(topology, endpoint_url=moto.url, region="eu-west-1"))
+        prefix = os.environ.get("RESOURCE_PREFIX", "bazaar")
+        region = os.environ.get("AWS_REGION", "eu-west-1")
+        topology = build_topology(discover(ROOT), prefix=prefix)
+        asyncio.run(bootstrap(topology, endpoint_url=moto.url, region=region))
         print(f"aws (moto): {moto.url}, bus {topology.bus_name}")
         issuer = JwksServer().start()
         cleanup.callback(issuer.stop)
@@ -97,7 +99,8 @@ def main() -> int:
             "DATABASE_URL": database_url,
             "PORT": str(port),
             "AWS_ENDPOINT_URL": moto.url,
-            "AWS_REGION": "eu-west-1",
+            "AWS_REGION": region,
+            "RESOURCE_PREFIX": prefix,
         }
         if "AUTH_ISSUER" not in os.environ:
             env["AUTH_ISSUER"] = issuer.issuer_url

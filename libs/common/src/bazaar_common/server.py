@@ -2,8 +2,9 @@
 
 The port comes from ``PORT`` or else the service's catalog entry. On SIGTERM
 uvicorn stops accepting, lets in-flight requests finish for up to
-``SHUTDOWN_GRACE_SECONDS`` (below ECS's stop timeout), then runs the lifespan's
-shutdown.
+``SHUTDOWN_GRACE_SECONDS``, then runs the lifespan's shutdown, which stops the
+consumer and relay within ``STOP_TIMEOUT_SECONDS``. The defaults (10 s + 15 s)
+stay inside ECS's default 30 s stop timeout.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class ServerSettings(BaseSettings):
     port: int | None = Field(default=None, ge=1, le=65_535)
     web_concurrency: int = Field(default=1, ge=1, le=64)
     forwarded_allow_ips: str = "127.0.0.1"
-    shutdown_grace_seconds: int = Field(default=20, ge=0, le=120)
+    shutdown_grace_seconds: int = Field(default=10, ge=0, le=120)
 
 
 def serve(package: str, app_factory: str) -> None:

@@ -64,7 +64,7 @@ class ServiceSettings(BaseSettings):
     consumers_enabled: bool = True
     consumer_concurrency: int = Field(default=8, ge=1, le=100)
     consumer_wait_seconds: int = Field(default=20, ge=0, le=20)
-    stop_timeout_seconds: float = Field(default=25.0, gt=0, le=120)
+    stop_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
 
     max_body_bytes: int = Field(default=64 * 1024, ge=1_024, le=10 * 1024 * 1024)
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")

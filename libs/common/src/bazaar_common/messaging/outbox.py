@@ -47,7 +47,7 @@ class Outbox:
 
     async def add(self, event: Event) -> Envelope:
         envelope = envelope_of(event, source=self._source)
-        size = len(envelope.model_dump_json())
+        size = len(envelope.model_dump_json().encode())
         if size > MAX_ENVELOPE_BYTES:
             raise EventTooLarge(
                 f"{envelope.type} is {size} bytes; the limit is {MAX_ENVELOPE_BYTES}"
