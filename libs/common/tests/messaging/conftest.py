@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 import pytest
-from aiobotocore.session import get_session
 from sqlalchemy import Column, MetaData, String, Table, Text, select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from bazaar_common.catalog import ServiceEntry
-from bazaar_common.messaging.aws import CLIENT_CONFIG
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.outbox import Outbox
 from bazaar_common.messaging.provisioning import provision
@@ -26,8 +23,7 @@ from bazaar_common.messaging.publisher import EventBridgePublisher
 from bazaar_common.messaging.relay import OutboxRelay
 from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
-
-REGION = "eu-west-1"
+from bazaar_common.testing.catalog import service_entry
 
 
 class NoteAdded(Event):
@@ -58,21 +54,6 @@ class Bus:
     queues: dict[str, str]  # service -> queue URL
 
 
-def _entry(name: str, port: int, *, publishes=(), consumes=()) -> ServiceEntry:
-    return ServiceEntry.model_validate(
-        {
-            "name": name,
-            "description": name,
-            "package": f"bazaar_{name}",
-            "port": port,
-            "route": {"path_prefix": f"/{name}", "priority": port},
-            "database": name,
-            "resources": {"cpu": 256, "memory": 512},
-            "events": {"publishes": list(publishes), "consumes": list(consumes)},
-        }
-    )
-
-
 @pytest.fixture
 async def db(create_test_database, request):
     url = await create_test_database(f"messaging_{request.node.name[:40].lower()}")
@@ -88,28 +69,16 @@ async def db(create_test_database, request):
     await engine.dispose()
 
 
-@pytest.fixture(scope="session")
-async def aws(moto_server):
-    """(events, sqs) clients on the session's moto server."""
-    session = get_session()
-    options = {"region_name": REGION, "endpoint_url": moto_server.url, "config": CLIENT_CONFIG}
-    async with (
-        session.create_client("events", **options) as events,
-        session.create_client("sqs", **options) as sqs,
-    ):
-        yield events, sqs
-
-
 @pytest.fixture
-async def bus(aws):
+async def bus(moto_aws):
     """Two queues take NoteAdded, a third only NoteArchived; names unique to the test."""
-    events, sqs = aws
+    events, sqs = moto_aws
     topology = build_topology(
         [
-            _entry("notes", 8101, publishes=["NoteAdded", "NoteArchived"]),
-            _entry("alpha", 8102, consumes=["NoteAdded"]),
-            _entry("beta", 8103, consumes=["NoteAdded"]),
-            _entry("gamma", 8104, consumes=["NoteArchived"]),
+            service_entry("notes", port=8101, publishes=["NoteAdded", "NoteArchived"]),
+            service_entry("alpha", port=8102, consumes=["NoteAdded"]),
+            service_entry("beta", port=8103, consumes=["NoteAdded"]),
+            service_entry("gamma", port=8104, consumes=["NoteArchived"]),
         ],
         prefix=f"t{uuid4().hex[:8]}",
     )
@@ -118,8 +87,8 @@ async def bus(aws):
 
 
 @pytest.fixture
-def publisher(aws, bus):
-    events, _ = aws
+def publisher(moto_aws, bus):
+    events, _ = moto_aws
     return EventBridgePublisher(events, bus_name=bus.name)
 
 
@@ -161,9 +130,9 @@ def outbox_rows(db):
 
 
 @pytest.fixture
-def receive_all(aws):
+def receive_all(moto_aws):
     """Every message waiting in a queue, as parsed bodies; the queue is left empty."""
-    _, sqs = aws
+    _, sqs = moto_aws
 
     async def receive(queue_url):
         bodies: list[dict] = []

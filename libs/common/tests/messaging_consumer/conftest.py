@@ -15,13 +15,11 @@ from typing import ClassVar
 from uuid import uuid4
 
 import pytest
-from aiobotocore.session import get_session
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bazaar_common.catalog import ServiceEntry
 from bazaar_common.db.unit_of_work import SqlUnitOfWork
-from bazaar_common.messaging.aws import CLIENT_CONFIG
 from bazaar_common.messaging.consumer import QueueConsumer
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event, EventRegistry
@@ -29,6 +27,7 @@ from bazaar_common.messaging.ids import uuid7
 from bazaar_common.messaging.provisioning import provision
 from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
+from bazaar_common.testing.catalog import service_entry
 
 REGION = "eu-west-1"
 CONSUMER = "worker"
@@ -99,21 +98,6 @@ class Bus:
     entries: list[ServiceEntry]
 
 
-def service_entry(name, port, *, publishes=(), consumes=(), **events):
-    return ServiceEntry.model_validate(
-        {
-            "name": name,
-            "description": name,
-            "package": f"bazaar_{name}",
-            "port": port,
-            "route": {"path_prefix": f"/{name}", "priority": port},
-            "database": name,
-            "resources": {"cpu": 256, "memory": 512},
-            "events": {"publishes": list(publishes), "consumes": list(consumes), **events},
-        }
-    )
-
-
 @pytest.fixture
 async def db(create_test_database, request):
     url = await create_test_database(f"consumer_{request.node.name[:40].lower()}")
@@ -133,29 +117,17 @@ async def db(create_test_database, request):
     await engine.dispose()
 
 
-@pytest.fixture(scope="session")
-async def aws(moto_server):
-    """(events, sqs) clients on the session's moto server."""
-    session = get_session()
-    options = {"region_name": REGION, "endpoint_url": moto_server.url, "config": CLIENT_CONFIG}
-    async with (
-        session.create_client("events", **options) as events,
-        session.create_client("sqs", **options) as sqs,
-    ):
-        yield events, sqs
-
-
 @pytest.fixture
-def make_bus(aws):
+def make_bus(moto_aws):
     """Provisions a bus whose ``worker`` queue takes ParcelPacked; names unique to the call."""
-    events, sqs = aws
+    events, sqs = moto_aws
 
     async def make(*, max_receive_count=3, visibility_timeout_seconds=2):
         entries = [
-            service_entry("packing", 8201, publishes=["ParcelPacked"]),
+            service_entry("packing", port=8201, publishes=["ParcelPacked"]),
             service_entry(
                 CONSUMER,
-                8202,
+                port=8202,
                 consumes=["ParcelPacked"],
                 max_receive_count=max_receive_count,
                 visibility_timeout_seconds=visibility_timeout_seconds,
@@ -193,9 +165,9 @@ def envelope():
 
 
 @pytest.fixture
-def publish(aws):
+def publish(moto_aws):
     """Puts envelopes on the bus with PutEvents, as the relay would."""
-    events, _ = aws
+    events, _ = moto_aws
 
     async def put(bus, *envelopes):
         for start in range(0, len(envelopes), 10):
@@ -237,9 +209,9 @@ def eventbridge_body():
 
 
 @pytest.fixture
-def queue_depth(aws):
+def queue_depth(moto_aws):
     """(visible, in flight) messages of a queue."""
-    _, sqs = aws
+    _, sqs = moto_aws
 
     async def depth(queue_url):
         answer = await sqs.get_queue_attributes(
@@ -285,9 +257,9 @@ def record_effect():
 
 
 @pytest.fixture
-async def consumers(aws, db):
+async def consumers(moto_aws, db):
     """Makes consumers on the test database and runs them; every one is stopped after."""
-    _, sqs = aws
+    _, sqs = moto_aws
     running: list[tuple[QueueConsumer, asyncio.Task[None]]] = []
 
     class Consumers:
@@ -352,8 +324,8 @@ class SqsSpy:
 
 
 @pytest.fixture
-def sqs_spy(aws):
-    _, sqs = aws
+def sqs_spy(moto_aws):
+    _, sqs = moto_aws
 
     def make(**options):
         return SqsSpy(sqs, **options)

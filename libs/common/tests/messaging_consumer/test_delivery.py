@@ -28,9 +28,17 @@ async def test_an_event_published_on_the_bus_is_handled_once(
 
 
 async def test_the_same_message_delivered_twice_has_one_effect(
-    db, aws, make_bus, envelope, eventbridge_body, consumers, record_effect, wait_until, queue_depth
+    db,
+    moto_aws,
+    make_bus,
+    envelope,
+    eventbridge_body,
+    consumers,
+    record_effect,
+    wait_until,
+    queue_depth,
 ):
-    _, sqs = aws
+    _, sqs = moto_aws
     bus = await make_bus()
     body = eventbridge_body(envelope())
     for _ in range(2):

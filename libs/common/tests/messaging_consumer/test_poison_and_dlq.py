@@ -13,7 +13,7 @@ from bazaar_common.messaging.dlq_cli import main as dlq_main
 
 async def test_poison_reaches_the_dlq_while_good_messages_flow_and_redrive_moves_it_back(
     db,
-    aws,
+    moto_aws,
     make_bus,
     envelope,
     publish,
@@ -26,7 +26,7 @@ async def test_poison_reaches_the_dlq_while_good_messages_flow_and_redrive_moves
     caplog,
 ):
     caplog.set_level("INFO", logger="bazaar.messaging.consumer")
-    _, sqs = aws
+    _, sqs = moto_aws
     bus = await make_bus(max_receive_count=2)
     consumer = consumers.make(bus, {"ParcelPacked": record_effect})
     consumers.start(consumer)
@@ -85,7 +85,7 @@ async def test_poison_reaches_the_dlq_while_good_messages_flow_and_redrive_moves
 
 
 async def test_the_dlq_command_lists_inspects_and_redrives(
-    aws,
+    moto_aws,
     make_bus,
     envelope,
     eventbridge_body,
@@ -95,7 +95,7 @@ async def test_the_dlq_command_lists_inspects_and_redrives(
     tmp_path,
     capsys,
 ):
-    _, sqs = aws
+    _, sqs = moto_aws
     bus = await make_bus()
     lost = envelope(type_="ParcelLost")
     bodies = [eventbridge_body(lost), "garbage", eventbridge_body(envelope())]

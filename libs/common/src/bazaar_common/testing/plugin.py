@@ -8,11 +8,14 @@ the session from the PostgreSQL binaries on this machine.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
 
 import pytest
+from aiobotocore.session import get_session
 from sqlalchemy.engine import make_url
 
+from bazaar_common.messaging.aws import CLIENT_CONFIG
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
 from bazaar_common.testing.postgres import PostgresServer, recreate_database
 from bazaar_common.testing.tokens import JwksServer, TokenIssuer
@@ -77,6 +80,18 @@ def moto_server() -> Iterator[MotoServer]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+async def moto_aws(moto_server: MotoServer) -> AsyncIterator[tuple[Any, Any]]:
+    """(events, sqs) aiobotocore clients on the session's moto server."""
+    session = get_session()
+    options = {"region_name": "eu-west-1", "endpoint_url": moto_server.url, "config": CLIENT_CONFIG}
+    async with (
+        session.create_client("events", **options) as events,
+        session.create_client("sqs", **options) as sqs,
+    ):
+        yield events, sqs
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
