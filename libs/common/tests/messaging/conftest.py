@@ -7,7 +7,6 @@ share are fixtures too.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from dataclasses import dataclass
 from uuid import uuid4
@@ -23,6 +22,7 @@ from bazaar_common.messaging.publisher import EventBridgePublisher
 from bazaar_common.messaging.relay import OutboxRelay
 from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
+from bazaar_common.testing import waiting
 from bazaar_common.testing.catalog import service_entry
 
 
@@ -157,14 +157,7 @@ def receive_all(moto_aws):
 
 @pytest.fixture
 def wait_until():
-    """Polls an async predicate until it holds; fails the test after ``within`` seconds."""
-
-    async def wait(predicate, within=5.0, interval=0.01):
-        async with asyncio.timeout(within):
-            while not await predicate():
-                await asyncio.sleep(interval)
-
-    return wait
+    return waiting.wait_until
 
 
 @pytest.fixture
@@ -186,12 +179,5 @@ async def relays(db):
     yield Relays()
     for relay, _ in running:
         await relay.stop()
-    for _, task in running:
-        try:
-            async with asyncio.timeout(5):
-                await task
-        except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            pytest.fail("a relay did not stop within 5 s")
+    if await waiting.join_or_cancel([task for _, task in running], within=5):
+        pytest.fail("a relay did not stop within 5 s")

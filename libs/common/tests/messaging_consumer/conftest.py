@@ -7,7 +7,6 @@ is offered as fixtures.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from bazaar_common.messaging.ids import uuid7
 from bazaar_common.messaging.provisioning import provision
 from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
+from bazaar_common.testing import waiting
 from bazaar_common.testing.catalog import service_entry
 
 REGION = "eu-west-1"
@@ -229,19 +229,7 @@ def queue_depth(moto_aws):
 
 @pytest.fixture
 def wait_until():
-    """Polls a predicate (sync or async) until it holds; fails after ``within`` seconds."""
-
-    async def wait(predicate, within=10.0, interval=0.02):
-        async with asyncio.timeout(within):
-            while True:
-                outcome = predicate()
-                if asyncio.iscoroutine(outcome):
-                    outcome = await outcome
-                if outcome:
-                    return
-                await asyncio.sleep(interval)
-
-    return wait
+    return waiting.wait_until
 
 
 @pytest.fixture
@@ -285,15 +273,8 @@ async def consumers(moto_aws, db):
     yield Consumers()
     for consumer, _ in running:
         await consumer.stop(5)
-    for _, task in running:
-        try:
-            async with asyncio.timeout(5):
-                await task
-        except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            pytest.fail("a consumer did not stop within 5 s")
+    if await waiting.join_or_cancel([task for _, task in running], within=5):
+        pytest.fail("a consumer did not stop within 5 s")
 
 
 class SqsSpy:

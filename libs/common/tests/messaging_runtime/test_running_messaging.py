@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import ClassVar
 from uuid import UUID, uuid4
@@ -20,6 +19,7 @@ from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
 from bazaar_common.settings import Environment, ServiceSettings
 from bazaar_common.testing.catalog import service_entry
+from bazaar_common.testing.waiting import wait_until
 
 metadata = MetaData()
 tables = add_messaging_tables(metadata)
@@ -88,12 +88,6 @@ async def count(engine, table, *conditions) -> int:
         return await connection.scalar(query)
 
 
-async def wait_for(predicate, within: float = 15.0) -> None:
-    async with asyncio.timeout(within):
-        while not await predicate():
-            await asyncio.sleep(0.05)
-
-
 async def test_an_event_reaches_its_consumer_and_the_reply_is_relayed(echo_service):
     engine, settings = echo_service
     unpublished = tables.outbox.c.published_at.is_(None)
@@ -101,8 +95,8 @@ async def test_an_event_reaches_its_consumer_and_the_reply_is_relayed(echo_servi
         async with EchoUnitOfWork(engine) as uow:
             await uow.outbox.add(Pinged(ping_id=uuid4()))
             await uow.commit()
-        await wait_for(lambda: _at_least(engine, echoes, 1))
-        await wait_for(lambda: _none(engine, tables.outbox, unpublished))
+        await wait_until(lambda: _at_least(engine, echoes, 1))
+        await wait_until(lambda: _none(engine, tables.outbox, unpublished))
         started = time.monotonic()
     assert time.monotonic() - started < settings.stop_timeout_seconds + 1
     assert await count(engine, tables.inbox) == 1
