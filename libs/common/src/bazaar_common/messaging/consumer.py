@@ -134,7 +134,7 @@ class QueueConsumer(Generic[UowT]):
         visibility_timeout_seconds: int = 30,
         max_messages: int = MAX_MESSAGES_PER_RECEIVE,
         poison_visibility_seconds: int = 1,
-        handler_timeout_seconds: float = 600.0,
+        handler_timeout_seconds: float = 50.0,
         backoff: Backoff | None = None,
     ) -> None:
         unknown = sorted(set(handlers) - registry.type_names)
