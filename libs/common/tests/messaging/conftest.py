@@ -6,14 +6,13 @@ share are fixtures too.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import dataclass
 from uuid import uuid4
 
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, Text, select
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.outbox import Outbox
@@ -55,24 +54,19 @@ class Bus:
 
 
 @pytest.fixture
-async def db(create_test_database, request):
-    url = await create_test_database(f"messaging_{request.node.name[:40].lower()}")
+async def db(fresh_database):
     metadata = MetaData()
     notes = Table(
         "notes", metadata, Column("id", String(64), primary_key=True), Column("text", Text)
     )
     tables = add_messaging_tables(metadata)
-    engine = create_async_engine(url, pool_size=10, max_overflow=0)
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield Db(engine, notes, tables.outbox, url.replace("postgresql+asyncpg://", "postgresql://"))
-    await engine.dispose()
+    database = await fresh_database(metadata, prefix="messaging", pool_size=10, max_overflow=0)
+    return Db(database.engine, notes, tables.outbox, database.dsn)
 
 
 @pytest.fixture
 async def bus(moto_aws):
     """Two queues take NoteAdded, a third only NoteArchived; names unique to the test."""
-    events, sqs = moto_aws
     topology = build_topology(
         [
             service_entry("notes", port=8101, publishes=["NoteAdded", "NoteArchived"]),
@@ -82,14 +76,13 @@ async def bus(moto_aws):
         ],
         prefix=f"t{uuid4().hex[:8]}",
     )
-    queues = await provision(events, sqs, topology)
+    queues = await provision(moto_aws.events, moto_aws.sqs, topology)
     return Bus(topology.bus_name, queues)
 
 
 @pytest.fixture
 def publisher(moto_aws, bus):
-    events, _ = moto_aws
-    return EventBridgePublisher(events, bus_name=bus.name)
+    return EventBridgePublisher(moto_aws.events, bus_name=bus.name)
 
 
 @pytest.fixture
@@ -132,7 +125,7 @@ def outbox_rows(db):
 @pytest.fixture
 def receive_all(moto_aws):
     """Every message waiting in a queue, as parsed bodies; the queue is left empty."""
-    _, sqs = moto_aws
+    sqs = moto_aws.sqs
 
     async def receive(queue_url):
         bodies: list[dict] = []
@@ -163,21 +156,14 @@ def wait_until():
 @pytest.fixture
 async def relays(db):
     """Makes relays on the test database and runs them; every one is stopped after."""
-    running: list[tuple[OutboxRelay, asyncio.Task[None]]] = []
 
-    class Relays:
+    class Relays(waiting.BackgroundWorkers[OutboxRelay]):
         def make(self, publisher, **options):
             options.setdefault("listen_dsn", db.listen_dsn)
             options.setdefault("poll_interval_seconds", 30.0)
             return OutboxRelay(db.engine, db.outbox, publisher, **options)
 
-        def start(self, relay):
-            task = asyncio.create_task(relay.run())
-            running.append((relay, task))
-            return task
-
-    yield Relays()
-    for relay, _ in running:
-        await relay.stop()
-    if await waiting.join_or_cancel([task for _, task in running], within=5):
+    relays = Relays()
+    yield relays
+    if await relays.stop_all(lambda relay: relay.stop(), within=5):
         pytest.fail("a relay did not stop within 5 s")

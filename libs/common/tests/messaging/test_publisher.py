@@ -101,7 +101,7 @@ async def test_a_call_that_times_out_fails_each_of_its_entries():
 
 
 async def test_a_call_refused_by_the_bus_fails_each_entry_with_its_code(moto_aws):
-    events, _ = moto_aws
+    events = moto_aws.events
     publisher = EventBridgePublisher(events, bus_name="no-such-bus")
 
     results = await publisher.publish([envelope(), envelope()])

@@ -15,7 +15,7 @@ from uuid import uuid4
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bazaar_common.catalog import ServiceEntry
 from bazaar_common.db.unit_of_work import SqlUnitOfWork
@@ -28,8 +28,8 @@ from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
 from bazaar_common.testing import waiting
 from bazaar_common.testing.catalog import service_entry
+from bazaar_common.testing.moto import REGION
 
-REGION = "eu-west-1"
 CONSUMER = "worker"
 
 
@@ -99,8 +99,7 @@ class Bus:
 
 
 @pytest.fixture
-async def db(create_test_database, request):
-    url = await create_test_database(f"consumer_{request.node.name[:40].lower()}")
+async def db(fresh_database):
     metadata = MetaData()
     effects = Table(
         "effects",
@@ -110,17 +109,14 @@ async def db(create_test_database, request):
         Column("subject", String(128), nullable=False),
     )
     tables = add_messaging_tables(metadata)
-    engine = create_async_engine(url, pool_size=12, max_overflow=0)
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield Db(engine, effects, tables.inbox)
-    await engine.dispose()
+    database = await fresh_database(metadata, prefix="consumer", pool_size=12, max_overflow=0)
+    return Db(database.engine, effects, tables.inbox)
 
 
 @pytest.fixture
 def make_bus(moto_aws):
     """Provisions a bus whose ``worker`` queue takes ParcelPacked; names unique to the call."""
-    events, sqs = moto_aws
+    sqs = moto_aws.sqs
 
     async def make(*, max_receive_count=3, visibility_timeout_seconds=2):
         entries = [
@@ -135,7 +131,7 @@ def make_bus(moto_aws):
         ]
         prefix = f"t{uuid4().hex[:8]}"
         topology = build_topology(entries, prefix=prefix)
-        queues = await provision(events, sqs, topology)
+        queues = await provision(moto_aws.events, sqs, topology)
         spec = topology.queue_of(CONSUMER)
         assert spec is not None
         dlq_url = (await sqs.get_queue_url(QueueName=spec.dlq_name))["QueueUrl"]
@@ -167,7 +163,7 @@ def envelope():
 @pytest.fixture
 def publish(moto_aws):
     """Puts envelopes on the bus with PutEvents, as the relay would."""
-    events, _ = moto_aws
+    events = moto_aws.events
 
     async def put(bus, *envelopes):
         for start in range(0, len(envelopes), 10):
@@ -211,7 +207,7 @@ def eventbridge_body():
 @pytest.fixture
 def queue_depth(moto_aws):
     """(visible, in flight) messages of a queue."""
-    _, sqs = moto_aws
+    sqs = moto_aws.sqs
 
     async def depth(queue_url):
         answer = await sqs.get_queue_attributes(
@@ -247,15 +243,13 @@ def record_effect():
 @pytest.fixture
 async def consumers(moto_aws, db):
     """Makes consumers on the test database and runs them; every one is stopped after."""
-    _, sqs = moto_aws
-    running: list[tuple[QueueConsumer, asyncio.Task[None]]] = []
 
-    class Consumers:
+    class Consumers(waiting.BackgroundWorkers[QueueConsumer]):
         def make(self, bus, handlers, *, client=None, types=(ParcelPacked,), **options):
             options.setdefault("wait_seconds", 1)
             options.setdefault("visibility_timeout_seconds", 2)
             return QueueConsumer(
-                client or sqs,
+                client or moto_aws.sqs,
                 bus.queue_url,
                 consumer=CONSUMER,
                 uow_factory=db.uow,
@@ -265,15 +259,9 @@ async def consumers(moto_aws, db):
                 **options,
             )
 
-        def start(self, consumer):
-            task = asyncio.create_task(consumer.run())
-            running.append((consumer, task))
-            return task
-
-    yield Consumers()
-    for consumer, _ in running:
-        await consumer.stop(5)
-    if await waiting.join_or_cancel([task for _, task in running], within=5):
+    consumers = Consumers()
+    yield consumers
+    if await consumers.stop_all(lambda consumer: consumer.stop(5), within=5):
         pytest.fail("a consumer did not stop within 5 s")
 
 
@@ -306,10 +294,8 @@ class SqsSpy:
 
 @pytest.fixture
 def sqs_spy(moto_aws):
-    _, sqs = moto_aws
-
     def make(**options):
-        return SqsSpy(sqs, **options)
+        return SqsSpy(moto_aws.sqs, **options)
 
     return make
 

@@ -38,7 +38,7 @@ async def test_the_same_message_delivered_twice_has_one_effect(
     wait_until,
     queue_depth,
 ):
-    _, sqs = moto_aws
+    sqs = moto_aws.sqs
     bus = await make_bus()
     body = eventbridge_body(envelope())
     for _ in range(2):

@@ -26,7 +26,7 @@ async def test_poison_reaches_the_dlq_while_good_messages_flow_and_redrive_moves
     caplog,
 ):
     caplog.set_level("INFO", logger="bazaar.messaging.consumer")
-    _, sqs = moto_aws
+    sqs = moto_aws.sqs
     bus = await make_bus(max_receive_count=2)
     consumer = consumers.make(bus, {"ParcelPacked": record_effect})
     consumers.start(consumer)
@@ -95,7 +95,7 @@ async def test_the_dlq_command_lists_inspects_and_redrives(
     tmp_path,
     capsys,
 ):
-    _, sqs = moto_aws
+    sqs = moto_aws.sqs
     bus = await make_bus()
     lost = envelope(type_="ParcelLost")
     bodies = [eventbridge_body(lost), "garbage", eventbridge_body(envelope())]

@@ -8,7 +8,6 @@ from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import Column, MetaData, Table, Uuid, func, select
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bazaar_common.db.unit_of_work import SqlUnitOfWork
 from bazaar_common.messaging.bootstrap import bootstrap
@@ -19,6 +18,7 @@ from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
 from bazaar_common.settings import Environment, ServiceSettings
 from bazaar_common.testing.catalog import service_entry
+from bazaar_common.testing.moto import REGION
 from bazaar_common.testing.waiting import wait_until
 
 metadata = MetaData()
@@ -59,17 +59,14 @@ ENTRY = service_entry("echo", publishes=["Pinged", "Ponged"], consumes=["Pinged"
 
 
 @pytest.fixture
-async def echo_service(create_test_database, moto_server):
-    url = await create_test_database("messaging_runtime")
-    engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
+async def echo_service(fresh_database, moto_server):
+    database = await fresh_database(metadata, prefix="messaging_runtime")
     prefix = f"t{uuid4().hex[:8]}"
     topology = build_topology([ENTRY], prefix=prefix)
-    await bootstrap(topology, endpoint_url=moto_server.url, region="eu-west-1")
+    await bootstrap(topology, endpoint_url=moto_server.url, region=REGION)
     settings = ServiceSettings(
         environment=Environment.TEST,
-        database_url=url,
+        database_url=database.url,
         auth_issuer="http://127.0.0.1:9",
         auth_client_ids=["c"],
         aws_endpoint_url=moto_server.url,
@@ -78,8 +75,7 @@ async def echo_service(create_test_database, moto_server):
         relay_poll_interval_seconds=30.0,
         stop_timeout_seconds=5.0,
     )
-    yield engine, settings
-    await engine.dispose()
+    return database.engine, settings
 
 
 async def count(engine, table, *conditions) -> int:

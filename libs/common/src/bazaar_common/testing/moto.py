@@ -11,14 +11,24 @@ import socket
 import subprocess
 import sys
 import time
+from typing import Any, NamedTuple
 
 from bazaar_common.testing.ports import free_port
+
+REGION = "eu-west-1"
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_DEFAULT_REGION": REGION,
 }
+
+
+class MotoClients(NamedTuple):
+    """aiobotocore clients on a moto server; unpacks as ``events, sqs`` too."""
+
+    events: Any
+    sqs: Any
 
 
 class MotoServer:

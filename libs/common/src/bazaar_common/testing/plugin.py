@@ -13,16 +13,21 @@ from typing import Any
 
 import pytest
 from aiobotocore.session import get_session
+from sqlalchemy import MetaData
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bazaar_common.messaging.aws import CLIENT_CONFIG
-from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
+from bazaar_common.testing.database import (
+    FreshDatabase,
+    MakeFreshDatabase,
+    database_name,
+    engine_with_tables,
+    plain_dsn,
+)
+from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION, MotoClients, MotoServer
 from bazaar_common.testing.postgres import PostgresServer, recreate_database
 from bazaar_common.testing.tokens import JwksServer, TokenIssuer
-
-
-def _plain_dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +35,7 @@ def postgres_admin_dsn() -> Iterator[str]:
     """A DSN (asyncpg form) for a superuser on the server the tests use."""
     configured = os.environ.get("DATABASE_URL")
     if configured:
-        yield _plain_dsn(configured)
+        yield plain_dsn(configured)
         return
     server = PostgresServer()
     server.initialise()
@@ -52,6 +57,28 @@ def create_test_database(postgres_admin_dsn: str) -> Callable[[str], Awaitable[s
         return url.render_as_string(hide_password=False)
 
     return create
+
+
+@pytest.fixture
+async def fresh_database(
+    create_test_database: Callable[[str], Awaitable[str]], request: pytest.FixtureRequest
+) -> AsyncIterator[MakeFreshDatabase]:
+    """Makes a database named after the test, with a metadata's tables; engines close after.
+
+    ``await fresh_database(metadata, prefix="orders", pool_size=10)``: the other
+    keywords go to ``create_async_engine``.
+    """
+    engines: list[AsyncEngine] = []
+
+    async def make(metadata: MetaData, *, prefix: str, **engine_options: Any) -> FreshDatabase:
+        url = await create_test_database(database_name(prefix, request.node.name))
+        engine = await engine_with_tables(url, metadata, **engine_options)
+        engines.append(engine)
+        return FreshDatabase(url, engine)
+
+    yield make
+    for engine in engines:
+        await engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -83,15 +110,15 @@ def moto_server() -> Iterator[MotoServer]:
 
 
 @pytest.fixture(scope="session")
-async def moto_aws(moto_server: MotoServer) -> AsyncIterator[tuple[Any, Any]]:
-    """(events, sqs) aiobotocore clients on the session's moto server."""
+async def moto_aws(moto_server: MotoServer) -> AsyncIterator[MotoClients]:
+    """``.events`` and ``.sqs`` aiobotocore clients on the session's moto server."""
     session = get_session()
-    options = {"region_name": "eu-west-1", "endpoint_url": moto_server.url, "config": CLIENT_CONFIG}
+    options = {"region_name": REGION, "endpoint_url": moto_server.url, "config": CLIENT_CONFIG}
     async with (
         session.create_client("events", **options) as events,
         session.create_client("sqs", **options) as sqs,
     ):
-        yield events, sqs
+        yield MotoClients(events, sqs)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 
 async def wait_until(
@@ -35,3 +35,30 @@ async def join_or_cancel(tasks: Iterable[asyncio.Task[Any]], within: float) -> i
             with contextlib.suppress(asyncio.CancelledError):
                 await task
     return late
+
+
+class Worker(Protocol):
+    """Background work that runs until asked to stop (a relay, a consumer)."""
+
+    async def run(self) -> None: ...
+
+
+W = TypeVar("W", bound=Worker)
+
+
+class BackgroundWorkers(Generic[W]):
+    """Runs workers as tasks for a test; the fixture that made them stops them all after."""
+
+    def __init__(self) -> None:
+        self._running: list[tuple[W, asyncio.Task[None]]] = []
+
+    def start(self, worker: W) -> asyncio.Task[None]:
+        task = asyncio.create_task(worker.run())
+        self._running.append((worker, task))
+        return task
+
+    async def stop_all(self, stop: Callable[[W], Awaitable[object]], within: float) -> int:
+        """``stop`` every worker, then join their tasks; returns how many were late."""
+        for worker, _ in self._running:
+            await stop(worker)
+        return await join_or_cancel([task for _, task in self._running], within)
