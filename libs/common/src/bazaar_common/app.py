@@ -8,8 +8,8 @@ database engine migrated to head, and token verification.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 import httpx
 from fastapi import APIRouter, FastAPI
@@ -32,6 +32,13 @@ from bazaar_common.settings import ServiceSettings
 
 JWKS_FETCH_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
 
+AppResource = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+"""Something a service runs for the app's lifetime: a client pool, a periodic job.
+
+Entered in order once the engine is on ``app.state`` and the messaging
+runtime has started; left in reverse order before messaging stops.
+"""
+
 
 def create_service_app(
     *,
@@ -40,6 +47,7 @@ def create_service_app(
     routers: Sequence[APIRouter],
     migrations: str,
     messaging: ServiceMessaging | None = None,
+    resources: Sequence[AppResource] = (),
     version: str = "0.1.0",
 ) -> FastAPI:
     configure_logging(entry.name, settings.log_level)
@@ -74,6 +82,8 @@ def create_service_app(
                     await background.enter_async_context(
                         running_messaging(entry, settings, engine, messaging)
                     )
+                for resource in resources:
+                    await background.enter_async_context(resource(app))
                 yield
         finally:
             await jwks_http.aclose()

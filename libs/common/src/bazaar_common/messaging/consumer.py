@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy import Table
 
 from bazaar_common.db.unit_of_work import SqlUnitOfWork
+from bazaar_common.messaging.causation import caused_by
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import (
     Event,
@@ -365,7 +366,7 @@ class QueueConsumer(Generic[UowT]):
                         uow.connection, self._inbox, consumer=self._consumer, envelope=envelope
                     )
                     if first:
-                        with continued_trace(envelope.traceparent):
+                        with continued_trace(envelope.traceparent), caused_by(envelope.id):
                             await handler(event, envelope, uow)
                     await uow.commit()
                 return first

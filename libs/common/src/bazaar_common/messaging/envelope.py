@@ -26,6 +26,9 @@ class Envelope(BaseModel):
     version: int = Field(ge=1, le=1_000)
     data: dict[str, Any]
     traceparent: str | None = Field(default=None, pattern=TRACEPARENT_PATTERN)
+    causation_id: UUID | None = Field(
+        default=None, description="the event whose handling wrote this one, if any"
+    )
 
     @property
     def occurred_at(self) -> datetime:

@@ -10,6 +10,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bazaar_common.clock import Clock, utc_now
+from bazaar_common.messaging.causation import current_cause
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.ids import uuid7
@@ -35,6 +36,7 @@ def envelope_of(event: Event, *, source: str, clock: Clock = utc_now) -> Envelop
         version=event.event_version,
         data=event.model_dump(mode="json"),
         traceparent=current_traceparent(),
+        causation_id=current_cause(),
     )
 
 

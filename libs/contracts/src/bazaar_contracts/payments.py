@@ -1,0 +1,43 @@
+"""What the payments service publishes: its replies to the saga's payment commands."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from uuid import UUID
+
+from bazaar_common.messaging.events import Event
+from bazaar_contracts.fields import AmountMinor, Currency, Reason
+
+
+class PaymentEvent(Event):
+    subject_field: ClassVar[str] = "order_id"
+
+    order_id: UUID
+
+
+class PaymentCaptured(PaymentEvent):
+    event_type: ClassVar[str] = "PaymentCaptured"
+
+    payment_id: UUID
+    amount_minor: AmountMinor
+    currency: Currency
+
+
+class PaymentDeclined(PaymentEvent):
+    """No money moved."""
+
+    event_type: ClassVar[str] = "PaymentDeclined"
+
+    reason: Reason
+    """``card-declined``, ``amount-over-limit`` or ``payment-voided`` (refunded before capture)."""
+
+
+class PaymentRefunded(PaymentEvent):
+    event_type: ClassVar[str] = "PaymentRefunded"
+
+    payment_id: UUID
+    amount_minor: AmountMinor
+    currency: Currency
+
+
+PUBLISHED: tuple[type[Event], ...] = (PaymentCaptured, PaymentDeclined, PaymentRefunded)

@@ -1,0 +1,1 @@
+"""Bazaar audit service."""
