@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bazaar_common.messaging.outbox import envelope_of
 from bazaar_common.messaging.trace_context import current_traceparent
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -142,3 +143,25 @@ async def test_the_handler_continues_the_trace_the_envelope_carries(
     traced_ids = [value.split("-")[1] for value in seen if value]
     assert traced_ids == [TRACE_ID]  # and the untraced event is not given this trace
     assert current_traceparent() is None  # nothing leaked into the test's context
+
+
+async def test_events_written_while_handling_name_the_handled_event_as_their_cause(
+    make_bus, envelope, publish, consumers, record_effect, wait_until
+):
+    bus = await make_bus()
+    causes, handled_events = [], []
+
+    async def replying(event, envelope, uow):
+        causes.append((envelope.id, envelope_of(event, source="bazaar.worker").causation_id))
+        handled_events.append(event)
+        await record_effect(event, envelope, uow)
+
+    consumer = consumers.make(bus, {"ParcelPacked": replying})
+    consumers.start(consumer)
+
+    await publish(bus, envelope(), envelope())
+
+    await wait_until(lambda: consumer.stats.acked == 2)
+    assert [handled for handled, cause in causes] == [cause for handled, cause in causes]
+    # Outside a handler, an event has no cause.
+    assert envelope_of(handled_events[0], source="bazaar.worker").causation_id is None

@@ -1,0 +1,165 @@
+"""Fixtures of the end-to-end tests: the whole system as processes, and its users.
+
+One stack per test session (starting four services takes seconds). Tests
+use skus and customers of their own, and after each one the queues are
+drained and every invariant is checked over all that the stack holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+from tests.e2e.invariants import Books, check_invariants, drain
+from tests.e2e.stack import Stack
+
+from bazaar_common.testing.moto import MotoServer
+from bazaar_common.testing.postgres import recreate_database
+from bazaar_common.testing.tokens import JwksServer
+
+pytestmark = pytest.mark.e2e
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+async def stack(
+    postgres_admin_dsn: str,
+    moto_server: MotoServer,
+    jwks_server: JwksServer,
+    repository_root: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Stack]:
+    stack = Stack(
+        root=repository_root,
+        logs=tmp_path_factory.mktemp("e2e-logs"),
+        admin_dsn=postgres_admin_dsn,
+        moto_url=moto_server.url,
+        issuer_url=jwks_server.issuer_url,
+        client_id=jwks_server.issuer.client_id,
+    )
+    await stack.provision()
+    for entry in stack.entries.values():
+        await recreate_database(postgres_admin_dsn, f"e2e_{entry.database}")
+    try:
+        await asyncio.to_thread(stack.start_all)
+        yield stack
+    finally:
+        await asyncio.to_thread(stack.stop_all)
+
+
+@pytest.fixture(autouse=True)
+async def invariants_hold_afterwards(stack: Stack) -> AsyncIterator[None]:
+    yield
+    await drain(stack)
+    check_invariants(await Books.read(stack))
+
+
+class Shop:
+    """The system as its users reach it: HTTP to each service, real tokens."""
+
+    def __init__(self, stack: Stack, http: httpx.AsyncClient, jwks: JwksServer) -> None:
+        self.stack = stack
+        self.http = http
+        self.issuer = jwks.issuer
+        self.admin = self.bearer(self.issuer.admin_token("ada"))
+
+    @staticmethod
+    def bearer(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+    def customer(self, name: str) -> dict[str, str]:
+        return self.bearer(self.issuer.customer_token(name))
+
+    def url(self, service: str, path: str) -> str:
+        return self.stack.url(service) + path
+
+    async def add_product(self, units: int, *, price: int = 1_000) -> str:
+        sku = f"E2E-{uuid4().hex[:10].upper()}"
+        body = {
+            "sku": sku,
+            "name": f"Item {sku}",
+            "price": {"amount_minor": price, "currency": "EUR"},
+        }
+        created = await self.http.post(
+            self.url("inventory", "/inventory/products"), json=body, headers=self.admin
+        )
+        assert created.status_code == 201, created.text
+        if units:
+            restocked = await self.http.post(
+                self.url("inventory", f"/inventory/products/{sku}/restock"),
+                json={"quantity": units},
+                headers=self.admin,
+            )
+            assert restocked.status_code == 200, restocked.text
+        return sku
+
+    async def stock(self, sku: str) -> dict[str, Any]:
+        response = await self.http.get(
+            self.url("inventory", f"/inventory/products/{sku}/stock"), headers=self.admin
+        )
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    async def place(
+        self,
+        customer: dict[str, str],
+        lines: dict[str, int],
+        *,
+        key: str | None = None,
+        **extra: Any,
+    ) -> httpx.Response:
+        body = {"lines": [{"sku": sku, "quantity": qty} for sku, qty in lines.items()], **extra}
+        headers = {**customer, "Idempotency-Key": key or str(uuid4())}
+        return await self.http.post(self.url("orders", "/orders"), json=body, headers=headers)
+
+    async def order(self, customer: dict[str, str], order_id: str) -> httpx.Response:
+        return await self.http.get(self.url("orders", f"/orders/{order_id}"), headers=customer)
+
+    async def settled(
+        self, customer: dict[str, str], order_id: str, within: float = 30.0
+    ) -> dict[str, Any]:
+        """The order once it is CONFIRMED or CANCELLED."""
+        deadline = time.monotonic() + within
+        body: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            response = await self.order(customer, order_id)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            if body["status"] in ("CONFIRMED", "CANCELLED"):
+                return body
+            await asyncio.sleep(0.1)
+        raise AssertionError(
+            f"order {order_id} still {body.get('status')}:\n{self.stack.log_tails()}"
+        )
+
+    async def payments_of(self, who: dict[str, str], order_id: str) -> list[dict[str, Any]]:
+        response = await self.http.get(
+            self.url("payments", "/payments"), params={"order_id": order_id}, headers=who
+        )
+        assert response.status_code == 200, response.text
+        return list(response.json()["items"])
+
+    async def timeline(self, order_id: str) -> list[dict[str, Any]]:
+        response = await self.http.get(
+            self.url("audit", f"/audit/orders/{order_id}/timeline"), headers=self.admin
+        )
+        assert response.status_code == 200, response.text
+        return list(response.json()["events"])
+
+
+@pytest.fixture
+async def shop(stack: Stack, jwks_server: JwksServer) -> AsyncIterator[Shop]:
+    async with httpx.AsyncClient(timeout=30) as http:
+        yield Shop(stack, http, jwks_server)
