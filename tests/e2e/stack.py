@@ -32,7 +32,9 @@ FAST_RUNTIME = {
     "SHUTDOWN_GRACE_SECONDS": "2",
     "DB_POOL_SIZE": "10",
 }
-STEP_TIMEOUT_SECONDS = 6
+# Longer than a crashed handler's redelivery (orders' visibility timeout);
+# the step-timeout test restarts orders with a short one.
+STEP_TIMEOUT_SECONDS = 30
 
 
 @dataclass

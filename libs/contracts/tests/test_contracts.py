@@ -62,3 +62,18 @@ def test_commands_refuse_values_outside_their_bounds(change):
     CapturePayment.model_validate(valid)
     with pytest.raises(ValidationError):
         CapturePayment.model_validate({**valid, **change})
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        [{"sku": "A", "quantity": 1}, {"sku": "A", "quantity": 2}],
+        [{"sku": "A", "quantity": 10_001}],
+        [{"sku": f"S{n}", "quantity": 1} for n in range(101)],
+    ],
+    ids=["no line", "a sku twice", "over the line limit", "over 100 lines"],
+)
+def test_a_stock_command_stays_within_what_inventory_accepts(lines):
+    with pytest.raises(ValidationError):
+        ReserveStock.model_validate({"order_id": uuid4(), "lines": lines})

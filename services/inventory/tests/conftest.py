@@ -128,6 +128,14 @@ class Database:
             )
         return None if row is None else dict(row)
 
+    async def outbox_rows(self) -> list[dict[str, Any]]:
+        """Every event written, oldest first: type, subject and envelope."""
+        async with self.engine.connect() as connection:
+            result = await connection.exec_driver_sql(
+                "SELECT type, subject, envelope FROM outbox ORDER BY created_at, id"
+            )
+            return [dict(row._mapping) for row in result]
+
     async def reserved_in_lines(self, sku: str, status: str = "reserved") -> int:
         """Units of ``sku`` held by reservations in ``status``, from their lines."""
         return int(

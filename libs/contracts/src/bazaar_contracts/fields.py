@@ -6,7 +6,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-MAX_LINE_QUANTITY = 1_000_000
+# The tightest bounds of any service that handles lines (inventory's), so a
+# command that passes its schema is never refused by its handler's domain.
+MAX_LINE_QUANTITY = 10_000
+MAX_LINES = 100
 MAX_AMOUNT_MINOR = 10**15
 
 Sku = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{0,63}$")]

@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import ClassVar
 from uuid import UUID
 
+from pydantic import Field, field_validator
+
 from bazaar_common.messaging.events import Event
 from bazaar_contracts.fields import (
+    MAX_LINES,
     AmountMinor,
     CardToken,
     Currency,
@@ -66,7 +69,14 @@ class ReserveStock(OrderEvent):
 
     event_type: ClassVar[str] = "ReserveStock"
 
-    lines: tuple[StockLine, ...]
+    lines: tuple[StockLine, ...] = Field(min_length=1, max_length=MAX_LINES)
+
+    @field_validator("lines")
+    @classmethod
+    def _one_line_per_sku(cls, lines: tuple[StockLine, ...]) -> tuple[StockLine, ...]:
+        if len({line.sku for line in lines}) != len(lines):
+            raise ValueError("each sku at most once")
+        return lines
 
 
 class ReleaseStock(OrderEvent):

@@ -8,9 +8,10 @@ from bazaar_common.app import create_service_app
 from bazaar_common.catalog import load_own_entry
 from bazaar_common.messaging.runtime import ServiceMessaging
 from bazaar_common.settings import load_settings
-from bazaar_inventory import events
+from bazaar_contracts import inventory as inventory_events
+from bazaar_contracts.orders import CommitStock, ReleaseStock, ReserveStock
 from bazaar_inventory.adapters import tables
-from bazaar_inventory.entrypoints import products_api, reservations_api
+from bazaar_inventory.entrypoints import products_api, reservations_api, saga_handlers
 from bazaar_inventory.service_layer.unit_of_work import InventoryUnitOfWork
 from bazaar_inventory.settings import InventorySettings
 
@@ -18,7 +19,12 @@ MIGRATIONS = "bazaar_inventory:migrations"
 MESSAGING = ServiceMessaging(
     tables=tables.messaging,
     unit_of_work=InventoryUnitOfWork,
-    published=events.PUBLISHED,
+    published=inventory_events.PUBLISHED,
+    handlers={
+        ReserveStock: saga_handlers.reserve_stock,
+        ReleaseStock: saga_handlers.release_stock,
+        CommitStock: saga_handlers.commit_stock,
+    },
 )
 
 

@@ -11,14 +11,6 @@ from bazaar_inventory.domain.model import ReservationLine
 from bazaar_inventory.service_layer import reservations
 
 
-async def outbox_rows(db):
-    async with db.engine.connect() as connection:
-        result = await connection.exec_driver_sql(
-            "SELECT type, subject, envelope FROM outbox ORDER BY created_at, id"
-        )
-        return [dict(row._mapping) for row in result]
-
-
 @pytest.fixture
 async def stocked(add_product):
     await add_product("A", units=5)
@@ -32,7 +24,7 @@ async def test_each_change_writes_one_event_with_its_envelope(new_uow, db):
     await reservations.commit(new_uow(), order_id)
     await reservations.commit(new_uow(), order_id)  # repeated: no second event
 
-    rows = await outbox_rows(db)
+    rows = await db.outbox_rows()
     assert [(row["type"], row["subject"]) for row in rows] == [
         ("StockReserved", str(order_id)),
         ("StockCommitted", str(order_id)),
@@ -49,11 +41,11 @@ async def test_release_writes_stock_released_once(new_uow, db):
     await reservations.reserve(new_uow(), order_id, [ReservationLine("A", 1)])
     await reservations.release(new_uow(), order_id)
     await reservations.release(new_uow(), order_id)
-    assert [row["type"] for row in await outbox_rows(db)] == ["StockReserved", "StockReleased"]
+    assert [row["type"] for row in await db.outbox_rows()] == ["StockReserved", "StockReleased"]
 
 
 @pytest.mark.usefixtures("stocked")
 async def test_a_refused_reservation_writes_no_event(new_uow, db):
     with pytest.raises(InsufficientStock):
         await reservations.reserve(new_uow(), uuid4(), [ReservationLine("A", 6)])
-    assert await outbox_rows(db) == []
+    assert await db.outbox_rows() == []

@@ -7,6 +7,7 @@ from uuid import uuid4
 import pytest
 
 from bazaar_inventory.domain.errors import (
+    DifferentReservationHeld,
     InsufficientStock,
     ReservationConflict,
     ReservationNotFound,
@@ -81,7 +82,7 @@ async def test_a_replay_with_other_lines_is_a_conflict(
     await add_product("C", units=1)
     order_id = uuid4()
     await reserve(order_id, A=3, B=2)
-    with pytest.raises(ReservationConflict) as raised:
+    with pytest.raises(DifferentReservationHeld) as raised:
         await reserve(order_id, **different)
     assert raised.value.status == 409
     assert await stock_tuples(stock_of, "A", "B", "C") == [

@@ -12,6 +12,7 @@ from bazaar_common.errors import InvalidInput
 from bazaar_inventory.domain.errors import (
     InsufficientStock,
     ReservationConflict,
+    Shortage,
     StockLimitExceeded,
     UnknownProducts,
 )
@@ -97,6 +98,7 @@ def test_every_shortage_is_reported_in_sku_order():
         {"sku": "B", "requested": 1, "available": 0},
         {"sku": "D", "requested": 3, "available": 2},
     ]
+    assert raised.value.shortages == (Shortage("A", 2, 1), Shortage("B", 1, 0), Shortage("D", 3, 2))
     assert raised.value.status == 409
     assert snapshot(stock) == before
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
 from bazaar_common.errors import Conflict, InvalidInput, NotFound
+
+
+@dataclass(frozen=True, slots=True)
+class Shortage:
+    sku: str
+    requested: int
+    available: int
 
 
 class ProductNotFound(NotFound):
@@ -41,9 +51,12 @@ class InsufficientStock(Conflict):
     code = "insufficient-stock"
     title = "Insufficient stock"
 
-    def __init__(self, shortages: list[dict[str, int | str]]) -> None:
-        skus = ", ".join(str(item["sku"]) for item in shortages)
-        super().__init__(f"Not enough stock for {skus}.", shortages=shortages)
+    def __init__(self, shortages: Sequence[Shortage]) -> None:
+        self.shortages = tuple(shortages)
+        skus = ", ".join(item.sku for item in self.shortages)
+        super().__init__(
+            f"Not enough stock for {skus}.", shortages=[asdict(item) for item in self.shortages]
+        )
 
 
 class ReservationNotFound(NotFound):
@@ -55,5 +68,27 @@ class ReservationNotFound(NotFound):
 
 
 class ReservationConflict(Conflict):
+    """The order's reservation is in a state that forbids the change."""
+
     code = "reservation-conflict"
     title = "Reservation conflict"
+
+
+class DifferentReservationHeld(ReservationConflict):
+    """The order already holds a reservation of other lines: a final answer."""
+
+    def __init__(self, order_id: object) -> None:
+        super().__init__(
+            f"Order {order_id} already holds a different reservation.", order_id=str(order_id)
+        )
+
+
+class ReservationInProgress(ReservationConflict):
+    """Another request is making this order's reservation right now: a retry sees its outcome."""
+
+    def __init__(self, order_id: object) -> None:
+        super().__init__(
+            f"A reservation for order {order_id} is being made; retry.",
+            headers={"Retry-After": "1"},
+            order_id=str(order_id),
+        )

@@ -16,6 +16,7 @@ from bazaar_common.errors import InvalidInput
 from bazaar_inventory.domain.errors import (
     InsufficientStock,
     ReservationConflict,
+    Shortage,
     StockLimitExceeded,
     UnknownProducts,
 )
@@ -142,8 +143,8 @@ class Reservation:
         unknown = [line.sku for line in ordered if line.sku not in stock]
         if unknown:
             raise UnknownProducts(unknown)
-        shortages: list[dict[str, int | str]] = [
-            {"sku": line.sku, "requested": line.quantity, "available": stock[line.sku].available}
+        shortages = [
+            Shortage(line.sku, line.quantity, stock[line.sku].available)
             for line in ordered
             if line.quantity > stock[line.sku].available
         ]

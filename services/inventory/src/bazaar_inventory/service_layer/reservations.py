@@ -10,9 +10,14 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from bazaar_common.clock import Clock, utc_now
-from bazaar_inventory.domain.errors import ReservationConflict, ReservationNotFound
+from bazaar_contracts.fields import StockLine
+from bazaar_contracts.inventory import StockCommitted, StockReleased, StockReserved
+from bazaar_inventory.domain.errors import (
+    DifferentReservationHeld,
+    ReservationInProgress,
+    ReservationNotFound,
+)
 from bazaar_inventory.domain.model import Reservation, ReservationLine, ReservationStatus
-from bazaar_inventory.events import ReservedLine, StockCommitted, StockReleased, StockReserved
 from bazaar_inventory.service_layer.unit_of_work import InventoryUnitOfWork
 
 
@@ -37,10 +42,7 @@ async def reserve(
         if not await uow.reservations.add(reservation):
             # Another request for this order committed while we waited for
             # the stock locks; its result stands and a retry will return it.
-            raise ReservationConflict(
-                f"A reservation for order {order_id} is being made; retry.",
-                headers={"Retry-After": "1"},
-            )
+            raise ReservationInProgress(order_id)
         await uow.products.save_stock(stock[sku] for sku in reservation.skus)
         await uow.outbox.add(StockReserved(order_id=order_id, lines=_reserved_lines(reservation)))
         await uow.commit()
@@ -49,9 +51,7 @@ async def reserve(
 
 def _replayed(existing: Reservation, lines: Sequence[ReservationLine]) -> Reservation:
     if not existing.matches(lines):
-        raise ReservationConflict(
-            f"Order {existing.order_id} already holds a different reservation."
-        )
+        raise DifferentReservationHeld(existing.order_id)
     return existing
 
 
@@ -102,5 +102,5 @@ async def _locked(uow: InventoryUnitOfWork, order_id: UUID) -> Reservation:
     return reservation
 
 
-def _reserved_lines(reservation: Reservation) -> tuple[ReservedLine, ...]:
-    return tuple(ReservedLine(sku=line.sku, quantity=line.quantity) for line in reservation.lines)
+def _reserved_lines(reservation: Reservation) -> tuple[StockLine, ...]:
+    return tuple(StockLine(sku=line.sku, quantity=line.quantity) for line in reservation.lines)

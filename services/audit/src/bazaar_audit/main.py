@@ -1,0 +1,32 @@
+"""The audit app, as uvicorn and the tests build it."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from bazaar_audit.adapters import tables
+from bazaar_audit.entrypoints import event_handlers, events_api, timeline_api
+from bazaar_audit.service_layer.unit_of_work import AuditUnitOfWork
+from bazaar_audit.settings import AuditSettings
+from bazaar_common.app import create_service_app
+from bazaar_common.catalog import load_own_entry
+from bazaar_common.messaging.runtime import ServiceMessaging
+from bazaar_common.settings import load_settings
+
+MIGRATIONS = "bazaar_audit:migrations"
+MESSAGING = ServiceMessaging(
+    tables=tables.messaging,
+    unit_of_work=AuditUnitOfWork,
+    published=(),
+    handlers=event_handlers.HANDLERS,
+)
+
+
+def create_app(settings: AuditSettings | None = None) -> FastAPI:
+    return create_service_app(
+        entry=load_own_entry("bazaar_audit"),
+        settings=settings or load_settings(AuditSettings),
+        routers=[events_api.router, timeline_api.router],
+        migrations=MIGRATIONS,
+        messaging=MESSAGING,
+    )
