@@ -46,12 +46,12 @@ async def test_an_order_is_confirmed_its_stock_sold_and_its_story_told(shop):
     settled = await shop.settled(alice, order["id"])
     assert settled["status"] == "CONFIRMED", settled
     assert settled["cancel_reason"] is None
+    await drain(shop.stack)  # the stock is committed after the confirmation
     stock = await shop.stock(sku)
     assert (stock["available"], stock["reserved"], stock["sold"]) == (3, 0, 2)
     payments = await shop.payments_of(alice, order["id"])
     assert [(p["status"], p["amount_minor"]) for p in payments] == [("captured", 2_500)]
 
-    await drain(shop.stack)
     timeline = await shop.timeline(order["id"])
     types = [event["type"] for event in timeline]
     assert sorted(types) == sorted(HAPPY_STORY)

@@ -1,1 +1,1 @@
-"""Bazaar payments service."""
+"""Bazaar payments: one payment per order, captured, declined, refunded or voided."""
