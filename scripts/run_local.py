@@ -1,12 +1,13 @@
-"""Run the inventory service natively, for trying it out on this machine.
+"""Run every service natively, for trying the system out on this machine.
 
 Starts (or reuses) a Postgres kept under ``.local/postgres`` unless
-``DATABASE_URL`` is set, a moto server standing in for EventBridge and SQS
-(with the bus, queues and rules of the catalog's topology), a local token
-issuer on loopback that prints an admin and a customer access token, then
-runs the service until Ctrl-C.
-The full local stack (moto Cognito, every service, the gateway) comes with
-the local runtime; this is the single-service slice of it.
+``DATABASE_URL`` is set (then each service's database is created on that
+server), a moto server standing in for EventBridge and SQS (with the bus,
+queues and rules of the catalog's topology), a local token issuer on
+loopback that prints an admin and two customer access tokens, then every
+service of the catalog on its catalog port, with logs under ``.local/logs``,
+until Ctrl-C. The gateway, moto's Cognito and OpenTelemetry come with the
+local runtime (issue 5); this runs the services and what they need.
 """
 
 from __future__ import annotations
@@ -15,18 +16,21 @@ import asyncio
 import os
 import signal
 import socket
-import subprocess
 import sys
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
 import asyncpg
+from sqlalchemy.engine import make_url
 
-from bazaar_common.catalog import discover, load_own_entry
+from bazaar_common.catalog import discover
 from bazaar_common.messaging.bootstrap import bootstrap
 from bazaar_common.messaging.topology import build_topology
+from bazaar_common.testing.database import plain_dsn
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
 from bazaar_common.testing.postgres import PostgresServer
+from bazaar_common.testing.service_process import ServiceProcess
 from bazaar_common.testing.tokens import JwksServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,48 +76,78 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def database_url_for(base_url: str, database: str) -> str:
+    """``base_url`` pointed at another database on the same server."""
+    return str(make_url(base_url).set(database=database).render_as_string(hide_password=False))
+
+
 def main() -> int:
     # `kill` and `timeout` send SIGTERM: clean up exactly as for Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
-    entry = load_own_entry("bazaar_inventory")
-    port = int(os.environ.get("PORT", entry.port))
-    if port_in_use(port):
-        raise SystemExit(f"port {port} is taken: stop what runs there or set PORT")
+    entries = discover(ROOT)
+    ports = {entry.name: entry.port for entry in entries}
+    taken = [f"{entry.name} ({entry.port})" for entry in entries if port_in_use(entry.port)]
+    if taken:
+        raise SystemExit(f"ports taken: {', '.join(taken)}: stop what runs there first")
+    logs = ROOT / ".local" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
     with ExitStack() as cleanup:
-        database_url, owned_server = local_postgres(entry.database)
+        base_url, owned_server = local_postgres(entries[0].database)
         if owned_server is not None:
             cleanup.callback(_stop_postgres, owned_server)
+        for entry in entries:
+            asyncio.run(ensure_database(plain_dsn(base_url), entry.database))
         moto = MotoServer().start()
         cleanup.callback(moto.stop)
         os.environ.update(FAKE_CREDENTIALS)  # moto takes any; botocore wants some
         prefix = os.environ.get("RESOURCE_PREFIX", "bazaar")
         region = os.environ.get("AWS_REGION", "eu-west-1")
-        topology = build_topology(discover(ROOT), prefix=prefix)
+        topology = build_topology(entries, prefix=prefix)
         asyncio.run(bootstrap(topology, endpoint_url=moto.url, region=region))
         print(f"aws (moto): {moto.url}, bus {topology.bus_name}")
         issuer = JwksServer().start()
         cleanup.callback(issuer.stop)
-        env = {
-            **os.environ,
+        shared = {
             **FAKE_CREDENTIALS,
-            "DATABASE_URL": database_url,
-            "PORT": str(port),
             "AWS_ENDPOINT_URL": moto.url,
             "AWS_REGION": region,
             "RESOURCE_PREFIX": prefix,
+            "INVENTORY_URL": f"http://127.0.0.1:{ports['inventory']}",
         }
         if "AUTH_ISSUER" not in os.environ:
-            env["AUTH_ISSUER"] = issuer.issuer_url
-            env["AUTH_CLIENT_IDS"] = issuer.issuer.client_id
-            print(f"admin token (1 h):    {issuer.issuer.admin_token()}")
-            print(f"customer token (1 h): {issuer.issuer.customer_token()}")
-        print(f"inventory: http://127.0.0.1:{port}{entry.route.path_prefix}/products")
-        service = subprocess.Popen([sys.executable, "-m", "bazaar_inventory"], env=env)
+            shared["AUTH_ISSUER"] = issuer.issuer_url
+            shared["AUTH_CLIENT_IDS"] = issuer.issuer.client_id
+            print(f"admin token (ada, 1 h):    {issuer.issuer.admin_token('ada')}")
+            print(f"customer token (alice, 1 h): {issuer.issuer.customer_token('alice')}")
+            print(f"customer token (bob, 1 h):   {issuer.issuer.customer_token('bob')}")
+        services = [
+            ServiceProcess(
+                entry.package,
+                port=entry.port,
+                env={**shared, "DATABASE_URL": database_url_for(base_url, entry.database)},
+                log_path=logs / f"{entry.name}.log",
+            )
+            for entry in entries
+        ]
+        for process in services:
+            cleanup.callback(process.stop)
+            process.start()
         try:
-            return service.wait()
+            for process in services:
+                process.wait_ready()
+            print(f"\n{'service':<11} {'url':<40} health")
+            for entry, process in zip(entries, services, strict=True):
+                print(f"{entry.name:<11} {process.url + entry.route.path_prefix:<40} ready")
+            print(f"\nlogs in {logs}; Ctrl-C stops everything")
+            while all(process.running for process in services):
+                time.sleep(0.5)
+            stopped = [
+                entry.name for entry, p in zip(entries, services, strict=True) if not p.running
+            ]
+            print(f"stopped unexpectedly: {', '.join(stopped)} (see its log)", file=sys.stderr)
+            return 1
         except KeyboardInterrupt:
-            service.send_signal(signal.SIGTERM)
-            service.wait(timeout=30)
+            print("\nstopping")
             return 0  # stopped because we were asked to
 
 

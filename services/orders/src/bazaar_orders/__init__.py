@@ -1,1 +1,1 @@
-"""Bazaar orders service."""
+"""Bazaar orders: orders, idempotent placement, and the orchestrator of the order saga."""

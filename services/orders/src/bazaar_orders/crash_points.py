@@ -1,0 +1,45 @@
+"""A test hook: kill the process at a chosen point of the saga, as a crash would.
+
+The lead's crash-recovery tests start the service with ``CRASH_POINT`` set and
+check that the order still ends CONFIRMED or CANCELLED after a restart. The
+settings refuse the variable outside the ``local`` and ``test`` environments,
+so no deployed task can carry it. SIGKILL, not an exception: nothing may run
+after the point (no rollback, no response, no finally block), exactly as with
+``kill -9``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from enum import StrEnum
+
+logger = logging.getLogger("bazaar.orders.crash")
+
+
+class CrashPoint(StrEnum):
+    AFTER_ORDER_PLACED = "after-order-placed"
+    """The placement transaction committed; the response is not sent yet."""
+    ON_STOCK_RESERVED = "on-stock-reserved"
+    """The StockReserved handler wrote its changes; the consumer has not committed."""
+    ON_PAYMENT_CAPTURED = "on-payment-captured"
+    """The PaymentCaptured handler wrote its changes; the consumer has not committed."""
+
+
+# Process-wide on purpose: the point kills the whole process, and the saga
+# handlers are module-level functions that see no app.
+_armed: CrashPoint | None = None
+
+
+def arm(point: CrashPoint | None) -> None:
+    """Set (or, with None, clear) the point at which this process kills itself."""
+    global _armed
+    _armed = point
+
+
+def reached(point: CrashPoint) -> None:
+    if _armed is not point:
+        return
+    logger.warning("crash point reached: killing the process", extra={"crash_point": point.value})
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,49 @@
+"""The consumer's handlers of the saga's replies: stock and payment outcomes.
+
+Each runs inside the consumer's open unit of work, with the reply's inbox
+row; ``saga.apply_reply`` joins that transaction. The reply's envelope id
+becomes the transition's cause, and the commands written meanwhile carry it
+as their ``causation_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bazaar_common.messaging.consumer import Handler
+from bazaar_common.messaging.envelope import Envelope
+from bazaar_common.messaging.events import Event
+from bazaar_contracts.inventory import StockEvent, StockRejected, StockReserved
+from bazaar_contracts.payments import PaymentCaptured, PaymentDeclined, PaymentEvent
+from bazaar_orders import crash_points
+from bazaar_orders.crash_points import CrashPoint
+from bazaar_orders.service_layer import saga
+from bazaar_orders.service_layer.unit_of_work import OrdersUnitOfWork
+
+
+def reply_handler(
+    reply: saga.Reply, *, crash_point: CrashPoint | None = None
+) -> Handler[OrdersUnitOfWork]:
+    """A handler applying ``reply`` to the event's order; then the crash hook, if any."""
+
+    async def handle(
+        event: StockEvent | PaymentEvent, envelope: Envelope, uow: OrdersUnitOfWork
+    ) -> None:
+        await saga.apply_reply(
+            uow, event.order_id, reply, reply_type=envelope.type, cause_event_id=envelope.id
+        )
+        if crash_point is not None:
+            # After the handler's writes, before the consumer commits them.
+            crash_points.reached(crash_point)
+
+    return handle
+
+
+HANDLERS: Mapping[type[Event], Handler[OrdersUnitOfWork]] = {
+    StockReserved: reply_handler(saga.stock_reserved, crash_point=CrashPoint.ON_STOCK_RESERVED),
+    StockRejected: reply_handler(saga.stock_rejected),
+    PaymentCaptured: reply_handler(
+        saga.payment_captured, crash_point=CrashPoint.ON_PAYMENT_CAPTURED
+    ),
+    PaymentDeclined: reply_handler(saga.payment_declined),
+}

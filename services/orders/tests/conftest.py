@@ -1,0 +1,362 @@
+"""Fixtures of the orders tests: real Postgres, a real loopback price server, real tokens.
+
+The helpers live here rather than in modules because the suite is imported
+in pytest's importlib mode, where test modules cannot import each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
+from typing import Any
+
+import httpx
+import pytest
+from aiohttp import web
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bazaar_common.messaging.causation import caused_by
+from bazaar_common.messaging.envelope import Envelope
+from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.inbox import record_once
+from bazaar_common.messaging.outbox import envelope_of
+from bazaar_common.settings import Environment
+from bazaar_common.testing.app_client import running_app_client, truncate_tables
+from bazaar_common.testing.tokens import JwksServer, TokenIssuer
+from bazaar_orders.adapters.tables import messaging, metadata
+from bazaar_orders.domain.errors import UnknownProducts
+from bazaar_orders.domain.model import Price
+from bazaar_orders.main import MESSAGING, create_app
+from bazaar_orders.service_layer.ports import PriceCatalog
+from bazaar_orders.service_layer.unit_of_work import OrdersUnitOfWork
+from bazaar_orders.settings import OrdersSettings
+
+PROBLEM = "application/problem+json"
+
+
+# --- a real HTTP server answering like inventory's product route -------------
+
+
+class PriceServer:
+    """Prices and faults set by the test; the orders code calls it over real TCP."""
+
+    def __init__(self) -> None:
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.reset()
+
+    def reset(self) -> None:
+        self.prices: dict[str, tuple[int, str]] = {}
+        self.delay_seconds = 0.0
+        self.hang = False
+        self.failures: dict[str, list[int]] = {}
+        self.raw: dict[str, tuple[int, str, str]] = {}
+        self.requests: Counter[str] = Counter()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def set_price(self, sku: str, amount_minor: int, currency: str = "EUR") -> None:
+        self.prices[sku] = (amount_minor, currency)
+
+    def fail(self, sku: str, status: int, times: int = 1_000) -> None:
+        """Answer ``status`` to the next ``times`` requests for ``sku``."""
+        self.failures[sku] = [status] * times
+
+    def answer(self, sku: str, status: int, body: str, content_type: str = "text/plain") -> None:
+        """Answer every request for ``sku`` with this raw response."""
+        self.raw[sku] = (status, body, content_type)
+
+    async def start(self) -> PriceServer:
+        app = web.Application()
+        app.router.add_get("/inventory/products/{sku}", self._product)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _product(self, request: web.Request) -> web.StreamResponse:
+        sku = request.match_info["sku"]
+        self.requests[sku] += 1
+        if self.hang:
+            await asyncio.Event().wait()
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
+        if self.failures.get(sku):
+            status = self.failures[sku].pop(0)
+            return _problem(status, "upstream-failure", f"failing on purpose with {status}")
+        if sku in self.raw:
+            status, body, content_type = self.raw[sku]
+            return web.Response(status=status, text=body, content_type=content_type)
+        if sku not in self.prices:
+            return _problem(404, "product-not-found", f"No product with sku {sku!r}.")
+        amount, currency = self.prices[sku]
+        return web.json_response(
+            {
+                "sku": sku,
+                "name": f"Product {sku}",
+                "description": "",
+                "price": {"amount_minor": amount, "currency": currency},
+                "available": 10,
+                "updated_at": "2026-12-01T00:00:00Z",
+            }
+        )
+
+
+def _problem(status: int, code: str, detail: str) -> web.Response:
+    body = {
+        "type": f"https://bazaar.dev/problems/{code}",
+        "title": code,
+        "status": status,
+        "detail": detail,
+    }
+    return web.Response(status=status, text=json.dumps(body), content_type=PROBLEM)
+
+
+@pytest.fixture(scope="session")
+async def price_server() -> AsyncIterator[PriceServer]:
+    server = await PriceServer().start()
+    yield server
+    await server.stop()
+
+
+# --- a fake of our own price port, for the service layer ---------------------
+
+
+class FakePrices(PriceCatalog):
+    def __init__(self, prices: dict[str, Price] | None = None) -> None:
+        self.prices = dict(prices or {})
+        self.error: Exception | None = None
+        self.during_lookup: Callable[[], Awaitable[None]] | None = None
+        self.lookups = 0
+
+    async def prices_of(self, skus: Collection[str]) -> dict[str, Price]:
+        self.lookups += 1
+        if self.during_lookup is not None:
+            await self.during_lookup()
+        if self.error is not None:
+            raise self.error
+        unknown = [sku for sku in skus if sku not in self.prices]
+        if unknown:
+            raise UnknownProducts(unknown)
+        return {sku: self.prices[sku] for sku in skus}
+
+
+@pytest.fixture
+def fake_prices() -> FakePrices:
+    return FakePrices({"MUG-1": Price(1_250, "EUR"), "TEA-1": Price(400, "EUR")})
+
+
+# --- the app on a real Postgres ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+async def database_url(create_test_database: Callable[[str], Awaitable[str]]) -> str:
+    return await create_test_database("orders_test")
+
+
+def make_settings(
+    database_url: str, jwks: JwksServer, inventory_url: str, **overrides: object
+) -> OrdersSettings:
+    values: dict[str, object] = {
+        "environment": Environment.TEST,
+        "database_url": database_url,
+        "auth_issuer": jwks.issuer_url,
+        "auth_client_ids": [jwks.issuer.client_id],
+        "inventory_url": inventory_url,
+        "inventory_connect_timeout_seconds": 0.5,
+        "inventory_read_timeout_seconds": 1.0,
+        "inventory_retries": 1,
+        "inventory_retry_base_seconds": 0.01,
+        # Sweeps are tested on their own; here one would only add noise.
+        "saga_sweep_interval_seconds": 300,
+        "access_log": False,
+        "log_level": "WARNING",
+        **overrides,
+    }
+    return OrdersSettings.model_validate(values)
+
+
+@pytest.fixture(scope="session")
+def settings_for(
+    database_url: str, jwks_server: JwksServer, price_server: PriceServer
+) -> Callable[..., OrdersSettings]:
+    """``settings_for(**overrides)``: test settings on the session's database."""
+    return lambda **overrides: make_settings(
+        database_url, jwks_server, price_server.url, **overrides
+    )
+
+
+@pytest.fixture(scope="session")
+async def app_and_client(
+    settings_for: Callable[..., OrdersSettings],
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    app = create_app(settings_for())
+    async with running_app_client(app) as client:
+        yield app, client
+
+
+@pytest.fixture
+async def app(
+    app_and_client: tuple[FastAPI, httpx.AsyncClient], price_server: PriceServer
+) -> FastAPI:
+    app, _ = app_and_client
+    await truncate_tables(app.state.engine, metadata)
+    price_server.reset()
+    price_server.set_price("MUG-1", 1_250)
+    price_server.set_price("TEA-1", 400)
+    price_server.set_price("USD-1", 900, "USD")
+    return app
+
+
+@pytest.fixture
+async def client(
+    app: FastAPI, app_and_client: tuple[FastAPI, httpx.AsyncClient]
+) -> httpx.AsyncClient:
+    return app_and_client[1]
+
+
+@pytest.fixture
+def new_uow(app: FastAPI) -> Callable[[], OrdersUnitOfWork]:
+    return lambda: OrdersUnitOfWork(app.state.engine)
+
+
+# --- delivering replies as the consumer does ---------------------------------
+
+
+@pytest.fixture
+def deliver(new_uow: Callable[[], OrdersUnitOfWork]) -> Callable[..., Awaitable[Envelope]]:
+    """``await deliver(event, source=..., envelope=None)``: inbox row + handler + commit.
+
+    Pass ``envelope`` to deliver the same message again.
+    """
+
+    async def run(
+        event: Event, *, source: str = "bazaar.inventory", envelope: Envelope | None = None
+    ) -> Envelope:
+        envelope = envelope or envelope_of(event, source=source)
+        uow = new_uow()
+        async with uow:
+            first = await record_once(
+                uow.connection, messaging.inbox, consumer="orders", envelope=envelope
+            )
+            if first:
+                with caused_by(envelope.id):
+                    await MESSAGING.handlers[type(event)](event, envelope, uow)
+            await uow.commit()
+        return envelope
+
+    return run
+
+
+# --- checking responses and what got written ---------------------------------
+
+
+def _expect_problem(
+    response: httpx.Response, status: int, code: str | None = None
+) -> dict[str, Any]:
+    """Check an RFC 9457 problem response and return its body."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://bazaar.dev/problems/")
+    if code is not None:
+        assert body["type"] == f"https://bazaar.dev/problems/{code}", body
+    assert body["title"]
+    assert body["detail"]
+    assert body["request_id"] == response.headers["x-request-id"]
+    for leak in ("Traceback", 'File "', "sqlalchemy", "asyncpg", "aiohttp"):
+        assert leak not in response.text
+    return body
+
+
+@pytest.fixture(scope="session")
+def expect_problem() -> Callable[..., dict[str, Any]]:
+    """``expect_problem(response, status, code=None)``: the checked problem body."""
+    return _expect_problem
+
+
+class Database:
+    """Raw reads of the service's tables, to check what really got written."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def rows(self, sql: str, **params: object) -> list[dict[str, Any]]:
+        async with self.engine.connect() as connection:
+            result = await connection.execute(text(sql), params)
+            return [dict(row) for row in result.mappings()]
+
+    async def scalar(self, sql: str, **params: object) -> Any:
+        async with self.engine.connect() as connection:
+            return await connection.scalar(text(sql), params)
+
+    async def execute(self, sql: str, **params: object) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(text(sql), params)
+
+    async def count(self, table: str) -> int:
+        assert table in {table.name for table in metadata.sorted_tables}
+        return int(await self.scalar(f'SELECT count(*) FROM "{table}"'))  # noqa: S608
+
+    async def outbox(self, order_id: object = None) -> list[dict[str, Any]]:
+        """Envelopes in the outbox in the order they were written, of one order or all."""
+        rows = await self.rows(
+            "SELECT envelope FROM outbox WHERE (CAST(:subject AS text) IS NULL "
+            "OR subject = :subject) ORDER BY created_at, id",
+            subject=None if order_id is None else str(order_id),
+        )
+        return [row["envelope"] for row in rows]
+
+    async def outbox_types(self, order_id: object = None) -> list[str]:
+        return [envelope["type"] for envelope in await self.outbox(order_id)]
+
+    async def transitions(self, order_id: object) -> list[dict[str, Any]]:
+        return await self.rows(
+            "SELECT * FROM order_transitions WHERE order_id = :id ORDER BY seq", id=order_id
+        )
+
+
+@pytest.fixture
+def db(app: FastAPI) -> Database:
+    return Database(app.state.engine)
+
+
+# --- callers -----------------------------------------------------------------
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def alice(token_issuer: TokenIssuer) -> dict[str, str]:
+    return bearer(token_issuer.customer_token("alice"))
+
+
+@pytest.fixture(scope="session")
+def bob(token_issuer: TokenIssuer) -> dict[str, str]:
+    return bearer(token_issuer.customer_token("bob"))
+
+
+@pytest.fixture(scope="session")
+def admin(token_issuer: TokenIssuer) -> dict[str, str]:
+    return bearer(token_issuer.admin_token("ada"))
+
+
+@pytest.fixture(scope="session")
+def subject_of(token_issuer: TokenIssuer) -> Callable[[str], str]:
+    """The customer id (``sub``) of a test user, as the issuer mints it."""
+    return lambda username: str(token_issuer.claims(username, [])["sub"])
