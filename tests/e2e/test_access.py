@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from uuid import uuid4
 
 
@@ -21,6 +22,15 @@ async def test_customers_see_only_their_own_orders_and_payments(shop):
     )
     assert cancel.status_code == 404
     assert await shop.payments_of(mallory, order["id"]) == []
+    (payment,) = await shop.payments_of(alice, order["id"])
+    foreign_payment = await shop.http.get(
+        shop.url("payments", f"/payments/{payment['id']}"), headers=mallory
+    )
+    missing_payment = await shop.http.get(
+        shop.url("payments", f"/payments/{uuid4()}"), headers=mallory
+    )
+    assert foreign_payment.status_code == missing_payment.status_code == 404
+    assert foreign_payment.json()["type"] == missing_payment.json()["type"]
     listed = await shop.http.get(shop.url("orders", "/orders"), headers=mallory)
     assert order["id"] not in [item["id"] for item in listed.json()["items"]]
 
@@ -56,3 +66,20 @@ async def test_one_key_one_order_and_keys_are_per_customer(shop):
     assert bobs.json()["id"] != first.json()["id"]
     await shop.settled(alice, first.json()["id"])
     await shop.settled(bob, bobs.json()["id"])
+
+
+async def test_two_requests_racing_with_one_key_make_one_order(shop):
+    sku = await shop.add_product(units=5)
+    heidi = shop.customer("heidi-race")
+
+    answers = await asyncio.gather(*(shop.place(heidi, {sku: 1}, key="race-key") for _ in range(2)))
+
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses in ([201, 201], [201, 409]), [a.text for a in answers]
+    created = [answer.json()["id"] for answer in answers if answer.status_code == 201]
+    assert len(set(created)) == 1
+    refused = [answer for answer in answers if answer.status_code == 409]
+    for answer in refused:
+        assert answer.headers["retry-after"]
+        assert answer.json()["type"].endswith("/idempotency-key-in-use")
+    await shop.settled(heidi, created[0])

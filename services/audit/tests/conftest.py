@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import MetaData, text
 
 from bazaar_audit.adapters.tables import metadata
 from bazaar_audit.main import create_app
@@ -21,8 +19,8 @@ from bazaar_audit.settings import AuditSettings
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.ids import uuid7
-from bazaar_common.settings import Environment
-from bazaar_common.testing.app_client import running_app_client, truncate_tables
+from bazaar_common.testing.database import RawDatabase
+from bazaar_common.testing.settings import make_test_settings
 from bazaar_common.testing.tokens import JwksServer
 from bazaar_contracts import ALL_EVENTS
 
@@ -122,45 +120,21 @@ async def database_url(create_test_database: Callable[[str], Awaitable[str]]) ->
     return await create_test_database("audit_test")
 
 
-def make_settings(database_url: str, jwks: JwksServer, **overrides: object) -> AuditSettings:
-    values: dict[str, object] = {
-        "environment": Environment.TEST,
-        "database_url": database_url,
-        "auth_issuer": jwks.issuer_url,
-        "auth_client_ids": [jwks.issuer.client_id],
-        "access_log": False,
-        "log_level": "WARNING",
-        **overrides,
-    }
-    return AuditSettings.model_validate(values)
-
-
 @pytest.fixture(scope="session")
 def settings(database_url: str, jwks_server: JwksServer) -> AuditSettings:
-    return make_settings(database_url, jwks_server)
+    return make_test_settings(AuditSettings, database_url, jwks_server)
 
 
 @pytest.fixture(scope="session")
-async def app_and_client(
-    settings: AuditSettings,
-) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    app = create_app(settings)
-    async with running_app_client(app) as client:
-        yield app, client
+def service_app(settings: AuditSettings) -> FastAPI:
+    """The app the plugin's ``app_and_client``, ``app`` and ``client`` run."""
+    return create_app(settings)
 
 
-@pytest.fixture
-async def app(app_and_client: tuple[FastAPI, httpx.AsyncClient]) -> FastAPI:
-    app, _ = app_and_client
-    await truncate_tables(app.state.engine, metadata)  # TRUNCATE: the trigger allows it
-    return app
-
-
-@pytest.fixture
-async def client(
-    app: FastAPI, app_and_client: tuple[FastAPI, httpx.AsyncClient]
-) -> httpx.AsyncClient:
-    return app_and_client[1]
+@pytest.fixture(scope="session")
+def service_tables() -> MetaData:
+    # Emptied with TRUNCATE between tests: the append-only trigger allows it.
+    return metadata
 
 
 @pytest.fixture
@@ -179,46 +153,8 @@ def store(new_uow: Callable[[], AuditUnitOfWork]) -> Callable[..., Awaitable[Non
     return record
 
 
-def _expect_problem(
-    response: httpx.Response, status: int, code: str | None = None
-) -> dict[str, Any]:
-    """Check an RFC 9457 problem response and return its body."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith("https://bazaar.dev/problems/")
-    if code is not None:
-        assert body["type"] == f"https://bazaar.dev/problems/{code}"
-    assert isinstance(body["title"], str)
-    assert body["title"]
-    assert isinstance(body["detail"], str)
-    assert body["detail"]
-    assert body["request_id"] == response.headers["x-request-id"]
-    for leak in ("Traceback", 'File "', "sqlalchemy", "asyncpg", "psycopg"):
-        assert leak not in response.text
-    return body
-
-
-@pytest.fixture(scope="session")
-def expect_problem() -> Callable[..., dict[str, Any]]:
-    """``expect_problem(response, status, code=None)``: the checked problem body."""
-    return _expect_problem
-
-
-class Database:
+class Database(RawDatabase):
     """Raw reads of the service's tables, to check what really got written."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-
-    async def scalar(self, sql: str, **params: object) -> Any:
-        async with self.engine.connect() as connection:
-            return await connection.scalar(text(sql), params)
-
-    async def count(self, table: str) -> int:
-        assert table in {table.name for table in metadata.sorted_tables}
-        return int(await self.scalar(f'SELECT count(*) FROM "{table}"'))  # noqa: S608
 
     async def event_rows(self) -> list[dict[str, Any]]:
         async with self.engine.connect() as connection:
@@ -230,4 +166,4 @@ class Database:
 
 @pytest.fixture
 def db(app: FastAPI) -> Database:
-    return Database(app.state.engine)
+    return Database(app.state.engine, metadata)

@@ -12,20 +12,18 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from typing import Any
 
-import httpx
 import pytest
 from aiohttp import web
 from fastapi import FastAPI
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import MetaData
 
 from bazaar_common.messaging.causation import caused_by
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.inbox import record_once
 from bazaar_common.messaging.outbox import envelope_of
-from bazaar_common.settings import Environment
-from bazaar_common.testing.app_client import running_app_client, truncate_tables
+from bazaar_common.testing.database import RawDatabase
+from bazaar_common.testing.settings import make_test_settings
 from bazaar_common.testing.tokens import JwksServer, TokenIssuer
 from bazaar_orders.adapters.tables import messaging, metadata
 from bazaar_orders.domain.errors import UnknownProducts
@@ -170,10 +168,6 @@ def make_settings(
     database_url: str, jwks: JwksServer, inventory_url: str, **overrides: object
 ) -> OrdersSettings:
     values: dict[str, object] = {
-        "environment": Environment.TEST,
-        "database_url": database_url,
-        "auth_issuer": jwks.issuer_url,
-        "auth_client_ids": [jwks.issuer.client_id],
         "inventory_url": inventory_url,
         "inventory_connect_timeout_seconds": 0.5,
         "inventory_read_timeout_seconds": 1.0,
@@ -181,11 +175,9 @@ def make_settings(
         "inventory_retry_base_seconds": 0.01,
         # Sweeps are tested on their own; here one would only add noise.
         "saga_sweep_interval_seconds": 300,
-        "access_log": False,
-        "log_level": "WARNING",
         **overrides,
     }
-    return OrdersSettings.model_validate(values)
+    return make_test_settings(OrdersSettings, database_url, jwks, **values)
 
 
 @pytest.fixture(scope="session")
@@ -199,32 +191,24 @@ def settings_for(
 
 
 @pytest.fixture(scope="session")
-async def app_and_client(
-    settings_for: Callable[..., OrdersSettings],
-) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    app = create_app(settings_for())
-    async with running_app_client(app) as client:
-        yield app, client
+def service_app(settings_for: Callable[..., OrdersSettings]) -> FastAPI:
+    """The app the plugin's ``app_and_client``, ``app`` and ``client`` run."""
+    return create_app(settings_for())
+
+
+@pytest.fixture(scope="session")
+def service_tables() -> MetaData:
+    return metadata
 
 
 @pytest.fixture
-async def app(
-    app_and_client: tuple[FastAPI, httpx.AsyncClient], price_server: PriceServer
-) -> FastAPI:
-    app, _ = app_and_client
-    await truncate_tables(app.state.engine, metadata)
+async def app(app: FastAPI, price_server: PriceServer) -> FastAPI:
+    """The plugin's ``app`` (tables emptied), and the price server back to its defaults."""
     price_server.reset()
     price_server.set_price("MUG-1", 1_250)
     price_server.set_price("TEA-1", 400)
     price_server.set_price("USD-1", 900, "USD")
     return app
-
-
-@pytest.fixture
-async def client(
-    app: FastAPI, app_and_client: tuple[FastAPI, httpx.AsyncClient]
-) -> httpx.AsyncClient:
-    return app_and_client[1]
 
 
 @pytest.fixture
@@ -263,53 +247,8 @@ def deliver(new_uow: Callable[[], OrdersUnitOfWork]) -> Callable[..., Awaitable[
 # --- checking responses and what got written ---------------------------------
 
 
-def _expect_problem(
-    response: httpx.Response, status: int, code: str | None = None
-) -> dict[str, Any]:
-    """Check an RFC 9457 problem response and return its body."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith(PROBLEM)
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith("https://bazaar.dev/problems/")
-    if code is not None:
-        assert body["type"] == f"https://bazaar.dev/problems/{code}", body
-    assert body["title"]
-    assert body["detail"]
-    assert body["request_id"] == response.headers["x-request-id"]
-    for leak in ("Traceback", 'File "', "sqlalchemy", "asyncpg", "aiohttp"):
-        assert leak not in response.text
-    return body
-
-
-@pytest.fixture(scope="session")
-def expect_problem() -> Callable[..., dict[str, Any]]:
-    """``expect_problem(response, status, code=None)``: the checked problem body."""
-    return _expect_problem
-
-
-class Database:
+class Database(RawDatabase):
     """Raw reads of the service's tables, to check what really got written."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-
-    async def rows(self, sql: str, **params: object) -> list[dict[str, Any]]:
-        async with self.engine.connect() as connection:
-            result = await connection.execute(text(sql), params)
-            return [dict(row) for row in result.mappings()]
-
-    async def scalar(self, sql: str, **params: object) -> Any:
-        async with self.engine.connect() as connection:
-            return await connection.scalar(text(sql), params)
-
-    async def execute(self, sql: str, **params: object) -> None:
-        async with self.engine.begin() as connection:
-            await connection.execute(text(sql), params)
-
-    async def count(self, table: str) -> int:
-        assert table in {table.name for table in metadata.sorted_tables}
-        return int(await self.scalar(f'SELECT count(*) FROM "{table}"'))  # noqa: S608
 
     async def outbox(self, order_id: object = None) -> list[dict[str, Any]]:
         """Envelopes in the outbox in the order they were written, of one order or all."""
@@ -331,7 +270,7 @@ class Database:
 
 @pytest.fixture
 def db(app: FastAPI) -> Database:
-    return Database(app.state.engine)
+    return Database(app.state.engine, metadata)
 
 
 # --- callers -----------------------------------------------------------------

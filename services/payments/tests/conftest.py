@@ -7,23 +7,21 @@ it answers; the simulated one is tested on its own and in the app.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID, uuid4
 
-import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import MetaData
 
 from bazaar_common.messaging.causation import caused_by
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event, EventRegistry
 from bazaar_common.messaging.inbox import record_once
 from bazaar_common.messaging.outbox import envelope_of
-from bazaar_common.settings import Environment
-from bazaar_common.testing.app_client import running_app_client, truncate_tables
+from bazaar_common.testing.database import RawDatabase
+from bazaar_common.testing.settings import make_test_settings
 from bazaar_common.testing.tokens import JwksServer
 from bazaar_contracts.orders import CapturePayment, RefundPayment
 from bazaar_payments.adapters.tables import messaging, metadata
@@ -41,45 +39,20 @@ async def database_url(create_test_database: Callable[[str], Awaitable[str]]) ->
     return await create_test_database("payments_test")
 
 
-def make_settings(database_url: str, jwks: JwksServer, **overrides: object) -> PaymentsSettings:
-    values: dict[str, object] = {
-        "environment": Environment.TEST,
-        "database_url": database_url,
-        "auth_issuer": jwks.issuer_url,
-        "auth_client_ids": [jwks.issuer.client_id],
-        "access_log": False,
-        "log_level": "WARNING",
-        **overrides,
-    }
-    return PaymentsSettings.model_validate(values)
-
-
 @pytest.fixture(scope="session")
 def settings(database_url: str, jwks_server: JwksServer) -> PaymentsSettings:
-    return make_settings(database_url, jwks_server)
+    return make_test_settings(PaymentsSettings, database_url, jwks_server)
 
 
 @pytest.fixture(scope="session")
-async def app_and_client(
-    settings: PaymentsSettings,
-) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
-    app = create_app(settings)
-    async with running_app_client(app) as client:
-        yield app, client
+def service_app(settings: PaymentsSettings) -> FastAPI:
+    """The app the plugin's ``app_and_client``, ``app`` and ``client`` run."""
+    return create_app(settings)
 
 
-@pytest.fixture
-async def app(app_and_client: tuple[FastAPI, httpx.AsyncClient]) -> FastAPI:
-    app, _ = app_and_client
-    await truncate_tables(app.state.engine, metadata)
-    return app
-
-
-@pytest.fixture
-async def client(
-    app: FastAPI, app_and_client: tuple[FastAPI, httpx.AsyncClient]
-) -> httpx.AsyncClient:
-    return app_and_client[1]
+@pytest.fixture(scope="session")
+def service_tables() -> MetaData:
+    return metadata
 
 
 class FakeCardProcessor(CardProcessor):
@@ -197,46 +170,8 @@ def refund_of() -> Callable[[UUID], RefundPayment]:
     return lambda order_id: RefundPayment(order_id=order_id)
 
 
-def _expect_problem(
-    response: httpx.Response, status: int, code: str | None = None
-) -> dict[str, Any]:
-    """Check an RFC 9457 problem response and return its body."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith("https://bazaar.dev/problems/")
-    if code is not None:
-        assert body["type"] == f"https://bazaar.dev/problems/{code}"
-    assert body["title"]
-    assert body["detail"]
-    assert body["request_id"] == response.headers["x-request-id"]
-    for leak in ("Traceback", 'File "', "sqlalchemy", "asyncpg"):
-        assert leak not in response.text
-    return body
-
-
-@pytest.fixture(scope="session")
-def expect_problem() -> Callable[..., dict[str, Any]]:
-    """``expect_problem(response, status, code=None)``: the checked problem body."""
-    return _expect_problem
-
-
-class Database:
+class Database(RawDatabase):
     """Raw reads of the service's tables, to check what really got written."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-
-    async def rows(self, sql: str, **params: object) -> list[dict[str, Any]]:
-        async with self.engine.connect() as connection:
-            result = await connection.execute(text(sql), params)
-            return [dict(row) for row in result.mappings()]
-
-    async def count(self, table: str) -> int:
-        assert table in {table.name for table in metadata.sorted_tables}
-        (row,) = await self.rows(f'SELECT count(*) AS n FROM "{table}"')  # noqa: S608
-        return int(row["n"])
 
     async def payment(self, order_id: UUID) -> dict[str, Any] | None:
         found = await self.rows("SELECT * FROM payments WHERE order_id = :id", id=order_id)
@@ -253,4 +188,4 @@ class Database:
 
 @pytest.fixture
 def db(app: FastAPI) -> Database:
-    return Database(app.state.engine)
+    return Database(app.state.engine, metadata)

@@ -8,7 +8,7 @@ import logging
 import pytest
 from sqlalchemy import text
 
-from bazaar_common.messaging.relay import Backoff
+from bazaar_common.backoff import Backoff
 
 NO_POSTGRES_HERE = "postgresql://postgres@127.0.0.1:1/nowhere"
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bazaar_common.messaging.relay import Backoff
+from bazaar_common.backoff import Backoff
 
 
 async def test_a_handler_longer_than_the_visibility_timeout_is_not_redelivered(

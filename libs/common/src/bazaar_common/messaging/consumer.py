@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import ValidationError
 from sqlalchemy import Table
 
+from bazaar_common.backoff import Backoff
 from bazaar_common.db.unit_of_work import SqlUnitOfWork
 from bazaar_common.messaging.causation import caused_by
 from bazaar_common.messaging.envelope import Envelope
@@ -34,7 +35,6 @@ from bazaar_common.messaging.events import (
     UnknownEventType,
 )
 from bazaar_common.messaging.inbox import record_once
-from bazaar_common.messaging.relay import Backoff
 from bazaar_common.messaging.trace_context import continued_trace
 
 logger = logging.getLogger("bazaar.messaging.consumer")

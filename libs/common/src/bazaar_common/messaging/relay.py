@@ -14,10 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random as random_module
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +25,7 @@ from pydantic import ValidationError
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bazaar_common.backoff import Backoff
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.outbox import NOTIFY_CHANNEL
 from bazaar_common.messaging.publisher import EventPublisher
@@ -33,23 +33,6 @@ from bazaar_common.messaging.publisher import EventPublisher
 logger = logging.getLogger("bazaar.messaging.relay")
 
 _PRUNE_CHUNK = 10_000  # rows per DELETE, so a large first prune holds no long lock
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Exponential backoff with full jitter (AWS Builders' Library).
-
-    The n-th failure in a row waits uniformly in ``[0, min(cap, base * 2**(n-1))]``:
-    relays that failed together do not retry together.
-    """
-
-    base_seconds: float = 0.2
-    cap_seconds: float = 30.0
-    random: Callable[[], float] = field(default=random_module.random)
-
-    def delay(self, failures: int) -> float:
-        ceiling = min(self.cap_seconds, self.base_seconds * 2.0 ** min(failures - 1, 62))
-        return self.random() * ceiling
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""A fresh database holding the tables a test declares, for the ``fresh_database`` fixture."""
+"""Databases in tests: fresh ones (``fresh_database``) and raw reads of what got written."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
@@ -45,3 +45,33 @@ class MakeFreshDatabase(Protocol):
     def __call__(
         self, metadata: MetaData, *, prefix: str, **engine_options: Any
     ) -> Awaitable[FreshDatabase]: ...
+
+
+class RawDatabase:
+    """Raw SQL on a service's tables, bypassing its code, to check what really got written.
+
+    A service's tests subclass it with reads of their own tables.
+    """
+
+    def __init__(self, engine: AsyncEngine, metadata: MetaData) -> None:
+        self.engine = engine
+        self.metadata = metadata
+
+    async def rows(self, sql: str, **params: object) -> list[dict[str, Any]]:
+        async with self.engine.connect() as connection:
+            result = await connection.execute(text(sql), params)
+            return [dict(row) for row in result.mappings()]
+
+    async def scalar(self, sql: str, **params: object) -> Any:
+        async with self.engine.connect() as connection:
+            return await connection.scalar(text(sql), params)
+
+    async def execute(self, sql: str, **params: object) -> None:
+        """Run a writing statement in its own committed transaction."""
+        async with self.engine.begin() as connection:
+            await connection.execute(text(sql), params)
+
+    async def count(self, table: str) -> int:
+        # Only names of the service's own tables reach the SQL below.
+        assert table in self.metadata.tables, f"{table!r} is not one of the service's tables"
+        return int(await self.scalar(f'SELECT count(*) FROM "{table}"'))  # noqa: S608

@@ -11,13 +11,16 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from aiobotocore.session import get_session
+from fastapi import FastAPI
 from sqlalchemy import MetaData
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bazaar_common.messaging.aws import CLIENT_CONFIG
+from bazaar_common.testing.app_client import RunningApps, truncate_tables
 from bazaar_common.testing.database import (
     FreshDatabase,
     MakeFreshDatabase,
@@ -27,6 +30,7 @@ from bazaar_common.testing.database import (
 )
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION, MotoClients, MotoServer
 from bazaar_common.testing.postgres import PostgresServer, recreate_database
+from bazaar_common.testing.problems import expect_problem as check_problem
 from bazaar_common.testing.tokens import JwksServer, TokenIssuer
 
 
@@ -92,6 +96,48 @@ def jwks_server() -> Iterator[JwksServer]:
 @pytest.fixture(scope="session")
 def token_issuer(jwks_server: JwksServer) -> TokenIssuer:
     return jwks_server.issuer
+
+
+AppAndClient = tuple[FastAPI, httpx.AsyncClient]
+
+
+@pytest.fixture(scope="session")
+async def running_service_apps() -> AsyncIterator[RunningApps]:
+    """Every service app the session started, each running until the session ends."""
+    async with RunningApps() as running:
+        yield running
+
+
+@pytest.fixture
+async def app_and_client(service_app: FastAPI, running_service_apps: RunningApps) -> AppAndClient:
+    """A service's app running (lifespan and all) for the whole session, and its client.
+
+    A service's conftest provides ``service_app`` (its app on its test settings)
+    and ``service_tables`` (its metadata); its tests then use ``app`` and ``client``.
+    Not session-scoped itself: pytest would cache one value for every service's
+    tests of the session, whatever their ``service_app``; the app starts once anyway.
+    """
+    return service_app, await running_service_apps.client_of(service_app)
+
+
+@pytest.fixture
+async def app(app_and_client: AppAndClient, service_tables: MetaData) -> FastAPI:
+    """The session's app, with every table of the service emptied first."""
+    app, _ = app_and_client
+    await truncate_tables(app.state.engine, service_tables)
+    return app
+
+
+@pytest.fixture
+async def client(app: FastAPI, app_and_client: AppAndClient) -> httpx.AsyncClient:
+    """The app's client; through ``app``, each test starts on empty tables."""
+    return app_and_client[1]
+
+
+@pytest.fixture(scope="session")
+def expect_problem() -> Callable[..., dict[str, Any]]:
+    """``expect_problem(response, status, code=None)``: the checked RFC 9457 problem body."""
+    return check_problem
 
 
 @pytest.fixture(scope="session")

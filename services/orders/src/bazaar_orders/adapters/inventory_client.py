@@ -19,7 +19,7 @@ from urllib.parse import quote
 import aiohttp
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bazaar_common.messaging.relay import Backoff
+from bazaar_common.backoff import Backoff
 from bazaar_contracts.fields import AmountMinor, Currency
 from bazaar_orders.domain.errors import InventoryUnavailable, UnknownProducts
 from bazaar_orders.domain.model import Price

@@ -16,7 +16,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     SmallInteger,
     String,
     Table,
@@ -26,17 +25,10 @@ from sqlalchemy import (
     text,
 )
 
+from bazaar_common.db.naming import service_metadata
 from bazaar_common.messaging.tables import add_messaging_tables
 
-metadata = MetaData(
-    naming_convention={
-        "pk": "pk_%(table_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ix": "ix_%(table_name)s_%(column_0_name)s",
-    }
-)
+metadata = service_metadata()
 
 _STATUSES = "('PENDING', 'CONFIRMED', 'CANCELLED')"
 _STEPS = "('reserving-stock', 'capturing-payment')"

@@ -16,23 +16,15 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
-    MetaData,
     String,
     Table,
     Uuid,
 )
 
+from bazaar_common.db.naming import service_metadata
 from bazaar_common.messaging.tables import add_messaging_tables
 
-metadata = MetaData(
-    naming_convention={
-        "pk": "pk_%(table_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ix": "ix_%(table_name)s_%(column_0_name)s",
-    }
-)
+metadata = service_metadata()
 
 payments = Table(
     "payments",

@@ -11,6 +11,11 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from bazaar_common.messaging.migration_ops import (
+    create_messaging_tables_v1,
+    drop_messaging_tables_v1,
+)
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -66,55 +71,11 @@ def upgrade() -> None:
     op.execute(APPEND_ONLY_FUNCTION)
     op.execute(APPEND_ONLY_TRIGGER)
 
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(length=64), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=64), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox")),
-    )
-    op.create_table(
-        "outbox",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("type", sa.String(length=64), nullable=False),
-        sa.Column("subject", sa.String(length=128), nullable=False),
-        sa.Column("envelope", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
-    )
-    op.create_index("ix_outbox_published_at", "outbox", ["published_at"], unique=False)
-    op.create_index(
-        "ix_outbox_unpublished",
-        "outbox",
-        ["created_at"],
-        unique=False,
-        postgresql_where=sa.text("published_at IS NULL"),
-    )
+    create_messaging_tables_v1()
 
 
 def downgrade() -> None:
-    op.drop_index(
-        "ix_outbox_unpublished",
-        table_name="outbox",
-        postgresql_where=sa.text("published_at IS NULL"),
-    )
-    op.drop_index("ix_outbox_published_at", table_name="outbox")
-    op.drop_table("outbox")
-    op.drop_table("inbox")
+    drop_messaging_tables_v1()
     op.execute("DROP TRIGGER events_append_only ON events")
     op.execute("DROP FUNCTION events_append_only()")
     op.drop_index("ix_events_occurred_at", table_name="events")

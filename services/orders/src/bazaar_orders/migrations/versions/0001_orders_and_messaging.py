@@ -9,7 +9,11 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+
+from bazaar_common.messaging.migration_ops import (
+    create_messaging_tables_v1,
+    drop_messaging_tables_v1,
+)
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -18,19 +22,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(length=64), nullable=False),
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("event_type", sa.String(length=64), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox")),
-    )
+    create_messaging_tables_v1()
     op.create_table(
         "orders",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -89,31 +81,6 @@ def upgrade() -> None:
         ["status", "step_started_at"],
         unique=False,
         postgresql_where=sa.text("status = 'PENDING'"),
-    )
-    op.create_table(
-        "outbox",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("type", sa.String(length=64), nullable=False),
-        sa.Column("subject", sa.String(length=128), nullable=False),
-        sa.Column("envelope", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default=sa.text("0"), nullable=False),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
-    )
-    op.create_index("ix_outbox_published_at", "outbox", ["published_at"], unique=False)
-    op.create_index(
-        "ix_outbox_unpublished",
-        "outbox",
-        ["created_at"],
-        unique=False,
-        postgresql_where=sa.text("published_at IS NULL"),
     )
     op.create_table(
         "idempotency_keys",
@@ -211,13 +178,6 @@ def downgrade() -> None:
     op.drop_index("ix_idempotency_keys_expires_at", table_name="idempotency_keys")
     op.drop_table("idempotency_keys")
     op.drop_index(
-        "ix_outbox_unpublished",
-        table_name="outbox",
-        postgresql_where=sa.text("published_at IS NULL"),
-    )
-    op.drop_index("ix_outbox_published_at", table_name="outbox")
-    op.drop_table("outbox")
-    op.drop_index(
         "ix_orders_pending_step_started",
         table_name="orders",
         postgresql_where=sa.text("status = 'PENDING'"),
@@ -225,4 +185,4 @@ def downgrade() -> None:
     op.drop_index("ix_orders_customer_created", table_name="orders")
     op.drop_index("ix_orders_created", table_name="orders")
     op.drop_table("orders")
-    op.drop_table("inbox")
+    drop_messaging_tables_v1()

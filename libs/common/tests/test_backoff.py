@@ -7,7 +7,7 @@ from statistics import mean
 
 import pytest
 
-from bazaar_common.messaging.relay import Backoff
+from bazaar_common.backoff import Backoff
 
 
 def test_the_ceiling_doubles_per_failure_up_to_the_cap():
