@@ -147,6 +147,11 @@ def main() -> int:
             print(f"stopped unexpectedly: {', '.join(stopped)} (see its log)", file=sys.stderr)
             return 1
         except KeyboardInterrupt:
+            # Ctrl-C reaches every process of the terminal's group, and make
+            # passes a SIGTERM on: one request to stop is enough; the
+            # services drain while the clean-up below waits for them.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             print("\nstopping")
             return 0  # stopped because we were asked to
 
