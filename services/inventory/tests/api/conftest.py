@@ -79,16 +79,6 @@ class Api:
         raise AssertionError("pagination does not end")
 
 
-@pytest.fixture(scope="session")
-def admin(token_issuer) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_issuer.admin_token()}"}
-
-
-@pytest.fixture(scope="session")
-def customer(token_issuer) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_issuer.customer_token()}"}
-
-
 @pytest.fixture
 def api(client: httpx.AsyncClient, admin: dict[str, str]) -> Api:
     return Api(client, admin)

@@ -98,6 +98,18 @@ def token_issuer(jwks_server: JwksServer) -> TokenIssuer:
     return jwks_server.issuer
 
 
+@pytest.fixture(scope="session")
+def admin(token_issuer: TokenIssuer) -> dict[str, str]:
+    """Headers of a request by an admin (``ada``); a service's conftest may override it."""
+    return {"Authorization": f"Bearer {token_issuer.admin_token()}"}
+
+
+@pytest.fixture(scope="session")
+def customer(token_issuer: TokenIssuer) -> dict[str, str]:
+    """Headers of a request by a customer (``alice``)."""
+    return {"Authorization": f"Bearer {token_issuer.customer_token()}"}
+
+
 AppAndClient = tuple[FastAPI, httpx.AsyncClient]
 
 
