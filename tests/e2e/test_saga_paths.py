@@ -126,7 +126,7 @@ async def test_a_customer_cancel_while_payment_waits_refunds_or_voids_and_restor
 async def test_payments_down_past_the_step_timeout_cancels_and_nets_to_zero(shop):
     sku = await shop.add_product(units=4)
     erin = shop.customer("erin-timeout")
-    await asyncio.to_thread(shop.stack.restart, "orders", {"SAGA_STEP_TIMEOUT_SECONDS": "3"})
+    await asyncio.to_thread(shop.stack.restart, "orders", {"SAGA_STEP_TIMEOUT_SECONDS": "5"})
     shop.stack.services["payments"].stop()
     try:
         order = (await shop.place(erin, {sku: 1})).json()
