@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS ?= never
 PATH := $(HOME)/.local/bin:$(PATH)
 export PATH
 
-PYTHON_SOURCES := libs services tests scripts
+PYTHON_SOURCES := libs services tools tests scripts
 .PHONY: help bootstrap sync test test-fast lint fmt lock run bench-events
 
 help: ## List the targets

@@ -22,11 +22,18 @@ DOMAIN_MAY_USE_FROM_COMMON = {"bazaar_common.errors", "bazaar_common.clock"}
 # Event schemas are pure pydantic: an aggregate may record them as its events.
 DOMAIN_MAY_USE_LIBS = {"bazaar_contracts"}
 SHARED_BY_SERVICES = {"bazaar_common", "bazaar_contracts"}
-MAY_IMPORT = {"common": {"bazaar_common"}, "contracts": {"bazaar_contracts", "bazaar_common"}}
+MAY_IMPORT = {
+    "common": {"bazaar_common"},
+    "contracts": {"bazaar_contracts", "bazaar_common"},
+    # The local runtime drives services from outside (processes, HTTP), never by import.
+    "devstack": {"bazaar_devstack", "bazaar_common"},
+}
 
 
 def members() -> list[Path]:
-    return sorted([*(ROOT / "libs").glob("*"), *(ROOT / "services").glob("*")])
+    return sorted(
+        path for folder in ("libs", "services", "tools") for path in (ROOT / folder).glob("*")
+    )
 
 
 def package_of(member: Path) -> str:

@@ -1,7 +1,8 @@
 """A test hook: kill the process at a chosen point of the saga, as a crash would.
 
-The crash-recovery tests (tests/e2e/test_crash_recovery.py) start the service with ``CRASH_POINT`` set and
-check that the order still ends CONFIRMED or CANCELLED after a restart. The
+The crash-recovery tests (``tests/e2e/test_crash_recovery.py``) start the
+service with ``CRASH_POINT`` set and check that the order still ends
+CONFIRMED or CANCELLED after a restart. The
 settings refuse the variable outside the ``local`` and ``test`` environments,
 so no deployed task can carry it. SIGKILL, not an exception: nothing may run
 after the point (no rollback, no response, no finally block), exactly as with
