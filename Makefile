@@ -9,7 +9,7 @@ PATH := $(HOME)/.local/bin:$(PATH)
 export PATH
 
 PYTHON_SOURCES := libs services tools tests scripts
-.PHONY: help bootstrap sync test test-fast lint fmt lock run bench-events
+.PHONY: help bootstrap sync test test-fast lint fmt lock run dev token bench-events bench-gateway
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -41,8 +41,18 @@ fmt: sync ## Format and autofix
 lock: ## Refresh uv.lock after changing dependencies
 	uv lock
 
-run: sync ## Run inventory natively: local Postgres, moto (EventBridge, SQS), token issuer
-	uv run --no-sync python scripts/run_local.py
+run: sync ## Run the whole system natively: Postgres, moto, every service, the gateway on :8080
+	uv run --no-sync python -m bazaar_devstack.up
+
+dev: run ## The same as make run
+
+# `make -s token USER=alice` prints only the token, for $(...) in a shell.
+token: ## Print an access token of a local demo user: make -s token USER=alice|bob|ada
+	@uv run --no-sync python -m bazaar_devstack.token $(USER)
 
 bench-events: sync ## Measure outbox commit -> consumer handler latency on moto
 	uv run --no-sync python scripts/bench_event_hop.py --events 300
+
+bench-gateway: sync ## Throughput and p50 through the gateway vs direct (needs wrk)
+	@command -v wrk >/dev/null || { echo "bench-gateway: wrk is missing: apt-get install wrk" >&2; exit 2; }
+	uv run --no-sync python scripts/bench_gateway.py

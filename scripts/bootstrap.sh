@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make test` and `make run` need on a fresh Debian machine:
-# uv (from PyPI) and the PostgreSQL server binaries (from Debian) unless a
-# DATABASE_URL names a server to use. Safe to run again: it installs only
-# what is missing.
+# uv (from PyPI), the PostgreSQL server binaries (from Debian) unless a
+# DATABASE_URL names a server to use, and nginx (from Debian), the local
+# gateway's proxy. Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
@@ -20,19 +20,40 @@ if ! command -v uv >/dev/null 2>&1; then
   install_uv || { log "could not install uv: install it (pip install uv) and retry"; exit 1; }
 fi
 
+# Debian packages install only as root; anyone else is told what to install.
+can_apt_install() { [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; }
+apt_updated=
+apt_install() {
+  [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 have_postgres() {
   command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1 && return 0
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
 }
 
 if [ -z "${DATABASE_URL:-}" ] && ! have_postgres; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if can_apt_install; then
     log "installing PostgreSQL server binaries from Debian"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    apt_install postgresql
   else
     log "PostgreSQL binaries (initdb, pg_ctl) not found and cannot install them as $(id -un):"
     log "install PostgreSQL 15+ or set DATABASE_URL to a server where you may create databases"
+    exit 1
+  fi
+fi
+
+# The gateway finds nginx on PATH or at Debian's /usr/sbin/nginx.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if can_apt_install; then
+    # With systemd, Debian also starts its default site (port 80); the gateway
+    # does not use it: it runs nginx itself, with its own config.
+    log "installing nginx from Debian (the local gateway's proxy)"
+    apt_install nginx
+  else
+    log "nginx not found and cannot install it as $(id -un): install nginx 1.19.5+"
+    log "(apt-get install nginx, brew install nginx) for the local gateway and its tests"
     exit 1
   fi
 fi

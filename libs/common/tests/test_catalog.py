@@ -58,3 +58,8 @@ def test_route_prefix_must_be_one_plain_segment(prefix):
     text = ENTRY.format(name="orders", port=8002, priority=1).replace("/orders", prefix)
     with pytest.raises(ValidationError):
         parse_entry(text, "orders/service.yaml")
+
+
+def test_route_path_patterns_are_the_prefix_and_everything_under_it():
+    entry = parse_entry(ENTRY.format(name="orders", port=8002, priority=1), "orders/service.yaml")
+    assert entry.route.path_patterns == ["/orders", "/orders/*"]

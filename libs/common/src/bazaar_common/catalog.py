@@ -30,6 +30,15 @@ class Route(_Strict):
     path_prefix: str = Field(pattern=r"^/[a-z][a-z0-9-]*$")
     priority: int = Field(ge=1, le=50_000)
 
+    @property
+    def path_patterns(self) -> list[str]:
+        """The listener rule's ALB path patterns: the prefix itself and everything under it.
+
+        Not ``prefix*``: ``/inventoryx`` belongs to no one. The gateway and
+        Terraform both build their rules from this one list.
+        """
+        return [self.path_prefix, self.path_prefix + "/*"]
+
 
 class Resources(_Strict):
     """Fargate task size (CPU units and MiB) and task count bounds."""

@@ -1,0 +1,130 @@
+"""``python -m bazaar_devstack.gateway``: the ALB, locally, until Ctrl-C.
+
+Every catalog service is routed to ``http://127.0.0.1:<its catalog port>``
+unless ``--target name=http://host:port`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from bazaar_common.catalog import ServiceEntry, discover
+from bazaar_devstack.gateway.health import HealthCheckSettings
+from bazaar_devstack.gateway.nginx import NginxError
+from bazaar_devstack.gateway.runner import Gateway
+from bazaar_devstack.gateway.settings import (
+    ALB_CONNECT_TIMEOUT_SECONDS,
+    ALB_IDLE_TIMEOUT_SECONDS,
+    DEFAULT_MAX_BODY_BYTES,
+    GatewaySettings,
+    Target,
+)
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bazaar_devstack.gateway", description=__doc__)
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to listen everywhere")
+    parser.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="a service's target, e.g. inventory=http://127.0.0.1:8001 (repeatable)",
+    )
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository checkout")
+    parser.add_argument(
+        "--run-dir", type=Path, help="nginx's config, pid and logs (default ROOT/.local/gateway)"
+    )
+    parser.add_argument("--idle-timeout", type=float, default=ALB_IDLE_TIMEOUT_SECONDS)
+    parser.add_argument("--connect-timeout", type=float, default=ALB_CONNECT_TIMEOUT_SECONDS)
+    parser.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES)
+    parser.add_argument("--workers", type=int, default=1, help="nginx worker processes")
+    parser.add_argument("--access-log", action="store_true", help="JSON lines in RUN_DIR")
+    parser.add_argument("--health-interval", type=float, default=2.0)
+    parser.add_argument("--health-timeout", type=float, default=1.0)
+    parser.add_argument("--healthy-threshold", type=int, default=2)
+    parser.add_argument("--unhealthy-threshold", type=int, default=2)
+    return parser.parse_args(argv)
+
+
+def _targets(entries: list[ServiceEntry], given: list[str]) -> dict[str, Target]:
+    targets = {entry.name: Target("127.0.0.1", entry.port) for entry in entries}
+    for item in given:
+        name, separator, url = item.partition("=")
+        if not separator:
+            raise ValueError(f"--target {item!r} is not NAME=URL")
+        if name not in targets:
+            raise ValueError(f"--target {item!r}: no service {name!r} in the catalog")
+        targets[name] = Target.parse(url)
+    return targets
+
+
+def _gateway(arguments: argparse.Namespace) -> Gateway:
+    root = arguments.root.resolve()
+    entries = discover(root)
+    if not entries:
+        raise ValueError(f"no services/*/src/*/service.yaml under {root}: pass --root")
+    settings = GatewaySettings(
+        port=arguments.port,
+        host=arguments.host,
+        idle_timeout_seconds=arguments.idle_timeout,
+        connect_timeout_seconds=arguments.connect_timeout,
+        max_body_bytes=arguments.max_body_bytes,
+        worker_processes=arguments.workers,
+        access_log=arguments.access_log,
+    )
+    health = HealthCheckSettings(
+        interval_seconds=arguments.health_interval,
+        timeout_seconds=arguments.health_timeout,
+        healthy_threshold=arguments.healthy_threshold,
+        unhealthy_threshold=arguments.unhealthy_threshold,
+    )
+    run_directory = arguments.run_dir or root / ".local" / "gateway"
+    return Gateway(entries, _targets(entries, arguments.target), run_directory, settings, health)
+
+
+async def _serve(gateway: Gateway) -> int:
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    await gateway.start()
+    print(f"gateway: listening on {gateway.url}", file=sys.stderr)
+    for entry in sorted(gateway.entries, key=lambda entry: entry.route.priority):
+        target = gateway.targets[entry.name]
+        state = "healthy" if entry.name in gateway.healthy else "unhealthy (503 until healthy)"
+        print(f"  {entry.route.path_prefix:<12} -> {target.url:<24} {state}", file=sys.stderr)
+    exited = asyncio.create_task(gateway.wait())
+    stopped = asyncio.create_task(stopping.wait())
+    await asyncio.wait({exited, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    if exited.done():
+        print(f"gateway: nginx exited unexpectedly\n{gateway.log_tail()}", file=sys.stderr)
+        await gateway.stop()
+        return 1
+    exited.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await exited
+    await gateway.stop()
+    print("gateway: stopped", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        return asyncio.run(_serve(_gateway(_arguments(argv))))
+    except (ValueError, NginxError) as error:
+        print(f"gateway: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,296 @@
+"""nginx's configuration, rendered from the service catalog, the targets and their health.
+
+One regex ``location`` per listener rule, written in the rule's priority
+order: nginx tries regex locations in the order they appear and takes the
+first match, as an ALB evaluates its rules by priority. The regexes are
+translated from the ALB path patterns of :attr:`Route.path_patterns`, the
+same list Terraform turns into listener rules, so the two cannot drift.
+
+Where it knowingly differs from an ALB: a reply with no HTTP status line at
+all is relayed as HTTP/0.9 (nginx's rule; a malformed header, a reset or a
+close before the head does give 502), nginx 1.22 lets a non-numeric
+Content-Length from a target through, the trace id's time field is random
+(see ``_trace_id_maps``), WebSocket upgrades are not proxied, responses the
+gateway makes itself say ``Server: nginx`` rather than ``awselb/2.0``, and
+an unhealthy target group answers 503 instead of failing open.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bazaar_common.catalog import ServiceEntry
+from bazaar_devstack.gateway import problems
+from bazaar_devstack.gateway.problems import Problem
+from bazaar_devstack.gateway.settings import GatewaySettings, Target
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+# Below uvicorn's 5 s keep-alive timeout: nginx drops an idle connection to a
+# target before the target does, so a POST never meets a half-closed socket.
+UPSTREAM_KEEPALIVE_SECONDS = 4
+UPSTREAM_KEEPALIVE_CONNECTIONS = 32
+# As the services' own ServiceUnavailable says.
+RETRY_AFTER_SECONDS = 5
+# nginx's internal 494 (a header too large) reaches the client as a 400.
+_ERROR_PAGE_CODES = {400: [400, 494]}
+
+
+@dataclass(frozen=True)
+class RunDirectory:
+    """Where nginx keeps its pid, logs and (unused) temp files: one folder we own."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "nginx.conf"
+
+    @property
+    def pid(self) -> Path:
+        return self.root / "nginx.pid"
+
+    @property
+    def error_log(self) -> Path:
+        return self.root / "error.log"
+
+    @property
+    def output_log(self) -> Path:
+        """nginx's own stdout and stderr, for what it says before its error log opens."""
+        return self.root / "nginx.out"
+
+    @property
+    def access_log(self) -> Path:
+        return self.root / "access.log"
+
+    @property
+    def temp(self) -> Path:
+        return self.root / "temp"
+
+
+def alb_pattern_regex(patterns: Sequence[str]) -> str:
+    """ALB path patterns (``*`` any run of characters, ``?`` one) as one anchored PCRE.
+
+    Case-sensitive, like ALB's. ``(?s)`` and ``\\z``: a decoded ``%0A`` is
+    a character like any other, not a line end.
+    """
+    alternatives = [
+        "".join(
+            ".*" if char == "*" else "." if char == "?" else re.escape(char) for char in pattern
+        )
+        for pattern in patterns
+    ]
+    return "(?s)^(?:" + "|".join(alternatives) + r")\z"
+
+
+def render(
+    entries: Sequence[ServiceEntry],
+    targets: Mapping[str, Target],
+    healthy: Collection[str],
+    settings: GatewaySettings,
+    run_directory: RunDirectory,
+) -> str:
+    """The whole nginx.conf. A service without a target, or not healthy, answers 503."""
+    ordered = sorted(entries, key=lambda entry: entry.route.priority)
+    proxied = [entry for entry in ordered if entry.name in targets and entry.name in healthy]
+    http = [
+        _http_defaults(settings, run_directory),
+        _trace_id_maps(),
+        *(_upstream(entry.name, targets[entry.name]) for entry in proxied),
+        _server(ordered, targets, healthy, settings),
+    ]
+    body = "\n\n".join(_indent(section) for section in http)
+    return f"{_main(settings, run_directory)}\n\nhttp {{\n{body}\n}}\n"
+
+
+def _main(settings: GatewaySettings, run: RunDirectory) -> str:
+    # No `user`: as root, nginx's workers drop to its built-in unprivileged
+    # user; as anyone else, they stay that user. Workers touch no file (the
+    # master opens the logs; bodies and responses stay in memory), so the
+    # run directory may be private to the one who started the gateway.
+    return "\n".join(
+        [
+            "# Rendered by bazaar_devstack.gateway from the service catalog: do not edit.",
+            "daemon off;",
+            "master_process on;",
+            f"worker_processes {settings.worker_processes};",
+            f"pid {run.pid};",
+            f"error_log {run.error_log} warn;",
+            "events {",
+            "    worker_connections 1024;",
+            "}",
+        ]
+    )
+
+
+def _http_defaults(settings: GatewaySettings, run: RunDirectory) -> str:
+    idle = _seconds(settings.idle_timeout_seconds)
+    temp = [
+        f"{kind}_temp_path {run.temp / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    ]
+    access = f"access_log {run.access_log} gateway;" if settings.access_log else "access_log off;"
+    return "\n".join(
+        [
+            "server_tokens off;",
+            *temp,
+            _ACCESS_LOG_FORMAT,
+            access,
+            # Bodies up to the limit stay in memory: no temp file, no disk I/O.
+            f"client_max_body_size {settings.max_body_bytes};",
+            f"client_body_buffer_size {settings.max_body_bytes};",
+            "proxy_max_temp_file_size 0;",
+            # ALB's limits: 16 KiB for the request line and for one header.
+            "large_client_header_buffers 4 16k;",
+            # ALB forwards header names with underscores; nginx drops them by default.
+            "underscores_in_headers on;",
+            f"keepalive_timeout {idle};",
+            "keepalive_requests 100000;",
+        ]
+    )
+
+
+_ACCESS_LOG_FORMAT = (
+    "log_format gateway escape=json '{"
+    '"time":"$time_iso8601","request_id":"$request_id","client":"$remote_addr",'
+    '"method":"$request_method","uri":"$request_uri","status":$status,'
+    '"bytes":$body_bytes_sent,"duration":$request_time,"target":"$upstream_addr",'
+    '"target_status":"$upstream_status","target_duration":"$upstream_response_time",'
+    '"trace":"$bazaar_amzn_trace_id"'
+    "}';"
+)
+
+
+def _trace_id_maps() -> str:
+    # ALB's trace id is Root=1-<epoch seconds, 8 hex>-<24 hex>. nginx cannot
+    # do arithmetic without njs or perl, so both parts come from its random
+    # 32-hex $request_id: well-formed and unique, but the first part is not
+    # the time. As ALB does, a Root the client sent is kept and a Self field
+    # for this hop is put in front (replacing a leading Self from the client).
+    return "\n".join(
+        [
+            "map $request_id $bazaar_trace_root {",
+            '    "~^(?<bazaar_trace_time>[0-9a-f]{8})(?<bazaar_trace_rest>[0-9a-f]{24})$"'
+            ' "1-$bazaar_trace_time-$bazaar_trace_rest";',
+            "}",
+            "map $http_x_amzn_trace_id $bazaar_amzn_trace_id {",
+            '    "~^(?:Self=[^;]*;)?(?<bazaar_trace_client>(?:[^;]*;)*Root=1-[0-9a-fA-F]{8}-'
+            '[0-9a-fA-F]{24}(?:;.*)?)$" "Self=$bazaar_trace_root;$bazaar_trace_client";',
+            '    default "Root=$bazaar_trace_root";',
+            "}",
+        ]
+    )
+
+
+def _upstream_name(service: str) -> str:
+    return "target_" + service.replace("-", "_")
+
+
+def _upstream(service: str, target: Target) -> str:
+    # max_fails=0: the health checker, not nginx's passive checks, decides health.
+    return "\n".join(
+        [
+            f"upstream {_upstream_name(service)} {{",
+            f"    server {target.address} max_fails=0;",
+            f"    keepalive {UPSTREAM_KEEPALIVE_CONNECTIONS};",
+            f"    keepalive_timeout {UPSTREAM_KEEPALIVE_SECONDS}s;",
+            "}",
+        ]
+    )
+
+
+def _server(
+    ordered: Sequence[ServiceEntry],
+    targets: Mapping[str, Target],
+    healthy: Collection[str],
+    settings: GatewaySettings,
+) -> str:
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    raised = [
+        *problems.nginx_refusals(settings.max_body_bytes),
+        problems.bad_gateway(),
+        problems.gateway_timeout(),
+    ]
+    lines = [
+        "server {",
+        f"    listen {host}:{settings.port} default_server;",
+        "    server_name _;",
+        _indent(_proxy_defaults(settings)),
+        *(
+            f"    error_page {' '.join(map(str, _ERROR_PAGE_CODES.get(p.status, [p.status])))}"
+            f" @problem_{p.status};"
+            for p in raised
+        ),
+    ]
+    for entry in ordered:
+        regex = alb_pattern_regex(entry.route.path_patterns)
+        lines.append(
+            f'    location ~ "{regex}" {{  # {entry.name}, priority {entry.route.priority}'
+        )
+        if entry.name not in targets:
+            lines.append(_indent(_fixed(problems.no_registered_target(entry.name)), 2))
+        elif entry.name not in healthy:
+            lines.append(_indent(_fixed(problems.no_healthy_target(entry.name)), 2))
+        else:
+            lines.append(f"        proxy_pass http://{_upstream_name(entry.name)};")
+        lines.append("    }")
+    lines += [
+        "    location / {  # ALB's default action: a fixed response",
+        _indent(_fixed(problems.unmatched_path()), 2),
+        "    }",
+    ]
+    for problem in raised:
+        lines += [
+            f"    location @problem_{problem.status} {{",
+            _indent(_fixed(problem), 2),
+            "    }",
+        ]
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _proxy_defaults(settings: GatewaySettings) -> str:
+    return "\n".join(
+        [
+            # Keep-alive to targets: HTTP/1.1 and no `Connection: close` from the client.
+            "proxy_http_version 1.1;",
+            'proxy_set_header Connection "";',
+            "proxy_set_header Host $http_host;",
+            "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+            "proxy_set_header X-Forwarded-Proto $scheme;",
+            "proxy_set_header X-Forwarded-Port $server_port;",
+            "proxy_set_header X-Amzn-Trace-Id $bazaar_amzn_trace_id;",
+            # As an ALB: the target's Server header and Location pass unchanged.
+            "proxy_pass_header Server;",
+            "proxy_redirect off;",
+            f"proxy_connect_timeout {_seconds(settings.connect_timeout_seconds)};",
+            f"proxy_send_timeout {_seconds(settings.idle_timeout_seconds)};",
+            f"proxy_read_timeout {_seconds(settings.idle_timeout_seconds)};",
+            "proxy_buffer_size 16k;",
+            "proxy_buffers 8 16k;",
+        ]
+    )
+
+
+def _fixed(problem: Problem) -> str:
+    """A gateway-made problem response, with the request id in header and body as a service's."""
+    lines = [
+        f"default_type {PROBLEM_CONTENT_TYPE};",
+        "add_header X-Request-ID $request_id always;",
+    ]
+    if problem.status == 503:
+        lines.append(f"add_header Retry-After {RETRY_AFTER_SECONDS} always;")
+    lines.append(f"return {problem.status} '{problem.body()}';")
+    return "\n".join(lines)
+
+
+def _seconds(value: float) -> str:
+    """nginx time: whole milliseconds, so a test's 0.5 s timeout is exact."""
+    return f"{max(1, round(value * 1000))}ms"
+
+
+def _indent(text: str, levels: int = 1) -> str:
+    prefix = "    " * levels
+    return "\n".join(prefix + line if line else line for line in text.splitlines())

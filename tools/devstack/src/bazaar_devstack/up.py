@@ -1,0 +1,272 @@
+"""``python -m bazaar_devstack.up`` (``make run``): the whole system on this machine, until Ctrl-C.
+
+In order, with a line of progress each: PostgreSQL (``DATABASE_URL`` if set,
+else a server of its own with its data under ``.local/postgres``, kept
+between runs), a moto server (EventBridge, SQS, Cognito, S3), the local AWS
+resources (the bus, queues, DLQs and rules of the catalog's topology; a
+Cognito user pool with its app client, groups and demo users), every
+service of the catalog on its catalog port, the seeded catalog, and the
+gateway on one port. Then a status table. Ctrl-C (or SIGTERM) stops
+everything in reverse; the data is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from bazaar_common.catalog import ServiceEntry, discover
+from bazaar_common.messaging.bootstrap import bootstrap
+from bazaar_common.messaging.topology import build_topology
+from bazaar_common.testing.database import plain_dsn
+from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
+from bazaar_common.testing.postgres import PostgresNotFound, PostgresServer, find_binary
+from bazaar_common.testing.service_process import ServiceProcess
+from bazaar_devstack import state
+from bazaar_devstack.cognito import DEMO_PASSWORD, DEMO_USERS, access_token, bootstrap_identity
+from bazaar_devstack.gateway.nginx import NginxError, find_nginx
+from bazaar_devstack.seed import seed_catalog
+
+LOCAL_POSTGRES_PORT = 55432
+DEFAULT_GATEWAY_PORT = 8080
+
+
+class StartupError(Exception):
+    """Something this machine lacks or holds: said in one line, nothing left running."""
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def check_machine(entries: list[ServiceEntry], gateway_port: int, *, own_postgres: bool) -> None:
+    """Fail fast, before anything starts: every tool present, every port free."""
+    try:
+        find_nginx()
+        if own_postgres:
+            find_binary("initdb")
+    except (NginxError, PostgresNotFound) as missing:
+        raise StartupError(f"{missing} (scripts/bootstrap.sh installs it)") from None
+    ports = {f"{entry.name}": entry.port for entry in entries} | {"gateway": gateway_port}
+    if own_postgres:
+        ports["postgres"] = LOCAL_POSTGRES_PORT
+    taken = [f"{name} ({port})" for name, port in ports.items() if port_in_use(port)]
+    if own_postgres and f"postgres ({LOCAL_POSTGRES_PORT})" in taken:
+        server = PostgresServer(Path(".local") / "postgres", port=LOCAL_POSTGRES_PORT)
+        if server.is_running():  # ours, left running by an earlier run: reused
+            taken.remove(f"postgres ({LOCAL_POSTGRES_PORT})")
+    if taken:
+        raise StartupError(f"ports taken: {', '.join(taken)}; stop what runs there first")
+
+
+async def ensure_database(admin_dsn: str, name: str) -> None:
+    connection = await asyncpg.connect(admin_dsn)
+    try:
+        exists = await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+def database_url_for(base_url: str, database: str) -> str:
+    """``base_url`` pointed at another database on the same server."""
+    return str(make_url(base_url).set(database=database).render_as_string(hide_password=False))
+
+
+def start_postgres(root: Path, cleanup: ExitStack) -> str:
+    """A ``postgresql+asyncpg://`` URL of a superuser on the server to use."""
+    if os.environ.get("DATABASE_URL"):
+        print("postgres: using DATABASE_URL")
+        return os.environ["DATABASE_URL"]
+    server = PostgresServer(root / ".local" / "postgres", port=LOCAL_POSTGRES_PORT)
+    server.initialise()
+    if server.is_running():
+        print(f"postgres: reusing the server on port {server.port}")
+    else:
+        print(f"postgres: starting on port {server.port}, data in {server.data_dir}")
+        server.start()
+        cleanup.callback(_stop_postgres, server)
+    return server.url("postgres")
+
+
+def _stop_postgres(server: PostgresServer) -> None:
+    server.stop()
+    print("postgres: stopped (data kept)")
+
+
+def wait_until_ok(url: str, *, within: float = 60.0) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if _answers_200(url):
+            return
+        time.sleep(0.2)
+    raise StartupError(f"{url} did not answer 200 within {within} s")
+
+
+def start_gateway(
+    root: Path, port: int, entries: list[ServiceEntry], logs: Path
+) -> subprocess.Popen[bytes]:
+    targets = [f"--target={entry.name}=http://127.0.0.1:{entry.port}" for entry in entries]
+    log = (logs / "gateway.log").open("ab")
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "bazaar_devstack.gateway",
+            f"--port={port}",
+            f"--root={root}",
+            *targets,
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _stop_process(process: subprocess.Popen[bytes], within: float = 15.0) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run(root: Path, gateway_port: int) -> int:
+    entries = discover(root)
+    check_machine(entries, gateway_port, own_postgres=not os.environ.get("DATABASE_URL"))
+    logs = root / ".local" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    prefix = os.environ.get("RESOURCE_PREFIX", "bazaar")
+    region = os.environ.get("AWS_REGION", "eu-west-1")
+    ports = {entry.name: entry.port for entry in entries}
+    with ExitStack() as cleanup:
+        base_url = start_postgres(root, cleanup)
+        for entry in entries:
+            asyncio.run(ensure_database(plain_dsn(base_url), entry.database))
+        moto = MotoServer().start()
+        cleanup.callback(moto.stop)
+        os.environ.update(FAKE_CREDENTIALS)  # moto takes any; botocore wants some
+        topology = build_topology(entries, prefix=prefix)
+        asyncio.run(bootstrap(topology, endpoint_url=moto.url, region=region))
+        print(f"aws (moto): {moto.url}: bus {topology.bus_name}, {len(topology.queues)} queues")
+        identity = asyncio.run(bootstrap_identity(moto.url, region, prefix=prefix, stable_ids=True))
+        state_file = root / ".local" / "devstack.json"
+        state.save(state.DevstackState(moto.url, region, identity), state_file)
+        cleanup.callback(state.clear, state_file)
+        users = ", ".join(f"{name} ({group})" for name, group in DEMO_USERS.items())
+        print(f"cognito (moto): pool {identity.pool_id}, users {users}, password {DEMO_PASSWORD}")
+        shared = {
+            **FAKE_CREDENTIALS,
+            **identity.service_environment(),
+            "AWS_ENDPOINT_URL": moto.url,
+            "AWS_REGION": region,
+            "RESOURCE_PREFIX": prefix,
+            "INVENTORY_URL": f"http://127.0.0.1:{ports['inventory']}",
+        }
+        services = [
+            ServiceProcess(
+                entry.package,
+                port=entry.port,
+                env={**shared, "DATABASE_URL": database_url_for(base_url, entry.database)},
+                log_path=logs / f"{entry.name}.log",
+            )
+            for entry in entries
+        ]
+        for process in services:
+            cleanup.callback(process.stop)
+            process.start()
+        for entry, process in zip(entries, services, strict=True):
+            process.wait_ready()
+            print(f"{entry.name}: ready on port {entry.port}")
+        admin = asyncio.run(access_token(moto.url, region, identity, "ada"))
+        report = asyncio.run(seed_catalog(f"http://127.0.0.1:{ports['inventory']}", admin))
+        print(
+            f"catalog: {len(report.created)} products added, {len(report.existing)} there already"
+        )
+        gateway = start_gateway(root, gateway_port, entries, logs)
+        cleanup.callback(_stop_process, gateway)
+        gateway_url = f"http://127.0.0.1:{gateway_port}"
+        for entry in entries:
+            # Each service's API document, through its route: 200 once the
+            # gateway's health checks have found the service healthy.
+            wait_until_ok(f"{gateway_url}{entry.route.path_prefix}/openapi.json")
+        print_status(entries, services, gateway_url)
+        print(f"\nlogs in {logs}; tokens: make -s token USER=alice; Ctrl-C stops everything")
+        try:
+            while gateway.poll() is None and all(process.running for process in services):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            # Ctrl-C reaches every process of the terminal's group, and make
+            # passes a SIGTERM on: one request to stop is enough.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            print("\nstopping")
+            return 0
+        stopped = [e.name for e, p in zip(entries, services, strict=True) if not p.running]
+        print(
+            f"stopped unexpectedly: {', '.join(stopped) or 'gateway'} (see its log)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def print_status(
+    entries: list[ServiceEntry], services: list[ServiceProcess], gateway_url: str
+) -> None:
+    print(f"\n{'service':<11} {'through the gateway':<38} {'direct':<24} health")
+    for entry, process in zip(entries, services, strict=True):
+        health = "ready" if _answers_200(process.url + entry.health_path) else "NOT READY"
+        routed = gateway_url + entry.route.path_prefix
+        print(f"{entry.name:<11} {routed:<38} {process.url:<24} {health}")
+
+
+def _answers_200(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bazaar_devstack.up", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository checkout")
+    parser.add_argument(
+        "--gateway-port",
+        type=int,
+        default=int(os.environ.get("GATEWAY_PORT", DEFAULT_GATEWAY_PORT)),
+    )
+    arguments = parser.parse_args(argv)
+    # `kill` and `timeout` send SIGTERM: clean up exactly as for Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return run(arguments.root.resolve(), arguments.gateway_port)
+    except StartupError as error:
+        print(f"make run: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nstopped while starting")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

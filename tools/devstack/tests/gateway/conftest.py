@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bazaar_common.catalog import ServiceEntry, discover
+from bazaar_common.testing.ports import free_port
+from bazaar_devstack.gateway.health import HealthCheckSettings
+from bazaar_devstack.gateway.runner import Gateway
+from bazaar_devstack.gateway.settings import GatewaySettings, Target
+
+from .targets import EchoTarget, RawTarget
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[4]
+# Slow enough that no health change happens during a test that does not want one.
+STEADY_HEALTH = HealthCheckSettings(interval_seconds=60, timeout_seconds=1)
+FAST_HEALTH = HealthCheckSettings(
+    interval_seconds=0.1, timeout_seconds=0.1, healthy_threshold=2, unhealthy_threshold=2
+)
+
+StartGateway = Callable[..., Awaitable[Gateway]]
+
+
+@pytest.fixture(scope="session")
+def catalog() -> list[ServiceEntry]:
+    return discover(REPOSITORY_ROOT)
+
+
+@pytest.fixture
+async def inventory() -> AsyncIterator[EchoTarget]:
+    target = await EchoTarget("inventory").start()
+    yield target
+    await target.stop()
+
+
+@pytest.fixture
+async def orders() -> AsyncIterator[EchoTarget]:
+    target = await EchoTarget("orders").start()
+    yield target
+    await target.stop()
+
+
+@pytest.fixture
+async def raw_target() -> AsyncIterator[RawTarget]:
+    target = await RawTarget().start()
+    yield target
+    await target.stop()
+
+
+@pytest.fixture
+async def start_gateway(catalog: list[ServiceEntry], tmp_path: Path) -> AsyncIterator[StartGateway]:
+    started: list[Gateway] = []
+
+    async def start(
+        targets: Mapping[str, str],
+        health: HealthCheckSettings = STEADY_HEALTH,
+        **settings: object,
+    ) -> Gateway:
+        gateway = Gateway(
+            catalog,
+            {name: Target.parse(url) for name, url in targets.items()},
+            tmp_path / f"gateway-{len(started)}",
+            GatewaySettings(port=free_port(), **settings),  # type: ignore[arg-type]
+            health,
+        )
+        await gateway.start()
+        started.append(gateway)
+        return gateway
+
+    yield start
+    for gateway in started:
+        await gateway.stop(grace_seconds=2)
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=10) as http:
+        yield http
