@@ -17,6 +17,7 @@ from uuid import uuid4
 from bazaar_common.catalog import ServiceEntry, discover
 from bazaar_common.messaging.bootstrap import bootstrap
 from bazaar_common.messaging.topology import Topology, build_topology
+from bazaar_common.observability.receiver import OtlpReceiver
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION
 from bazaar_common.testing.ports import free_port
 from bazaar_common.testing.service_process import ServiceProcess
@@ -31,6 +32,13 @@ FAST_RUNTIME = {
     "STOP_TIMEOUT_SECONDS": "5",
     "SHUTDOWN_GRACE_SECONDS": "2",
     "DB_POOL_SIZE": "10",
+}
+# Every service exports its spans to the stack's own OTLP receiver, soon
+# after they end, so a test can read one order's trace (test_tracing).
+TRACING = {
+    "OTEL_TRACES_EXPORTER": "otlp",
+    "OTEL_METRICS_EXPORTER": "none",
+    "OTEL_BSP_SCHEDULE_DELAY": "100",
 }
 # Longer than a crashed handler's redelivery (orders' visibility timeout);
 # the step-timeout test restarts orders with a short one.
@@ -50,6 +58,7 @@ class Stack:
     services: dict[str, ServiceProcess] = field(default_factory=dict)
     topology: Topology | None = None
     queue_urls: dict[str, str] = field(default_factory=dict)
+    spans: OtlpReceiver = field(default_factory=OtlpReceiver)
 
     def database_url(self, entry: ServiceEntry) -> str:
         base, _, _ = self.admin_dsn.rpartition("/")
@@ -75,9 +84,12 @@ class Stack:
             "DATABASE_URL": self.database_url(entry),
             "AUTH_ISSUER": self.issuer_url,
             "AUTH_CLIENT_IDS": self.client_id,
+            **TRACING,
+            "OTEL_EXPORTER_OTLP_ENDPOINT": self.spans.endpoint,
         }
 
     def start_all(self) -> None:
+        self.spans.start()
         ports = {name: free_port() for name in self.entries}
         inventory_url = f"http://127.0.0.1:{ports['inventory']}"
         for name, entry in self.entries.items():
@@ -105,6 +117,7 @@ class Stack:
     def stop_all(self) -> None:
         for process in self.services.values():
             process.stop()
+        self.spans.stop()
 
     def log_tails(self) -> str:
         return "\n".join(

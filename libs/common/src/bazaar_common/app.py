@@ -2,8 +2,9 @@
 
 A service hands in its catalog entry, its settings, its routers and its
 migrations; it gets back an app with the runtime contract built in: health
-and readiness, problem+json errors, body limits, request ids, JSON logs, a
-database engine migrated to head, and token verification.
+and readiness, problem+json errors, body limits, request ids, JSON logs,
+OpenTelemetry (``observability``), a database engine migrated to head, and
+token verification.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ from bazaar_common.http.request_context import RequestIdMiddleware
 from bazaar_common.http.unhandled import UnhandledErrorMiddleware
 from bazaar_common.logging import configure_logging
 from bazaar_common.messaging.runtime import ServiceMessaging, running_messaging
+from bazaar_common.observability import (
+    configure_observability,
+    fastapi_telemetry,
+    instrument_app,
+    instrument_engine,
+)
 from bazaar_common.settings import ServiceSettings
 
 JWKS_FETCH_TIMEOUT = httpx.Timeout(3.0, connect=2.0)
@@ -51,11 +58,13 @@ def create_service_app(
     version: str = "0.1.0",
 ) -> FastAPI:
     configure_logging(entry.name, settings.log_level)
+    telemetry = configure_observability(entry.name)
     schema = SchemaExpectation.of(migrations)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings, application_name=entry.name)
+        instrument_engine(engine, telemetry)
         health_engine = create_engine(
             settings, application_name=f"{entry.name}-health", pool_size=1
         )
@@ -101,6 +110,7 @@ def create_service_app(
         openapi_url=f"{prefix}/openapi.json",
         docs_url=f"{prefix}/docs",
         redoc_url=None,
+        telemetry=fastapi_telemetry(telemetry),
     )
     app.state.settings = settings
     app.state.entry = entry
@@ -111,6 +121,9 @@ def create_service_app(
     app.include_router(health.router)
     for router in routers:
         app.include_router(router, prefix=prefix)
+    # Outermost, around the request id and error middleware (as FastAPI's
+    # telemetry is): their log lines then carry the request's trace id.
+    instrument_app(app, telemetry)
     return app
 
 

@@ -1,4 +1,4 @@
-"""JSON logs on stdout, one object per line, carrying the request id.
+"""JSON logs on stdout, one object per line, carrying the request id and trace ids.
 
 CloudWatch Logs and any collector parse these without a grok pattern; the
 fields a person filters on (service, level, request_id) are top level.
@@ -11,6 +11,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 from typing import Any
+
+from opentelemetry import trace
 
 from bazaar_common.http.request_context import current_request_id
 
@@ -39,6 +41,11 @@ class JsonFormatter(logging.Formatter):
         request_id = current_request_id()
         if request_id:
             entry["request_id"] = request_id
+        span_context = trace.get_current_span().get_span_context()
+        if span_context.is_valid:
+            # The ids a trace backend shows, so a log line leads to its trace.
+            entry["trace_id"] = format(span_context.trace_id, "032x")
+            entry["span_id"] = format(span_context.span_id, "016x")
         for key, value in record.__dict__.items():
             if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
                 entry[key] = value

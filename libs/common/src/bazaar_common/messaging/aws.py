@@ -2,6 +2,7 @@
 
 Credentials come from the default chain (the ECS task role in AWS). With
 ``AWS_ENDPOINT_URL`` set (local, tests) both clients talk to that emulator.
+Each API call is a client span (``observability.instrument_aws_client``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 
+from bazaar_common.observability import instrument_aws_client
 from bazaar_common.settings import ServiceSettings
 
 # Bounded everywhere: connect and read timeouts, and adaptive client-side
@@ -32,4 +34,6 @@ async def open_clients(settings: ServiceSettings, stack: AsyncExitStack) -> tupl
         options["endpoint_url"] = settings.aws_endpoint_url
     events = await stack.enter_async_context(session.create_client("events", **options))
     sqs = await stack.enter_async_context(session.create_client("sqs", **options))
+    for client in (events, sqs):
+        instrument_aws_client(client)
     return events, sqs

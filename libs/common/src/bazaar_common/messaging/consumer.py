@@ -18,8 +18,11 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind, StatusCode
 from pydantic import ValidationError
 from sqlalchemy import Table
 
@@ -35,9 +38,14 @@ from bazaar_common.messaging.events import (
     UnknownEventType,
 )
 from bazaar_common.messaging.inbox import record_once
-from bazaar_common.messaging.trace_context import continued_trace
+from bazaar_common.messaging.trace_context import context_of
+from bazaar_common.observability.metrics import (
+    record_consumer_lag,
+    record_consumer_outcome,
+)
 
 logger = logging.getLogger("bazaar.messaging.consumer")
+_tracer = trace.get_tracer("bazaar.messaging")
 
 UowT = TypeVar("UowT", bound=SqlUnitOfWork)
 
@@ -314,15 +322,54 @@ class QueueConsumer(Generic[UowT]):
                 raise UnknownEventType(f"no handler for {envelope.type}")
         except PoisonEvent as reason:
             self.stats.poison += 1
+            record_consumer_outcome(self._consumer, "poison")
             logger.error("poison message left for the DLQ", extra={**fields, "reason": str(reason)})
             await self._return_soon(delivery, fields)
             return
         fields.update(event_id=str(envelope.id), event_type=envelope.type)
+        lag = (datetime.now(UTC) - envelope.time).total_seconds()
+        record_consumer_lag(self._consumer, envelope.type, lag)
+        # A child of the span that published the event (its envelope's
+        # traceparent): the trace goes on across the hop. Current while the
+        # handler runs, so what it publishes carries this span onwards.
+        with _tracer.start_as_current_span(
+            f"{envelope.type} process",
+            context=context_of(envelope.traceparent),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "aws_sqs",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": self._log_fields["queue"],
+                "messaging.message.id": delivery.message_id,
+                "messaging.consumer.group.name": self._consumer,
+                "bazaar.event.id": str(envelope.id),
+                "bazaar.event.type": envelope.type,
+                "bazaar.consumer.lag_seconds": round(lag, 3),
+                "bazaar.receive_count": delivery.receive_count,
+            },
+            record_exception=False,
+            set_status_on_exception=False,
+        ) as span:
+            await self._handle_and_delete(delivery, envelope, event, handler, fields, span)
+
+    async def _handle_and_delete(
+        self,
+        delivery: _Delivery,
+        envelope: Envelope,
+        event: Event,
+        handler: Handler[UowT],
+        fields: dict[str, Any],
+        span: Span,
+    ) -> None:
         started = time.monotonic()
         try:
             first = await self._handle_once(delivery, envelope, event, handler, fields)
         except Exception as error:
             self.stats.failed += 1
+            record_consumer_outcome(self._consumer, "failed", envelope.type)
+            span.record_exception(error)
+            span.set_status(StatusCode.ERROR, type(error).__name__)
+            span.set_attribute("bazaar.consumer.outcome", "failed")
             logger.error(
                 "event handling failed; the message comes back after its visibility timeout",
                 exc_info=error,
@@ -330,12 +377,15 @@ class QueueConsumer(Generic[UowT]):
             )
             return
         fields["duration_ms"] = round((time.monotonic() - started) * 1000, 1)
+        outcome = "acked" if first else "duplicate"
+        span.set_attribute("bazaar.consumer.outcome", outcome)
         try:
             await self._sqs.delete_message(
                 QueueUrl=self._queue_url, ReceiptHandle=delivery.receipt_handle
             )
         except Exception as error:
             self.stats.delete_errors += 1
+            span.set_attribute("bazaar.consumer.deleted", False)
             logger.warning(
                 "event handled but its message not deleted; its redelivery is a duplicate",
                 extra={**fields, "error": f"{type(error).__name__}: {error}"},
@@ -343,9 +393,11 @@ class QueueConsumer(Generic[UowT]):
             return
         if first:
             self.stats.acked += 1
+            record_consumer_outcome(self._consumer, "acked", envelope.type)
             logger.info("event handled", extra=fields)
         else:
             self.stats.duplicates += 1
+            record_consumer_outcome(self._consumer, "duplicate", envelope.type)
             logger.info("duplicate event skipped", extra=fields)
 
     async def _handle_once(
@@ -366,7 +418,7 @@ class QueueConsumer(Generic[UowT]):
                         uow.connection, self._inbox, consumer=self._consumer, envelope=envelope
                     )
                     if first:
-                        with continued_trace(envelope.traceparent), caused_by(envelope.id):
+                        with caused_by(envelope.id):
                             await handler(event, envelope, uow)
                     await uow.commit()
                 return first

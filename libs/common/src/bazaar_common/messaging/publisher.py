@@ -11,12 +11,18 @@ import asyncio
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
+from opentelemetry import trace
+from opentelemetry.trace import Link, SpanKind
+
 from bazaar_common.messaging.envelope import Envelope
+from bazaar_common.messaging.trace_context import context_of
 
 MAX_ENTRIES_PER_CALL = 10
 # PutEvents refuses a request whose entries add up to more than 256 KiB.
 MAX_REQUEST_BYTES = 256 * 1024
 _ERROR_LENGTH = 500
+
+_tracer = trace.get_tracer("bazaar.messaging")
 
 
 class EventPublisher(Protocol):
@@ -62,7 +68,11 @@ class EventBridgePublisher:
             else:
                 sendable.append((index, size))
         for chunk in _chunks(sendable):
-            answers = await self._put([entries[index] for index in chunk])
+            with _publish_span(self._bus_name, [envelopes[index] for index in chunk]) as span:
+                answers = await self._put([entries[index] for index in chunk])
+                refused = sum(answer is not None for answer in answers)
+                if refused:
+                    span.set_status(trace.StatusCode.ERROR, f"{refused} entries not accepted")
             for index, answer in zip(chunk, answers, strict=True):
                 results[index] = answer
         return results
@@ -93,6 +103,35 @@ class EventBridgePublisher:
             _entry_error(answered[index]) if index < len(answered) else "MissingEntry: no answer"
             for index in range(len(entries))
         ]
+
+
+def _publish_span(bus_name: str, envelopes: list[Envelope]) -> Any:
+    """A producer span per PutEvents call, in the trace of the events it carries.
+
+    The relay runs outside any request: a call whose entries all come from
+    one trace (the usual case, a batch of one) joins that trace; a mixed
+    batch starts its own and links to each.
+    """
+    traces = {envelope.traceparent for envelope in envelopes if envelope.traceparent}
+    parent = context_of(next(iter(traces))) if len(traces) == 1 else None
+    links = [
+        Link(trace.get_current_span(context).get_span_context())
+        for context in (context_of(traceparent) for traceparent in sorted(traces))
+        if context is not None
+    ]
+    return _tracer.start_as_current_span(
+        f"publish {bus_name}",
+        context=parent,
+        kind=SpanKind.PRODUCER,
+        links=links if parent is None else None,
+        attributes={
+            "messaging.system": "aws_eventbridge",
+            "messaging.operation.type": "send",
+            "messaging.destination.name": bus_name,
+            "messaging.batch.message_count": len(envelopes),
+            "bazaar.event.types": sorted({envelope.type for envelope in envelopes}),
+        },
+    )
 
 
 def _entry_size(entry: dict[str, Any]) -> int:

@@ -29,6 +29,7 @@ from bazaar_common.backoff import Backoff
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.outbox import NOTIFY_CHANNEL
 from bazaar_common.messaging.publisher import EventPublisher
+from bazaar_common.observability.metrics import record_outbox_lag
 
 logger = logging.getLogger("bazaar.messaging.relay")
 
@@ -268,6 +269,7 @@ class OutboxRelay:
             except Exception:
                 logger.exception("outbox lag check failed", extra={"relay": self._name})
             else:
+                record_outbox_lag(self._name, lag or 0.0)
                 logger.log(
                     logging.INFO if lag else logging.DEBUG,
                     "outbox lag",

@@ -10,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from opentelemetry import context, propagate
+from opentelemetry import context, propagate, trace
+
+
+def context_of(traceparent: str | None) -> context.Context | None:
+    """The context a traceparent names, ``None`` without one (or an invalid one)."""
+    if not traceparent:
+        return None
+    extracted = propagate.extract({"traceparent": traceparent})
+    if not trace.get_current_span(extracted).get_span_context().is_valid:
+        return None
+    return extracted
 
 
 def current_traceparent() -> str | None:

@@ -20,6 +20,7 @@ import aiohttp
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bazaar_common.backoff import Backoff
+from bazaar_common.observability import current_telemetry, http_client_trace_configs
 from bazaar_contracts.fields import AmountMinor, Currency
 from bazaar_orders.domain.errors import InventoryUnavailable, UnknownProducts
 from bazaar_orders.domain.model import Price
@@ -170,6 +171,12 @@ async def inventory_client(config: InventoryClientConfig) -> AsyncIterator[Inven
     )
     connector = aiohttp.TCPConnector(limit=POOL_SIZE, limit_per_host=POOL_SIZE)
     async with aiohttp.ClientSession(
-        connector=connector, timeout=timeout, raise_for_status=False, trust_env=False
+        connector=connector,
+        timeout=timeout,
+        raise_for_status=False,
+        trust_env=False,
+        # A client span per attempt, and the traceparent header, so the
+        # inventory request is part of the order's trace.
+        trace_configs=http_client_trace_configs(current_telemetry()),
     ) as session:
         yield InventoryClient(session, config)

@@ -1,0 +1,88 @@
+"""One order, one trace: every service it touches, across HTTP and every event hop.
+
+Each service of the stack exports its spans over OTLP/HTTP to the stack's
+receiver (``Stack.spans``). The test calls orders as the gateway would, with
+a ``traceparent`` of its own, and reads back the trace by that id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+
+from bazaar_common.observability.receiver import ReceivedSpan
+
+SERVICES = {"orders", "inventory", "payments", "audit"}
+
+
+def connected(spans: list[ReceivedSpan], root_parent: str) -> bool:
+    """Every span's parent is in the trace, except the first one's, which is the caller's."""
+    ids = {span.span_id for span in spans}
+    return all(span.parent_span_id in ids or span.parent_span_id == root_parent for span in spans)
+
+
+def consumers_by_service(spans: list[ReceivedSpan]) -> dict[str, set[str]]:
+    handled: dict[str, set[str]] = {}
+    for span in spans:
+        if span.kind == "CONSUMER":
+            handled.setdefault(span.service, set()).add(span.name)
+    return handled
+
+
+async def test_one_trace_covers_every_service_an_order_touches(shop):
+    sku = await shop.add_product(units=3, price=700)
+    alice = shop.customer("alice-traced")
+    trace_id, caller_span = secrets.token_hex(16), secrets.token_hex(8)
+
+    shop.http.headers["traceparent"] = f"00-{trace_id}-{caller_span}-01"
+    try:
+        placed = await shop.place(alice, {sku: 1})
+    finally:
+        del shop.http.headers["traceparent"]
+    assert placed.status_code == 201, placed.text
+    settled = await shop.settled(alice, placed.json()["id"])
+    assert settled["status"] == "CONFIRMED", settled
+
+    # Spans are exported in batches, each service on its own; wait for the
+    # whole story: audit hears of the confirmation last.
+    expected_consumers = {
+        "inventory": {"ReserveStock process", "CommitStock process"},
+        "payments": {"CapturePayment process"},
+        "orders": {"StockReserved process", "PaymentCaptured process"},
+        "audit": {"OrderPlaced process", "OrderConfirmed process"},
+    }
+    deadline = time.monotonic() + 20
+    while True:
+        spans = [s for s in shop.stack.spans.spans() if s.trace_id == trace_id]
+        handled = consumers_by_service(spans)
+        complete = all(
+            names <= handled.get(service, set()) for service, names in expected_consumers.items()
+        )
+        if complete and connected(spans, caller_span):
+            break
+        assert time.monotonic() < deadline, (
+            f"trace incomplete: consumers {handled}, connected {connected(spans, caller_span)}"
+        )
+        await asyncio.sleep(0.1)
+
+    assert {span.service for span in spans} == SERVICES
+    [request] = [s for s in spans if s.parent_span_id == caller_span]
+    assert (request.service, request.kind, request.name) == ("orders", "SERVER", "POST /orders")
+    by_id = {span.span_id: span for span in spans}
+    # The price lookup: orders' aiohttp client span, inventory's server span under it.
+    lookups = [s for s in spans if s.service == "inventory" and s.kind == "SERVER"]
+    assert lookups
+    for lookup in lookups:
+        caller = by_id[lookup.parent_span_id]
+        assert (caller.service, caller.kind) == ("orders", "CLIENT")
+    # Each hop: a consumer span whose parent is a span of another service
+    # (or of the same one, for events a service sends itself).
+    for span in spans:
+        if span.kind == "CONSUMER":
+            assert span.parent_span_id in by_id, span
+    # The relay's PutEvents calls are in the trace too.
+    producers = {s.service for s in spans if s.kind == "PRODUCER"}
+    assert {"orders", "inventory", "payments"} <= producers
+    # Database work of the request and the handlers is in it.
+    assert any(s.kind == "CLIENT" and s.attributes.get("db.system") == "postgresql" for s in spans)
