@@ -83,3 +83,30 @@ async def test_reading_inside_an_open_unit_sees_its_uncommitted_writes(counters)
         async with uow.reading():
             rows = await uow.connection.scalar(text("SELECT count(*) FROM counters"))
         assert rows == 1
+
+
+async def test_after_commit_callbacks_run_once_the_outermost_block_commits(counters):
+    ran = []
+    uow = CounterUnitOfWork(counters)
+    async with uow:
+        async with uow:  # a use case joining a consumer's transaction
+            await uow.add("a")
+            uow.after_commit(lambda: ran.append("committed"))
+            await uow.commit()
+            assert ran == []  # the inner commit commits nothing
+        await uow.commit()
+    assert ran == ["committed"]
+    assert await names(counters) == ["a"]
+
+
+async def test_after_commit_callbacks_are_dropped_on_rollback(counters):
+    ran = []
+    uow = CounterUnitOfWork(counters)
+    async with uow:
+        await uow.add("a")
+        uow.after_commit(lambda: ran.append("a"))
+    async with uow:
+        await uow.add("b")
+        await uow.commit()
+    assert ran == []
+    assert await names(counters) == ["b"]

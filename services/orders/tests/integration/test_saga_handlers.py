@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+import pytest
+
 from bazaar_contracts.fields import StockLine
 from bazaar_contracts.inventory import Shortage, StockRejected, StockReserved
 from bazaar_contracts.orders import CapturePayment
@@ -16,8 +18,23 @@ from bazaar_contracts.payments import PaymentCaptured, PaymentDeclined
 from bazaar_orders.domain.model import is_valid_history
 from bazaar_orders.service_layer import orders
 from bazaar_orders.service_layer.orders import Viewer
+from bazaar_orders.service_layer.unit_of_work import OrdersUnitOfWork
 
 ALICE = Viewer("alice", is_admin=False)
+
+
+@pytest.fixture
+def saga_ends() -> list[tuple[str, float]]:
+    """What the units of work of this module recorded as ended sagas."""
+    return []
+
+
+@pytest.fixture
+def new_uow(app, saga_ends):
+    def record(outcome: str, seconds: float) -> None:
+        saga_ends.append((outcome, seconds))
+
+    return lambda: OrdersUnitOfWork(app.state.engine, record_saga_end=record)
 
 
 def reserved(order):
@@ -210,3 +227,16 @@ async def test_a_reply_for_an_unknown_order_is_recorded_and_ignored(deliver, db)
     assert await db.count("inbox") == 2
     assert await db.count("outbox") == 0
     assert await db.count("orders") == 0
+
+
+async def test_a_saga_that_ends_is_counted_once_with_its_outcome(placed_order, deliver, saga_ends):
+    confirmed, declined_order = await placed_order(), await placed_order()
+    await deliver(reserved(confirmed))
+    assert saga_ends == []  # still going
+    payment = await deliver(captured(confirmed), source="bazaar.payments")
+    await deliver(captured(confirmed), source="bazaar.payments", envelope=payment)  # again
+    await deliver(reserved(declined_order))
+    await deliver(declined(declined_order), source="bazaar.payments")
+
+    assert [outcome for outcome, _ in saga_ends] == ["confirmed", "payment-declined"]
+    assert all(0 <= seconds < 60 for _, seconds in saga_ends)

@@ -8,7 +8,7 @@ a failed use case changes nothing.
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Self
@@ -39,6 +39,7 @@ class SqlUnitOfWork:
         self._engine = engine
         self._connection: AsyncConnection | None = None
         self._depth = 0
+        self._after_commit: list[Callable[[], None]] = []
 
     @property
     def connection(self) -> AsyncConnection:
@@ -80,6 +81,7 @@ class SqlUnitOfWork:
         self._depth -= 1
         if self._depth > 0:
             return
+        self._after_commit.clear()  # left without committing: nothing happened
         connection, self._connection = self._connection, None
         if connection is None:
             return
@@ -114,3 +116,15 @@ class SqlUnitOfWork:
         if self._depth > 1:
             return  # the outermost block commits
         await self._connection.commit()
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once this unit of work's transaction has really committed.
+
+        For effects outside the database that must follow only a committed
+        change, such as a metric: a joined block's callback waits for the
+        outermost commit, and a rollback drops it.
+        """
+        self._after_commit.append(callback)
