@@ -19,9 +19,9 @@ import pytest
 from tests.e2e.invariants import Books, check_invariants, drain
 from tests.e2e.stack import Stack
 
-from bazaar_common.testing.moto import MotoServer
+from bazaar_common.testing.moto import REGION, MotoServer
 from bazaar_common.testing.postgres import recreate_database
-from bazaar_common.testing.tokens import JwksServer
+from bazaar_devstack.cognito import access_token, add_user
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +37,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 async def stack(
     postgres_admin_dsn: str,
     moto_server: MotoServer,
-    jwks_server: JwksServer,
     repository_root: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Stack]:
@@ -46,8 +45,6 @@ async def stack(
         logs=tmp_path_factory.mktemp("e2e-logs"),
         admin_dsn=postgres_admin_dsn,
         moto_url=moto_server.url,
-        issuer_url=jwks_server.issuer_url,
-        client_id=jwks_server.issuer.client_id,
     )
     await stack.provision()
     for entry in stack.entries.values():
@@ -67,23 +64,35 @@ async def invariants_hold_afterwards(stack: Stack) -> AsyncIterator[None]:
 
 
 class Shop:
-    """The system as its users reach it: HTTP to each service, real tokens."""
+    """The system as its users reach it: HTTP through the gateway, tokens from Cognito (moto)."""
 
-    def __init__(self, stack: Stack, http: httpx.AsyncClient, jwks: JwksServer) -> None:
+    def __init__(self, stack: Stack, http: httpx.AsyncClient) -> None:
         self.stack = stack
         self.http = http
-        self.issuer = jwks.issuer
-        self.admin = self.bearer(self.issuer.admin_token("ada"))
+        self.admin: dict[str, str] = {}
+        self._signed_in: dict[str, dict[str, str]] = {}
 
     @staticmethod
     def bearer(token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
 
-    def customer(self, name: str) -> dict[str, str]:
-        return self.bearer(self.issuer.customer_token(name))
+    async def sign_in(self, name: str, *, group: str = "customers") -> dict[str, str]:
+        """Headers with the access token of ``name``, a user of the stack's pool made if new."""
+        if name not in self._signed_in:
+            assert self.stack.identity is not None
+            moto, identity = self.stack.moto_url, self.stack.identity
+            await add_user(moto, REGION, identity, name, group=group)
+            token = await access_token(moto, REGION, identity, name)
+            self._signed_in[name] = self.bearer(token)
+        return self._signed_in[name]
+
+    async def customer(self, name: str) -> dict[str, str]:
+        return await self.sign_in(name)
 
     def url(self, service: str, path: str) -> str:
-        return self.stack.url(service) + path
+        """Every call goes through the gateway, as through the ALB; ``service`` documents it."""
+        assert path.startswith(self.stack.entries[service].route.path_prefix), path
+        return self.stack.gateway_url + path
 
     async def add_product(self, units: int, *, price: int = 1_000) -> str:
         sku = f"E2E-{uuid4().hex[:10].upper()}"
@@ -160,6 +169,8 @@ class Shop:
 
 
 @pytest.fixture
-async def shop(stack: Stack, jwks_server: JwksServer) -> AsyncIterator[Shop]:
+async def shop(stack: Stack) -> AsyncIterator[Shop]:
     async with httpx.AsyncClient(timeout=30) as http:
-        yield Shop(stack, http, jwks_server)
+        shop = Shop(stack, http)
+        shop.admin = await shop.sign_in("ada", group="admins")
+        yield shop

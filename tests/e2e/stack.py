@@ -1,14 +1,21 @@
-"""The whole system as real processes: every service of the catalog on its own port.
+"""The whole system as real processes: every service of the catalog, behind the gateway.
 
 Each service runs as ``python -m bazaar_<name>`` with its own database on the
-test session's Postgres, the session's moto server as EventBridge and SQS
-(with the topology of the catalog under a prefix of this stack's own), and
-the session's JWKS server as the token issuer. Nothing is faked: requests
-cross real sockets, events cross the real relay, bus, queues and consumers.
+test session's Postgres, and the session's moto server as EventBridge, SQS
+(with the topology of the catalog under a prefix of this stack's own) and
+Cognito (a user pool of the stack's own, whose real tokens the services
+verify). The gateway (nginx, routed from the catalog) is in front, as the
+ALB is in AWS. Nothing is faked: requests cross real sockets, events cross
+the real relay, bus, queues and consumers.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +28,7 @@ from bazaar_common.observability.receiver import OtlpReceiver
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION
 from bazaar_common.testing.ports import free_port
 from bazaar_common.testing.service_process import ServiceProcess
+from bazaar_devstack.cognito import Identity, bootstrap_identity
 
 # Short waits so a hop takes milliseconds and a stop takes a second or two.
 FAST_RUNTIME = {
@@ -51,14 +59,19 @@ class Stack:
     logs: Path
     admin_dsn: str  # asyncpg form, a superuser
     moto_url: str
-    issuer_url: str
-    client_id: str
     prefix: str = field(default_factory=lambda: f"e2e{uuid4().hex[:6]}")
     entries: dict[str, ServiceEntry] = field(default_factory=dict)
     services: dict[str, ServiceProcess] = field(default_factory=dict)
     topology: Topology | None = None
     queue_urls: dict[str, str] = field(default_factory=dict)
     spans: OtlpReceiver = field(default_factory=OtlpReceiver)
+    identity: Identity | None = None
+    gateway_port: int = field(default_factory=free_port)
+    gateway: subprocess.Popen[bytes] | None = None
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
 
     def database_url(self, entry: ServiceEntry) -> str:
         base, _, _ = self.admin_dsn.rpartition("/")
@@ -73,8 +86,10 @@ class Stack:
         self.entries = {entry.name: entry for entry in discover(self.root)}
         self.topology = build_topology(self.entries.values(), prefix=self.prefix)
         self.queue_urls = await bootstrap(self.topology, endpoint_url=self.moto_url, region=REGION)
+        self.identity = await bootstrap_identity(self.moto_url, REGION, prefix=self.prefix)
 
     def environment(self, entry: ServiceEntry) -> dict[str, str]:
+        assert self.identity is not None, "provision() first"
         return {
             **FAST_RUNTIME,
             **FAKE_CREDENTIALS,
@@ -82,8 +97,7 @@ class Stack:
             "AWS_ENDPOINT_URL": self.moto_url,
             "RESOURCE_PREFIX": self.prefix,
             "DATABASE_URL": self.database_url(entry),
-            "AUTH_ISSUER": self.issuer_url,
-            "AUTH_CLIENT_IDS": self.client_id,
+            **self.identity.service_environment(),
             **TRACING,
             "OTEL_EXPORTER_OTLP_ENDPOINT": self.spans.endpoint,
         }
@@ -105,21 +119,71 @@ class Stack:
             ).start()
         for process in self.services.values():
             process.wait_ready()
+        self.start_gateway()
+
+    def start_gateway(self) -> None:
+        targets = [f"--target={name}={process.url}" for name, process in self.services.items()]
+        log = (self.logs / "gateway.log").open("ab")
+        self.gateway = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bazaar_devstack.gateway",
+                f"--port={self.gateway_port}",
+                f"--root={self.root}",
+                f"--run-dir={self.logs / 'gateway'}",
+                "--health-interval=0.5",
+                "--health-timeout=0.5",
+                "--unhealthy-threshold=3",
+                *targets,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        for name in self.services:
+            self.wait_routed(name)
+
+    def wait_routed(self, service: str, within: float = 30.0) -> None:
+        """Until the gateway sends the service's requests to it (its health checks passed)."""
+        url = f"{self.gateway_url}{self.entries[service].route.path_prefix}/openapi.json"
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"the gateway does not route to {service}:\n{self.log_tails()}")
 
     def url(self, service: str) -> str:
+        """The service itself, bypassing the gateway."""
         return self.services[service].url
 
+    def start(self, service: str, overrides: Mapping[str, str] | None = None) -> None:
+        self.services[service].start(overrides).wait_ready()
+        self.wait_routed(service)
+
+    def stop(self, service: str) -> None:
+        self.services[service].stop()
+
     def restart(self, service: str, overrides: Mapping[str, str] | None = None) -> None:
-        process = self.services[service]
-        process.stop()
-        process.start(overrides).wait_ready()
+        self.stop(service)
+        self.start(service, overrides)
 
     def stop_all(self) -> None:
+        if self.gateway is not None and self.gateway.poll() is None:
+            self.gateway.terminate()
+            self.gateway.wait(timeout=20)
         for process in self.services.values():
             process.stop()
         self.spans.stop()
 
     def log_tails(self) -> str:
-        return "\n".join(
-            f"===== {name}\n{process.log_tail()}" for name, process in self.services.items()
-        )
+        tails = [f"===== {name}\n{process.log_tail()}" for name, process in self.services.items()]
+        gateway_log = self.logs / "gateway.log"
+        if gateway_log.exists():
+            lines = gateway_log.read_text(encoding="utf-8", errors="replace").splitlines()
+            tails.append("===== gateway\n" + "\n".join(lines[-20:]))
+        return "\n".join(tails)

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 async def test_customers_see_only_their_own_orders_and_payments(shop):
     sku = await shop.add_product(units=4)
-    alice, mallory = shop.customer("alice-own"), shop.customer("mallory-snoop")
+    alice, mallory = await shop.customer("alice-own"), await shop.customer("mallory-snoop")
     order = (await shop.place(alice, {sku: 1})).json()
     await shop.settled(alice, order["id"])
 
@@ -41,7 +41,9 @@ async def test_customers_see_only_their_own_orders_and_payments(shop):
 async def test_the_audit_trail_is_for_admins_only(shop):
     order_id = str(uuid4())
     path = f"/audit/orders/{order_id}/timeline"
-    as_customer = await shop.http.get(shop.url("audit", path), headers=shop.customer("curious"))
+    as_customer = await shop.http.get(
+        shop.url("audit", path), headers=await shop.customer("curious")
+    )
     anonymous = await shop.http.get(shop.url("audit", path))
     assert (as_customer.status_code, anonymous.status_code) == (403, 401)
     events = await shop.http.get(
@@ -52,7 +54,7 @@ async def test_the_audit_trail_is_for_admins_only(shop):
 
 async def test_one_key_one_order_and_keys_are_per_customer(shop):
     sku = await shop.add_product(units=5)
-    alice, bob = shop.customer("alice-key"), shop.customer("bob-key")
+    alice, bob = await shop.customer("alice-key"), await shop.customer("bob-key")
 
     first = await shop.place(alice, {sku: 1}, key="shared-key")
     replay = await shop.place(alice, {sku: 1}, key="shared-key")
@@ -70,7 +72,7 @@ async def test_one_key_one_order_and_keys_are_per_customer(shop):
 
 async def test_two_requests_racing_with_one_key_make_one_order(shop):
     sku = await shop.add_product(units=5)
-    heidi = shop.customer("heidi-race")
+    heidi = await shop.customer("heidi-race")
 
     answers = await asyncio.gather(*(shop.place(heidi, {sku: 1}, key="race-key") for _ in range(2)))
 

@@ -12,7 +12,7 @@ CUSTOMERS = 16
 
 async def test_the_last_units_go_to_exactly_as_many_orders_as_there_are_units(shop):
     sku = await shop.add_product(units=UNITS, price=700)
-    customers = [shop.customer(f"racer-{n}") for n in range(CUSTOMERS)]
+    customers = [await shop.customer(f"racer-{n}") for n in range(CUSTOMERS)]
 
     placed = await asyncio.gather(*(shop.place(customer, {sku: 1}) for customer in customers))
     assert [response.status_code for response in placed] == [201] * CUSTOMERS

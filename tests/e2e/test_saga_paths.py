@@ -35,7 +35,7 @@ def happened_before(types: list[str], first: str, then: str) -> bool:
 
 async def test_an_order_is_confirmed_its_stock_sold_and_its_story_told(shop):
     sku = await shop.add_product(units=5, price=1_250)
-    alice = shop.customer("alice-happy")
+    alice = await shop.customer("alice-happy")
 
     placed = await shop.place(alice, {sku: 2})
     assert placed.status_code == 201, placed.text
@@ -66,7 +66,7 @@ async def test_an_order_is_confirmed_its_stock_sold_and_its_story_told(shop):
 
 async def test_an_order_for_more_than_the_stock_is_cancelled_and_nothing_moves(shop):
     sku = await shop.add_product(units=1)
-    bob = shop.customer("bob-short")
+    bob = await shop.customer("bob-short")
 
     order = (await shop.place(bob, {sku: 2})).json()
 
@@ -79,7 +79,7 @@ async def test_an_order_for_more_than_the_stock_is_cancelled_and_nothing_moves(s
 
 async def test_a_declined_card_cancels_the_order_and_gives_the_stock_back(shop):
     sku = await shop.add_product(units=3)
-    carol = shop.customer("carol-declined")
+    carol = await shop.customer("carol-declined")
 
     order = (await shop.place(carol, {sku: 3}, card_token="tok_decline")).json()
 
@@ -94,8 +94,8 @@ async def test_a_declined_card_cancels_the_order_and_gives_the_stock_back(shop):
 
 async def test_a_customer_cancel_while_payment_waits_refunds_or_voids_and_restores_stock(shop):
     sku = await shop.add_product(units=2)
-    dave = shop.customer("dave-cancels")
-    shop.stack.services["payments"].stop()
+    dave = await shop.customer("dave-cancels")
+    await asyncio.to_thread(shop.stack.stop, "payments")
     try:
         order = (await shop.place(dave, {sku: 2})).json()
         await wait_for_step(shop, dave, order["id"], "capturing-payment")
@@ -114,7 +114,7 @@ async def test_a_customer_cancel_while_payment_waits_refunds_or_voids_and_restor
         assert again.status_code == 200
         assert again.json() == cancelled.json()
     finally:
-        await asyncio.to_thread(shop.stack.services["payments"].start().wait_ready)
+        await asyncio.to_thread(shop.stack.start, "payments")
 
     await drain(shop.stack)
     stock = await shop.stock(sku)
@@ -125,15 +125,15 @@ async def test_a_customer_cancel_while_payment_waits_refunds_or_voids_and_restor
 
 async def test_payments_down_past_the_step_timeout_cancels_and_nets_to_zero(shop):
     sku = await shop.add_product(units=4)
-    erin = shop.customer("erin-timeout")
+    erin = await shop.customer("erin-timeout")
     await asyncio.to_thread(shop.stack.restart, "orders", {"SAGA_STEP_TIMEOUT_SECONDS": "5"})
-    shop.stack.services["payments"].stop()
+    await asyncio.to_thread(shop.stack.stop, "payments")
     try:
         order = (await shop.place(erin, {sku: 1})).json()
         settled = await shop.settled(erin, order["id"], within=30)
         assert (settled["status"], settled["cancel_reason"]) == ("CANCELLED", "step-timeout")
     finally:
-        await asyncio.to_thread(shop.stack.services["payments"].start().wait_ready)
+        await asyncio.to_thread(shop.stack.start, "payments")
         await asyncio.to_thread(shop.stack.restart, "orders")
 
     await drain(shop.stack)

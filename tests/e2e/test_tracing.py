@@ -32,7 +32,7 @@ def consumers_by_service(spans: list[ReceivedSpan]) -> dict[str, set[str]]:
 
 async def test_one_trace_covers_every_service_an_order_touches(shop):
     sku = await shop.add_product(units=3, price=700)
-    alice = shop.customer("alice-traced")
+    alice = await shop.customer("alice-traced")
     trace_id, caller_span = secrets.token_hex(16), secrets.token_hex(8)
 
     shop.http.headers["traceparent"] = f"00-{trace_id}-{caller_span}-01"
