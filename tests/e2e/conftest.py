@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -131,10 +131,31 @@ class Shop:
     ) -> httpx.Response:
         body = {"lines": [{"sku": sku, "quantity": qty} for sku, qty in lines.items()], **extra}
         headers = {**customer, "Idempotency-Key": key or str(uuid4())}
-        return await self.http.post(self.url("orders", "/orders"), json=body, headers=headers)
+        return await self.retrying_unavailable(
+            lambda: self.http.post(self.url("orders", "/orders"), json=body, headers=headers)
+        )
 
     async def order(self, customer: dict[str, str], order_id: str) -> httpx.Response:
-        return await self.http.get(self.url("orders", f"/orders/{order_id}"), headers=customer)
+        return await self.retrying_unavailable(
+            lambda: self.http.get(self.url("orders", f"/orders/{order_id}"), headers=customer)
+        )
+
+    @staticmethod
+    async def retrying_unavailable(
+        send: Callable[[], Awaitable[httpx.Response]], attempts: int = 20
+    ) -> httpx.Response:
+        """As a client honouring the gateway's 503 + Retry-After does (a POST with its key).
+
+        Right after a service restarts, the gateway's health checks may still
+        count the old process's failures for a moment.
+        """
+        response = await send()
+        for _ in range(attempts):
+            if response.status_code != 503 or "retry-after" not in response.headers:
+                break
+            await asyncio.sleep(0.5)
+            response = await send()
+        return response
 
     async def settled(
         self, customer: dict[str, str], order_id: str, within: float = 30.0
@@ -170,7 +191,9 @@ class Shop:
 
 @pytest.fixture
 async def shop(stack: Stack) -> AsyncIterator[Shop]:
-    async with httpx.AsyncClient(timeout=30) as http:
+    # No keep-alive: each request meets the gateway's current configuration.
+    limits = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as http:
         shop = Shop(stack, http)
         shop.admin = await shop.sign_in("ada", group="admins")
         yield shop

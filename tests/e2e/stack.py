@@ -145,23 +145,41 @@ class Stack:
 
     def wait_routed(self, service: str, within: float = 30.0) -> None:
         """Until the gateway sends the service's requests to it (its health checks passed)."""
+        self._wait_for_gateway(service, 200, within)
+
+    def wait_unrouted(self, service: str, within: float = 30.0) -> None:
+        """Until the gateway has noticed the service is down (503: no healthy target).
+
+        Starting it again before that would race the health checker, which
+        could still mark the new process unhealthy for failures of the old.
+        """
+        self._wait_for_gateway(service, 503, within)
+
+    def _wait_for_gateway(self, service: str, status: int, within: float) -> None:
         url = f"{self.gateway_url}{self.entries[service].route.path_prefix}/openapi.json"
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
+                    answered = response.status
+            except urllib.error.HTTPError as error:
+                answered = error.code
             except (urllib.error.URLError, OSError):
-                pass
+                answered = 0
+            if answered == status:
+                return
             time.sleep(0.1)
-        raise RuntimeError(f"the gateway does not route to {service}:\n{self.log_tails()}")
+        raise RuntimeError(
+            f"the gateway never answered {status} for {service}:\n{self.log_tails()}"
+        )
 
     def url(self, service: str) -> str:
         """The service itself, bypassing the gateway."""
         return self.services[service].url
 
     def start(self, service: str, overrides: Mapping[str, str] | None = None) -> None:
+        if self.gateway is not None:
+            self.wait_unrouted(service)
         self.services[service].start(overrides).wait_ready()
         self.wait_routed(service)
 
