@@ -77,5 +77,13 @@ async def start_gateway(catalog: list[ServiceEntry], tmp_path: Path) -> AsyncIte
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=10) as http:
+    """A client with a connection per request.
+
+    A health change reloads nginx, and its old workers close the idle
+    keep-alive connections they hold; a client reusing one then sees the
+    server disconnect (as with any server closing an idle connection). The
+    keep-alive test speaks on one raw connection of its own instead.
+    """
+    limits = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(timeout=10, limits=limits) as http:
         yield http

@@ -56,7 +56,8 @@ async def test_503_while_unhealthy_and_back_when_healthy(start_gateway, inventor
 
     inventory.ready = True
     await wait_until(lambda: _answers(client, products, 200), within=5)
-    assert gateway.healthy == {"inventory", "orders"}
+    # The checker reloads nginx first and then records the new state.
+    await wait_until(lambda: gateway.healthy == {"inventory", "orders"}, within=5)
 
 
 async def test_a_target_down_at_start_is_unhealthy_until_it_comes_up(

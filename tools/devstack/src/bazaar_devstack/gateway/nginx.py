@@ -95,10 +95,36 @@ class NginxProcess:
         await self.stop(grace_seconds=1)
         raise NginxError(f"nginx not listening on {host}:{port} after {ready_within} s")
 
-    async def reload(self) -> None:
-        """Test the new config, then SIGHUP: new workers take it, old ones finish gracefully."""
+    async def reload(self, old_workers_within: float = 5.0) -> None:
+        """Test the new config, SIGHUP, and return once the old workers are gone.
+
+        Until an old worker has exited it may still accept a connection and
+        answer with the old configuration; waiting makes the change visible
+        to every client at once when this returns (within the bound).
+        """
         await self.test_config()
+        old = self._workers()
         self._signal(signal.SIGHUP)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + old_workers_within
+        # Polling: nothing signals a grandchild's exit to us.
+        while old & self._workers() and loop.time() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+
+    def _workers(self) -> set[int]:
+        """The master's live child processes (its workers), read from /proc."""
+        if self._process is None:
+            return set()
+        master, children = self._process.pid, set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            state, parent = fields[0], int(fields[1])
+            if parent == master and state != "Z":
+                children.add(int(stat.parent.name))
+        return children
 
     async def wait(self) -> int:
         if self._process is None:

@@ -117,18 +117,22 @@ class Gateway:
         await self.stop()
 
     async def _apply(self, healthy: frozenset[str]) -> None:
-        self._healthy = healthy
+        """Serve ``healthy``; ``.healthy`` says so only once every client sees it."""
         if self._nginx is None:
+            self._healthy = healthy
             return
         try:
-            self._nginx.write_config(self._render())
+            self._nginx.write_config(self._render(healthy))
             await self._nginx.reload()
         except (NginxError, OSError):
             # Keep probing: nginx still serves the previous routes.
             log.exception("gateway: could not reload nginx")
+            return
+        self._healthy = healthy
 
-    def _render(self) -> str:
-        return config.render(self.entries, self.targets, self._healthy, self.settings, self.run)
+    def _render(self, healthy: frozenset[str] | None = None) -> str:
+        serving = self._healthy if healthy is None else healthy
+        return config.render(self.entries, self.targets, serving, self.settings, self.run)
 
 
 def _require_free_port(host: str, port: int, run: config.RunDirectory) -> None:

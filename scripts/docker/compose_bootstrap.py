@@ -1,0 +1,49 @@
+"""The compose bootstrap step: local AWS resources, identity, AUTH_* for the services.
+
+Runs once in the devstack image before any service starts:
+
+1. the messaging topology from the catalog baked in the image (/app/catalog),
+2. the local Cognito pool, app client and demo users (stable ids, so a fresh
+   moto gives the same customer ids each run),
+3. writes the services' AUTH_* settings to /run/bazaar/auth.env, a volume the
+   services read at start (the issuer contains the pool id, known only now).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import sys
+from pathlib import Path
+
+from bazaar_common.messaging.bootstrap import main as bootstrap_messaging
+from bazaar_devstack.cognito import bootstrap_identity
+
+AUTH_ENV = Path(os.environ.get("AUTH_ENV_FILE", "/run/bazaar/auth.env"))
+
+
+async def identity_environment() -> dict[str, str]:
+    identity = await bootstrap_identity(
+        os.environ["AWS_ENDPOINT_URL"],
+        os.environ.get("AWS_REGION", "eu-west-1"),
+        prefix=os.environ.get("RESOURCE_PREFIX", "bazaar"),
+        emulator_hosts={"moto"},
+        stable_ids=True,
+    )
+    return identity.service_environment()
+
+
+def main() -> int:
+    status = bootstrap_messaging(["--root", os.environ.get("CATALOG_ROOT", "/app/catalog")])
+    if status:
+        return status
+    environment = asyncio.run(identity_environment())
+    lines = [f"export {name}={shlex.quote(value)}" for name, value in environment.items()]
+    AUTH_ENV.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"compose bootstrap: wrote {AUTH_ENV}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
