@@ -61,15 +61,27 @@ RUN if [ -s /tmp/build-ca.pem ]; then export SSL_CERT_FILE=/tmp/build-ca.pem; fi
 
 # --- final: the interpreter, the venv, a non-root user ----------------------
 FROM ${BASE_IMAGE}
-ARG SERVICE
-ARG SERVICE_PORT=8000
-LABEL org.opencontainers.image.title="bazaar-${SERVICE}" \
-      org.opencontainers.image.source="bazaar monorepo"
+# Programs from Debian a tool image needs beside Python: the devstack image
+# carries nginx for the gateway (build_images.sh and docker-compose.yml pass
+# it). Empty for the services, whose images add no package at all.
+ARG SYSTEM_PACKAGES=""
+# Not pinned (DL3008): bookworm's point releases replace these versions.
+# hadolint ignore=DL3008
+RUN if [ -n "${SYSTEM_PACKAGES}" ]; then \
+      apt-get update \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${SYSTEM_PACKAGES} \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
 # A fixed uid so volumes and Kubernetes/ECS securityContext can name it.
 RUN groupadd --system --gid 10001 bazaar \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin bazaar \
  && mkdir -p /run/bazaar && chown 10001:10001 /run/bazaar
+# Declared after the shared layers above, so every service's build reuses them.
+ARG SERVICE
+ARG SERVICE_PORT=8000
+LABEL org.opencontainers.image.title="bazaar-${SERVICE}" \
+      org.opencontainers.image.source="bazaar monorepo"
 # /run/bazaar: the mount point of compose's shared bootstrap volume (the
 # local pool's AUTH_* settings); a new volume takes this owner, so the
 # non-root bootstrap can write it. Unused in AWS.

@@ -9,7 +9,7 @@ PATH := $(HOME)/.local/bin:$(PATH)
 export PATH
 
 PYTHON_SOURCES := libs services tools tests scripts
-.PHONY: help bootstrap sync test test-fast lint fmt lock run dev token bench-events bench-gateway
+.PHONY: help bootstrap sync test test-compose test-fast lint fmt lock run dev token bench-events bench-gateway
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -26,13 +26,25 @@ test: sync ## Run every test (starts its own Postgres unless DATABASE_URL is set
 	  if [ $$status -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; \
 	  exit $$status
 
+# Builds every image (starting a Docker engine if none runs) and runs the
+# stack with docker compose: minutes, and root or a Docker engine needed.
+test-compose: sync ## Run the docker compose tests (builds the images, compose up, a saga, down)
+	@uv run --no-sync pytest -m compose tests/compose; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "make test-compose: no tests were collected" >&2; exit 1; fi; \
+	  exit $$status
+
 test-fast: sync ## Run the tests that start no extra processes
 	uv run --no-sync pytest -m "not slow"
 
-lint: sync ## Ruff (lint + format check) and mypy on everything
+DOCKERFILES := Dockerfile $(wildcard scripts/docker/*.Dockerfile)
+
+lint: sync ## Ruff (lint + format check), mypy, hadolint, the compose file against its schema
 	uv run --no-sync ruff check .
 	uv run --no-sync ruff format --check .
 	uv run --no-sync mypy $(PYTHON_SOURCES)
+	uv run --no-sync hadolint $(DOCKERFILES)
+	uv run --no-sync check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+	uv run --no-sync docker-compose -f docker-compose.yml config --quiet
 
 fmt: sync ## Format and autofix
 	uv run --no-sync ruff format .
@@ -47,8 +59,9 @@ run: sync ## Run the whole system natively: Postgres, moto, every service, the g
 dev: run ## The same as make run
 
 # `make -s token USER=alice` prints only the token, for $(...) in a shell.
-token: ## Print an access token of a local demo user: make -s token USER=alice|bob|ada
-	@uv run --no-sync python -m bazaar_devstack.token $(USER)
+# MOTO=http://localhost:5000: the docker compose stack's pool instead.
+token: ## Print an access token of a local demo user: make -s token USER=alice|bob|ada [MOTO=url]
+	@uv run --no-sync python -m bazaar_devstack.token $(USER) $(if $(MOTO),--moto $(MOTO))
 
 bench-events: sync ## Measure outbox commit -> consumer handler latency on moto
 	uv run --no-sync python scripts/bench_event_hop.py --events 300

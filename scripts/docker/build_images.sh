@@ -48,12 +48,18 @@ if [[ -z "${SKIP_POSTGRES_IMAGE:-}" ]]; then
   echo "built bazaar/postgres:15 in $(( $(date +%s) - start )) s" >&2
 fi
 
+# The devstack image also runs the gateway, which is nginx.
+system_packages_of() {
+  if [[ "$1" == devstack ]]; then echo nginx-light; fi
+}
+
 for service in "${services[@]}"; do
   start=$(date +%s)
   docker build --quiet \
     --build-arg BASE_IMAGE="$BASE_IMAGE" \
     --build-arg SERVICE="$service" \
     --build-arg SERVICE_PORT="$(port_of "$service")" \
+    --build-arg SYSTEM_PACKAGES="$(system_packages_of "$service")" \
     -t "bazaar/$service:$TAG" . >/dev/null
   echo "built bazaar/$service:$TAG in $(( $(date +%s) - start )) s" >&2
 done

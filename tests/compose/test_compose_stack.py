@@ -1,15 +1,20 @@
-"""docker compose, for real: engine, images, ``up --wait``, an order's saga, teardown.
+"""docker compose, for real: engine, images, ``up --wait``, an order's saga and its trace.
 
 Slow (minutes: it builds every image) and needs root or a Docker engine, so
-it has its own marker: ``pytest -m compose``. The session fixture starts an
-engine if none answers (scripts/docker/start_dockerd.sh), builds a local
-base image when no registry answers, builds every image, brings the stack up
-and always takes it down again with its volumes.
+it has its own marker: ``pytest -m compose`` (``make test-compose``). The
+module fixture starts an engine if none answers
+(scripts/docker/start_dockerd.sh), builds a local base image when no registry
+answers, builds every image, brings the stack up with the services exporting
+their spans to an OTLP receiver on this host, and always takes it down again
+with its volumes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -17,20 +22,22 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import uuid4
 
 import httpx
 import pytest
+from tests.e2e.traces import confirmed_order_trace
 
-from bazaar_devstack.cognito import access_token, bootstrap_identity
+from bazaar_common.observability.receiver import OtlpReceiver
 
 pytestmark = pytest.mark.compose
 
 ROOT = Path(__file__).resolve().parents[2]
+GATEWAY = "http://127.0.0.1:8080"
 MOTO = "http://127.0.0.1:5000"
-REGION = "eu-west-1"
-PREFIX = "bazaar"
 SERVICES = {"inventory": 8001, "orders": 8002, "payments": 8003, "audit": 8004}
+PROBLEM = "application/problem+json"
 
 
 def compose_command() -> list[str]:
@@ -47,15 +54,29 @@ def compose_command() -> list[str]:
     return [binary]
 
 
-def run(*command: str, timeout: float) -> None:
-    subprocess.run(command, cwd=ROOT, check=True, timeout=timeout)
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[OtlpReceiver]:
+    # On every address: the containers reach it through the host gateway.
+    spans = OtlpReceiver(host="0.0.0.0").start()  # noqa: S104
+    yield spans
+    spans.stop()
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[list[str]]:
+def stack(receiver: OtlpReceiver) -> Iterator[list[str]]:
     if shutil.which("docker") is None:
         pytest.fail("the docker CLI is missing")
     compose = [*compose_command(), "-f", str(ROOT / "docker-compose.yml"), "-p", "bazaar-test"]
+    port = urlsplit(receiver.endpoint).port
+    environment = {
+        **os.environ,
+        "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://host.docker.internal:{port}",
+        "OTEL_BSP_SCHEDULE_DELAY": "500",
+    }
+
+    def run(*command: str, timeout: float) -> None:
+        subprocess.run(command, cwd=ROOT, check=True, timeout=timeout, env=environment)
+
     run("scripts/docker/start_dockerd.sh", timeout=300)
     started = time.monotonic()
     run("scripts/docker/build_images.sh", timeout=3_600)
@@ -72,14 +93,96 @@ def stack() -> Iterator[list[str]]:
         )
 
 
-async def tokens() -> dict[str, dict[str, str]]:
-    # The bootstrap made the pool; this finds and reuses it (idempotent).
-    identity = await bootstrap_identity(MOTO, REGION, prefix=PREFIX)
-    headers = {}
-    for user in ("alice", "ada"):
-        token = await access_token(MOTO, REGION, identity, user)
-        headers[user] = {"Authorization": f"Bearer {token}"}
-    return headers
+def in_container(stack: list[str], service: str, code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*stack, "exec", "-T", service, "python", "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def token_of(user: str) -> dict[str, str]:
+    """The README's way for compose: the token CLI finding the pool on moto by name."""
+    printed = subprocess.run(
+        [sys.executable, "-m", "bazaar_devstack.token", user, "--moto", MOTO],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert printed.returncode == 0, printed.stderr
+    return {"Authorization": f"Bearer {printed.stdout.strip()}"}
+
+
+def test_every_service_is_ready_and_routed_by_the_gateway(stack: list[str]) -> None:
+    for service, port in SERVICES.items():
+        response = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
+        assert response.status_code == 200, (service, response.text)
+    listed = httpx.get(f"{GATEWAY}/inventory/products", timeout=5)
+    assert listed.status_code == 200, listed.text
+    assert "X-Amzn-Trace-Id" not in listed.headers  # a request header, for the targets
+
+
+def test_the_gateway_answers_an_unmatched_path_with_a_fixed_404(stack: list[str]) -> None:
+    response = httpx.get(f"{GATEWAY}/nowhere", timeout=5)
+
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith(PROBLEM)
+    assert response.json()["status"] == 404
+
+
+def test_containers_run_as_non_root_on_a_read_only_root(stack: list[str]) -> None:
+    for service in [*SERVICES, "gateway", "moto"]:
+        probe = in_container(stack, service, "open('/app/x', 'w')")
+        assert probe.returncode != 0, service
+        assert "Read-only file system" in probe.stderr, (service, probe.stderr)
+        uid = in_container(stack, service, "import os; print(os.getuid())")
+        assert uid.stdout.strip() == "10001", (service, uid.stderr)
+
+
+def test_a_service_image_carries_only_its_own_workspace_packages(stack: list[str]) -> None:
+    listing = (
+        "import importlib.metadata as m, json; "
+        "print(json.dumps(sorted({d.metadata['Name'] for d in m.distributions()})))"
+    )
+    others = {f"bazaar-{name}" for name in SERVICES} | {"bazaar-devstack"}
+    for service in SERVICES:
+        listed = in_container(stack, service, listing)
+        assert listed.returncode == 0, listed.stderr
+        installed = set(json.loads(listed.stdout))
+        assert f"bazaar-{service}" in installed
+        assert installed & others == {f"bazaar-{service}"}, (service, installed & others)
+        # Build tools stay in the builder stage.
+        assert not installed & {"pip", "uv", "setuptools"}, (service, installed)
+
+
+def test_a_token_can_be_had_inside_the_compose_network(stack: list[str]) -> None:
+    printed = subprocess.run(
+        [
+            *stack,
+            "exec",
+            "-T",
+            "gateway",
+            "python",
+            "-m",
+            "bazaar_devstack.token",
+            "ada",
+            "--moto",
+            "http://moto:5000",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert printed.returncode == 0, printed.stderr
+    token = printed.stdout.strip()
+    audit = httpx.get(f"{GATEWAY}/audit/events", headers={"Authorization": f"Bearer {token}"})
+    assert audit.status_code == 200, audit.text
 
 
 async def settled(http: httpx.AsyncClient, order_url: str, who: dict[str, str]) -> dict[str, Any]:
@@ -95,61 +198,40 @@ async def settled(http: httpx.AsyncClient, order_url: str, who: dict[str, str]) 
     raise AssertionError(f"order still {body.get('status')}")
 
 
-def test_every_service_answers_healthy(stack: list[str]) -> None:
-    for service, port in SERVICES.items():
-        response = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
-        assert response.status_code == 200, (service, response.text)
-
-
-def test_services_run_as_non_root_on_a_read_only_root(stack: list[str]) -> None:
-    for service in SERVICES:
-        probe = subprocess.run(
-            [*stack, "exec", "-T", service, "python", "-c", "import os; open('/app/x', 'w')"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-        assert probe.returncode != 0
-        assert "Read-only file system" in probe.stderr, probe.stderr
-        uid = subprocess.run(
-            [*stack, "exec", "-T", service, "python", "-c", "import os; print(os.getuid())"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        )
-        assert uid.stdout.strip() == "10001"
-
-
-async def test_an_order_placed_with_a_token_is_confirmed(stack: list[str]) -> None:
-    headers = await tokens()
+async def test_an_order_through_the_gateway_is_confirmed_in_one_trace(
+    stack: list[str], receiver: OtlpReceiver
+) -> None:
+    ada, alice = token_of("ada"), token_of("alice")
     sku = f"COMPOSE-{uuid4().hex[:8].upper()}"
-    async with httpx.AsyncClient(timeout=10) as http:
+    trace_id, caller_span = secrets.token_hex(16), secrets.token_hex(8)
+    async with httpx.AsyncClient(base_url=GATEWAY, timeout=10) as http:
         created = await http.post(
-            "http://127.0.0.1:8001/inventory/products",
+            "/inventory/products",
             json={
                 "sku": sku,
                 "name": f"Item {sku}",
                 "price": {"amount_minor": 1_000, "currency": "EUR"},
             },
-            headers=headers["ada"],
+            headers=ada,
         )
         assert created.status_code == 201, created.text
         restocked = await http.post(
-            f"http://127.0.0.1:8001/inventory/products/{sku}/restock",
-            json={"quantity": 5},
-            headers=headers["ada"],
+            f"/inventory/products/{sku}/restock", json={"quantity": 5}, headers=ada
         )
         assert restocked.status_code == 200, restocked.text
         placed = await http.post(
-            "http://127.0.0.1:8002/orders",
+            "/orders",
             json={"lines": [{"sku": sku, "quantity": 2}]},
-            headers={**headers["alice"], "Idempotency-Key": str(uuid4())},
+            headers={
+                **alice,
+                "Idempotency-Key": str(uuid4()),
+                "traceparent": f"00-{trace_id}-{caller_span}-01",
+            },
         )
         assert placed.status_code == 201, placed.text
-        order_url = f"http://127.0.0.1:8002/orders/{placed.json()['id']}"
-        order = await settled(http, order_url, headers["alice"])
+        order = await settled(http, f"/orders/{placed.json()['id']}", alice)
     assert order["status"] == "CONFIRMED", order
+
+    # The gateway passed the caller's trace context on; every container exported its part.
+    spans = await confirmed_order_trace(receiver.spans, trace_id, caller_span, within=30)
+    assert {span.service for span in spans} == set(SERVICES)

@@ -7,27 +7,11 @@ a ``traceparent`` of its own, and reads back the trace by that id.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-import time
 
-from bazaar_common.observability.receiver import ReceivedSpan
+from tests.e2e.traces import confirmed_order_trace
 
 SERVICES = {"orders", "inventory", "payments", "audit"}
-
-
-def connected(spans: list[ReceivedSpan], root_parent: str) -> bool:
-    """Every span's parent is in the trace, except the first one's, which is the caller's."""
-    ids = {span.span_id for span in spans}
-    return all(span.parent_span_id in ids or span.parent_span_id == root_parent for span in spans)
-
-
-def consumers_by_service(spans: list[ReceivedSpan]) -> dict[str, set[str]]:
-    handled: dict[str, set[str]] = {}
-    for span in spans:
-        if span.kind == "CONSUMER":
-            handled.setdefault(span.service, set()).add(span.name)
-    return handled
 
 
 async def test_one_trace_covers_every_service_an_order_touches(shop):
@@ -44,27 +28,7 @@ async def test_one_trace_covers_every_service_an_order_touches(shop):
     settled = await shop.settled(alice, placed.json()["id"])
     assert settled["status"] == "CONFIRMED", settled
 
-    # Spans are exported in batches, each service on its own; wait for the
-    # whole story: audit hears of the confirmation last.
-    expected_consumers = {
-        "inventory": {"ReserveStock process", "CommitStock process"},
-        "payments": {"CapturePayment process"},
-        "orders": {"StockReserved process", "PaymentCaptured process"},
-        "audit": {"OrderPlaced process", "OrderConfirmed process"},
-    }
-    deadline = time.monotonic() + 20
-    while True:
-        spans = [s for s in shop.stack.spans.spans() if s.trace_id == trace_id]
-        handled = consumers_by_service(spans)
-        complete = all(
-            names <= handled.get(service, set()) for service, names in expected_consumers.items()
-        )
-        if complete and connected(spans, caller_span):
-            break
-        assert time.monotonic() < deadline, (
-            f"trace incomplete: consumers {handled}, connected {connected(spans, caller_span)}"
-        )
-        await asyncio.sleep(0.1)
+    spans = await confirmed_order_trace(shop.stack.spans.spans, trace_id, caller_span, within=20)
 
     assert {span.service for span in spans} == SERVICES
     [request] = [s for s in spans if s.parent_span_id == caller_span]

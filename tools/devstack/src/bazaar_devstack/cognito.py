@@ -183,6 +183,38 @@ async def bootstrap_identity(
     )
 
 
+async def find_identity(
+    endpoint_url: str,
+    region: str,
+    *,
+    prefix: str,
+    emulator_hosts: Collection[str] = (),
+) -> Identity:
+    """The pool and client a bootstrap made on this emulator, changing nothing.
+
+    For a stack whose state file is elsewhere (docker compose: the bootstrap
+    ran in a container) a token client finds them by name.
+    """
+    require_emulator(endpoint_url, emulator_hosts=emulator_hosts)
+    pool_name, client_name = f"{prefix}-users", f"{prefix}-local"
+    async with cognito_client(endpoint_url, region) as cognito:
+        pool_id = await _find_pool(cognito, pool_name)
+        if pool_id is None:
+            raise IdentityError(
+                f"no user pool {pool_name!r} at {endpoint_url}: is the stack up "
+                "(its bootstrap creates it)?"
+            )
+        client_id = await _find_client(cognito, pool_id, client_name)
+        if client_id is None:
+            raise IdentityError(f"the pool {pool_name!r} has no app client {client_name!r}")
+    return Identity(
+        pool_id=pool_id,
+        client_id=client_id,
+        issuer=issuer_of(region, pool_id),
+        jwks_url=jwks_url_of(endpoint_url, pool_id),
+    )
+
+
 async def add_user(
     endpoint_url: str,
     region: str,
@@ -277,7 +309,7 @@ async def _create_pool(cognito: Any, name: str) -> str:
     return pool_id
 
 
-async def _ensure_client(cognito: Any, pool_id: str, name: str) -> str:
+async def _find_client(cognito: Any, pool_id: str, name: str) -> str | None:
     kwargs: dict[str, Any] = {"UserPoolId": pool_id, "MaxResults": PAGE_SIZE}
     while True:
         page = await cognito.list_user_pool_clients(**kwargs)
@@ -286,8 +318,14 @@ async def _ensure_client(cognito: Any, pool_id: str, name: str) -> str:
                 existing: str = client["ClientId"]
                 return existing
         if not page.get("NextToken"):
-            break
+            return None
         kwargs["NextToken"] = page["NextToken"]
+
+
+async def _ensure_client(cognito: Any, pool_id: str, name: str) -> str:
+    existing = await _find_client(cognito, pool_id, name)
+    if existing is not None:
+        return existing
     created = await cognito.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName=name,

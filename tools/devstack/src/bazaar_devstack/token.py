@@ -3,6 +3,10 @@
 Only the token goes to stdout, so a shell can use it directly:
 ``curl -H "Authorization: Bearer $(make -s token USER=alice)" localhost:8080/orders``.
 Everything else (why it failed) goes to stderr with a non-zero status.
+
+The native stack (``make run``) leaves a state file naming its pool; for
+docker compose, ``--moto http://localhost:5000`` finds the pool its bootstrap
+made by name (inside the compose network: ``--moto http://moto:5000``).
 """
 
 from __future__ import annotations
@@ -13,9 +17,16 @@ import sys
 from pathlib import Path
 
 import aiohttp
+from botocore.exceptions import EndpointConnectionError
 
 from bazaar_devstack import state
-from bazaar_devstack.cognito import DEMO_PASSWORD, DEMO_USERS, IdentityError, access_token
+from bazaar_devstack.cognito import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    IdentityError,
+    access_token,
+    find_identity,
+)
 
 PROBE_TIMEOUT_SECONDS = 2.0
 
@@ -34,7 +45,18 @@ def parser() -> argparse.ArgumentParser:
         help=f"the stack's state file (default: ${state.STATE_FILE_VARIABLE} "
         f"or the nearest {state.STATE_FILE})",
     )
+    cli.add_argument(
+        "--moto",
+        metavar="URL",
+        help="find the pool on this emulator instead (docker compose: http://localhost:5000)",
+    )
+    cli.add_argument("--prefix", default="bazaar", help="with --moto: the stack's RESOURCE_PREFIX")
+    cli.add_argument("--region", default="eu-west-1", help="with --moto: the stack's AWS_REGION")
     return cli
+
+
+# The compose service name of moto, as the compose bootstrap also allows it.
+COMPOSE_EMULATOR_HOSTS = frozenset({"moto"})
 
 
 async def token_for(username: str, password: str, state_path: Path) -> str:
@@ -43,6 +65,21 @@ async def token_for(username: str, password: str, state_path: Path) -> str:
     return await access_token(
         stack.moto_url, stack.region, stack.identity, username, password=password
     )
+
+
+async def token_from_emulator(
+    username: str, password: str, moto_url: str, *, prefix: str, region: str
+) -> str:
+    hosts = COMPOSE_EMULATOR_HOSTS
+    try:
+        identity = await find_identity(moto_url, region, prefix=prefix, emulator_hosts=hosts)
+        return await access_token(
+            moto_url, region, identity, username, password=password, emulator_hosts=hosts
+        )
+    except EndpointConnectionError:
+        raise IdentityError(
+            f"no emulator answers at {moto_url}: is the stack up (docker compose up)?"
+        ) from None
 
 
 async def _expect_emulator_answers(stack: state.DevstackState) -> None:
@@ -62,14 +99,20 @@ async def _expect_emulator_answers(stack: state.DevstackState) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
-    try:
-        token = asyncio.run(
-            token_for(
-                arguments.username,
-                arguments.password,
-                arguments.state or state.default_path(),
-            )
+    if arguments.moto:
+        asking = token_from_emulator(
+            arguments.username,
+            arguments.password,
+            arguments.moto,
+            prefix=arguments.prefix,
+            region=arguments.region,
         )
+    else:
+        asking = token_for(
+            arguments.username, arguments.password, arguments.state or state.default_path()
+        )
+    try:
+        token = asyncio.run(asking)
     except (state.StackNotRunning, IdentityError) as error:
         print(f"token: {error}", file=sys.stderr)
         return 1

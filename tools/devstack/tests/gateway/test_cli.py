@@ -12,8 +12,10 @@ import sys
 import httpx
 import pytest
 
+from bazaar_common.catalog import discover
 from bazaar_common.testing.ports import free_port
 from bazaar_common.testing.waiting import wait_until
+from bazaar_devstack.gateway.__main__ import _targets
 
 from .conftest import REPOSITORY_ROOT
 
@@ -95,3 +97,24 @@ async def test_a_bad_target_is_refused(tmp_path, target, message):
         _, stderr = await process.communicate()
     assert process.returncode == 1
     assert message in stderr.decode()
+
+
+def test_hosts_by_name_targets_each_service_by_its_name_and_catalog_port():
+    entries = discover(REPOSITORY_ROOT)
+
+    targets = _targets(entries, ["orders=http://10.0.0.9:9000"], hosts_by_name=True)
+
+    for entry in entries:
+        if entry.name != "orders":
+            assert targets[entry.name].url == f"http://{entry.name}:{entry.port}"
+    assert targets["orders"].url == "http://10.0.0.9:9000"  # --target still wins
+
+
+def test_without_hosts_by_name_each_service_is_on_loopback():
+    entries = discover(REPOSITORY_ROOT)
+
+    targets = _targets(entries, [])
+
+    assert {target.url for target in targets.values()} == {
+        f"http://127.0.0.1:{entry.port}" for entry in entries
+    }

@@ -14,7 +14,7 @@ from bazaar_common.auth.principal import Role
 from bazaar_common.testing.moto import REGION
 from bazaar_common.testing.ports import free_port
 from bazaar_devstack import state
-from bazaar_devstack.cognito import Identity
+from bazaar_devstack.cognito import Identity, bootstrap_identity
 from bazaar_devstack.token import main
 
 
@@ -110,3 +110,47 @@ def test_the_nearest_state_file_up_from_the_cwd_is_found(tmp_path, monkeypatch, 
     assert state.default_path(nested) == path
     monkeypatch.setenv(state.STATE_FILE_VARIABLE, "/elsewhere/devstack.json")
     assert state.default_path(nested) == Path("/elsewhere/devstack.json")
+
+
+# --moto: the stack's pool found by name on the emulator (docker compose).
+
+
+async def test_with_moto_the_pool_is_found_by_its_prefix(moto_server, make_verifier, capsys):
+    prefix = f"cli{os.urandom(4).hex()}"
+    made = await bootstrap_identity(moto_server.url, REGION, prefix=prefix)
+
+    status = await asyncio.to_thread(main, ["bob", "--moto", moto_server.url, "--prefix", prefix])
+
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    principal = await make_verifier(made).verify(captured.out.removesuffix("\n"))
+    assert principal.roles == frozenset({Role.CUSTOMER})
+
+
+def test_with_moto_an_unknown_prefix_names_the_missing_pool(moto_server, capsys):
+    status = main(["alice", "--moto", moto_server.url, "--prefix", "nobody-here"])
+
+    assert status == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "no user pool 'nobody-here-users'" in captured.err
+
+
+def test_with_moto_nothing_listening_says_so(capsys):
+    dead = f"http://127.0.0.1:{free_port()}"
+
+    status = main(["alice", "--moto", dead])
+
+    assert status == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"no emulator answers at {dead}" in captured.err
+
+
+def test_with_moto_a_real_cognito_endpoint_is_refused(capsys):
+    status = main(["alice", "--moto", "https://cognito-idp.eu-west-1.amazonaws.com"])
+
+    assert status == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "refusing" in captured.err

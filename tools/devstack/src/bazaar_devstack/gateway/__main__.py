@@ -1,7 +1,9 @@
 """``python -m bazaar_devstack.gateway``: the ALB, locally, until Ctrl-C.
 
 Every catalog service is routed to ``http://127.0.0.1:<its catalog port>``
-unless ``--target name=http://host:port`` says otherwise.
+(``http://<service name>:<its catalog port>`` with ``--hosts-by-name``, as
+in docker compose, whose DNS knows each service by its name) unless
+``--target name=http://host:port`` says otherwise.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         metavar="NAME=URL",
         help="a service's target, e.g. inventory=http://127.0.0.1:8001 (repeatable)",
     )
+    parser.add_argument(
+        "--hosts-by-name",
+        action="store_true",
+        help="target each service at http://<its name>:<its catalog port> (docker compose)",
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository checkout")
     parser.add_argument(
         "--run-dir", type=Path, help="nginx's config, pid and logs (default ROOT/.local/gateway)"
@@ -54,8 +61,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _targets(entries: list[ServiceEntry], given: list[str]) -> dict[str, Target]:
-    targets = {entry.name: Target("127.0.0.1", entry.port) for entry in entries}
+def _targets(
+    entries: list[ServiceEntry], given: list[str], *, hosts_by_name: bool = False
+) -> dict[str, Target]:
+    targets = {
+        entry.name: Target(entry.name if hosts_by_name else "127.0.0.1", entry.port)
+        for entry in entries
+    }
     for item in given:
         name, separator, url = item.partition("=")
         if not separator:
@@ -87,7 +99,8 @@ def _gateway(arguments: argparse.Namespace) -> Gateway:
         unhealthy_threshold=arguments.unhealthy_threshold,
     )
     run_directory = arguments.run_dir or root / ".local" / "gateway"
-    return Gateway(entries, _targets(entries, arguments.target), run_directory, settings, health)
+    targets = _targets(entries, arguments.target, hosts_by_name=arguments.hosts_by_name)
+    return Gateway(entries, targets, run_directory, settings, health)
 
 
 async def _serve(gateway: Gateway) -> int:
