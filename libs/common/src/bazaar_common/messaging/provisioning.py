@@ -1,7 +1,9 @@
 """Create the bus, queues, DLQs and rules of a topology; safe to run again.
 
 Locally and in tests this runs against the moto server; in AWS, Terraform
-creates the same resources from the same catalog.
+(infra/terraform/modules/messaging) creates the same resources with the same
+settings from the same catalog. tests/terraform/test_local_apply.py applies
+both on moto and compares them: change one, change the other.
 """
 
 from __future__ import annotations
@@ -13,6 +15,13 @@ from typing import Any
 from bazaar_common.messaging.topology import QueueSpec, Topology
 
 logger = logging.getLogger("bazaar.messaging")
+
+DLQ_RETENTION_SECONDS = 14 * 24 * 3600  # SQS's maximum: time to look and redrive
+QUEUE_RETENTION_SECONDS = 4 * 24 * 3600  # SQS's default
+LONG_POLL_SECONDS = 20
+# EventBridge delivers entries of at most 256 KB, so nothing larger arrives;
+# said explicitly because SQS's own default has changed over time.
+MAX_MESSAGE_BYTES = 262_144
 
 
 async def provision(events: Any, sqs: Any, topology: Topology) -> dict[str, str]:
@@ -41,12 +50,18 @@ async def _queue_arn(sqs: Any, url: str) -> str:
 
 async def _ensure_queue(events: Any, sqs: Any, bus_name: str, bus_arn: str, spec: QueueSpec) -> str:
     dlq_url = (await sqs.create_queue(QueueName=spec.dlq_name))["QueueUrl"]
-    await sqs.set_queue_attributes(
-        QueueUrl=dlq_url, Attributes={"MessageRetentionPeriod": str(14 * 24 * 3600)}
-    )
     dlq_arn = await _queue_arn(sqs, dlq_url)
     url = (await sqs.create_queue(QueueName=spec.queue_name))["QueueUrl"]
     queue_arn = await _queue_arn(sqs, url)
+    await sqs.set_queue_attributes(
+        QueueUrl=dlq_url,
+        Attributes={
+            "MessageRetentionPeriod": str(DLQ_RETENTION_SECONDS),
+            "MaximumMessageSize": str(MAX_MESSAGE_BYTES),
+            "SqsManagedSseEnabled": "true",
+            # No RedriveAllowPolicy, unlike Terraform in AWS: moto does not keep it.
+        },
+    )
     # Only this bus's rule may send to the queue.
     policy = {
         "Version": "2012-10-17",
@@ -65,9 +80,12 @@ async def _ensure_queue(events: Any, sqs: Any, bus_name: str, bus_arn: str, spec
         QueueUrl=url,
         Attributes={
             "VisibilityTimeout": str(spec.visibility_timeout_seconds),
-            "ReceiveMessageWaitTimeSeconds": "20",
+            "MessageRetentionPeriod": str(QUEUE_RETENTION_SECONDS),
+            "MaximumMessageSize": str(MAX_MESSAGE_BYTES),
+            "ReceiveMessageWaitTimeSeconds": str(LONG_POLL_SECONDS),
+            "SqsManagedSseEnabled": "true",
             "RedrivePolicy": json.dumps(
-                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(spec.max_receive_count)}
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": spec.max_receive_count}
             ),
             "Policy": json.dumps(policy),
         },
@@ -75,7 +93,8 @@ async def _ensure_queue(events: Any, sqs: Any, bus_name: str, bus_arn: str, spec
     await events.put_rule(
         Name=spec.rule_name,
         EventBusName=bus_name,
-        EventPattern=json.dumps({"detail-type": list(spec.detail_types)}),
+        Description=f"Events {spec.service} consumes, to its queue",
+        EventPattern=json.dumps({"detail-type": sorted(spec.detail_types)}),
         State="ENABLED",
     )
     await events.put_targets(

@@ -1,0 +1,196 @@
+# terraform test: the state bucket and its key, planned against a mock
+# provider. Plan only: bucket and key are prevent_destroy, so a test apply
+# could not be torn down. override_during = plan (Terraform 1.11) gives the
+# key and bucket their ARNs at plan time, so their wiring can be asserted.
+
+mock_provider "aws" {
+  override_during = plan
+
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
+
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-1111-2222-3333-444455556666"
+      key_id = "0a1b2c3d-1111-2222-3333-444455556666"
+    }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      id  = "bazaar-tfstate-111122223333-eu-west-1"
+      arn = "arn:aws:s3:::bazaar-tfstate-111122223333-eu-west-1"
+    }
+  }
+}
+
+variables {
+  region      = "eu-west-1"
+  bucket_name = "bazaar-tfstate-111122223333-eu-west-1"
+}
+
+run "bucket_is_versioned_and_encrypted_with_its_own_rotating_key" {
+  command = plan
+
+  assert {
+    condition     = aws_s3_bucket.state.bucket == var.bucket_name && aws_s3_bucket.state.force_destroy == false
+    error_message = "The bucket has the given name and is never force-destroyed."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_versioning.state.versioning_configuration[0].status == "Enabled"
+    error_message = "Versioning is on: every state version can be restored."
+  }
+
+  assert {
+    condition = (
+      one(aws_s3_bucket_server_side_encryption_configuration.state.rule).apply_server_side_encryption_by_default[0].sse_algorithm == "aws:kms" &&
+      one(aws_s3_bucket_server_side_encryption_configuration.state.rule).apply_server_side_encryption_by_default[0].kms_master_key_id == aws_kms_key.state.arn &&
+      one(aws_s3_bucket_server_side_encryption_configuration.state.rule).bucket_key_enabled == true
+    )
+    error_message = "Default encryption is SSE-KMS with the bucket's own key and a bucket key."
+  }
+
+  assert {
+    condition     = aws_kms_key.state.enable_key_rotation == true && aws_kms_key.state.deletion_window_in_days == 30
+    error_message = "The key rotates and has the longest deletion window."
+  }
+
+  assert {
+    condition     = aws_kms_alias.state.name == "alias/${var.bucket_name}"
+    error_message = "The key's alias names the bucket."
+  }
+
+  assert {
+    condition     = output.kms_key_arn == "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-1111-2222-3333-444455556666" && output.bucket_name == var.bucket_name && output.region == "eu-west-1"
+    error_message = "The outputs are the backend settings of the environments."
+  }
+}
+
+run "bucket_is_never_public_and_tls_only" {
+  command = plan
+
+  assert {
+    condition = (
+      aws_s3_bucket_public_access_block.state.block_public_acls &&
+      aws_s3_bucket_public_access_block.state.block_public_policy &&
+      aws_s3_bucket_public_access_block.state.ignore_public_acls &&
+      aws_s3_bucket_public_access_block.state.restrict_public_buckets
+    )
+    error_message = "All four public access blocks are on."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_ownership_controls.state.rule[0].object_ownership == "BucketOwnerEnforced"
+    error_message = "ACLs are disabled."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in data.aws_iam_policy_document.state_bucket.statement :
+      s.effect == "Deny" && contains(s.actions, "s3:*") &&
+      s.resources == toset([aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/*"]) &&
+      anytrue([for c in s.condition : c.variable == "aws:SecureTransport" && join(",", c.values) == "false"])
+    ])
+    error_message = "The bucket policy denies every request without TLS, on the bucket and its objects."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in data.aws_iam_policy_document.state_bucket.statement :
+      s.effect == "Deny" && anytrue([for c in s.condition : c.variable == "s3:TlsVersion" && c.test == "NumericLessThan" && join(",", c.values) == "1.2"])
+    ])
+    error_message = "The bucket policy denies TLS older than 1.2."
+  }
+
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.state_bucket.statement : s if s.effect != "Deny"]) == 0
+    error_message = "The bucket policy grants nothing: access is through IAM."
+  }
+}
+
+run "old_state_versions_expire_and_object_lock_is_off_by_default" {
+  command = plan
+
+  assert {
+    condition = (
+      one([for r in aws_s3_bucket_lifecycle_configuration.state.rule : r if r.id == "expire-noncurrent-versions"]).noncurrent_version_expiration[0].noncurrent_days == 90 &&
+      one([for r in aws_s3_bucket_lifecycle_configuration.state.rule : r if r.id == "expire-noncurrent-versions"]).noncurrent_version_expiration[0].newer_noncurrent_versions == 10 &&
+      one([for r in aws_s3_bucket_lifecycle_configuration.state.rule : r if r.id == "expire-noncurrent-versions"]).status == "Enabled"
+    )
+    error_message = "Noncurrent versions expire after 90 days, keeping the newest 10."
+  }
+
+  assert {
+    condition     = aws_s3_bucket.state.object_lock_enabled == false && length(aws_s3_bucket_object_lock_configuration.state) == 0
+    error_message = "Object lock is opt-in."
+  }
+
+  assert {
+    condition     = length(aws_s3_bucket_logging.state) == 0
+    error_message = "No access logging without a log bucket."
+  }
+}
+
+run "object_lock_retains_every_version_in_governance_mode" {
+  command = plan
+
+  variables {
+    enable_object_lock         = true
+    object_lock_retention_days = 14
+    access_log_bucket          = "bazaar-access-logs-111122223333"
+  }
+
+  assert {
+    condition = (
+      aws_s3_bucket.state.object_lock_enabled == true &&
+      aws_s3_bucket_object_lock_configuration.state[0].rule[0].default_retention[0].mode == "GOVERNANCE" &&
+      aws_s3_bucket_object_lock_configuration.state[0].rule[0].default_retention[0].days == 14
+    )
+    error_message = "With object lock every version is retained 14 days in GOVERNANCE mode."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_logging.state[0].target_bucket == "bazaar-access-logs-111122223333"
+    error_message = "Access logs go to the given bucket."
+  }
+}
+
+run "a_bucket_name_s3_would_refuse_is_refused" {
+  command = plan
+
+  variables {
+    bucket_name = "Bazaar_TFState"
+  }
+
+  expect_failures = [var.bucket_name]
+}
+
+run "a_dotted_bucket_name_is_refused" {
+  command = plan
+
+  variables {
+    bucket_name = "bazaar.tfstate"
+  }
+
+  expect_failures = [var.bucket_name]
+}
+
+run "a_deletion_window_outside_7_to_30_days_is_refused" {
+  command = plan
+
+  variables {
+    kms_deletion_window_days = 3
+  }
+
+  expect_failures = [var.kms_deletion_window_days]
+}

@@ -1,0 +1,73 @@
+# terraform test: the catalog of this repository, read and derived.
+
+variables {
+  resource_prefix = "bazaar-test"
+}
+
+run "every_service_folder_is_a_service" {
+  command = plan
+
+  assert {
+    condition     = keys(output.services) == ["audit", "inventory", "orders", "payments"]
+    error_message = "The catalog should hold the four services: ${jsonencode(keys(output.services))}"
+  }
+
+  assert {
+    condition     = output.services.orders.path_patterns == ["/orders", "/orders/*"]
+    error_message = "A route matches its bare prefix and everything under it."
+  }
+
+  assert {
+    condition     = output.services.inventory.port == 8001 && output.services.inventory.health_path == "/readyz"
+    error_message = "inventory's port and health path come from its service.yaml."
+  }
+}
+
+run "every_consumer_gets_a_queue_a_dlq_and_a_rule" {
+  command = plan
+
+  assert {
+    condition     = output.queues.orders.queue_name == "bazaar-test-orders" && output.queues.orders.dlq_name == "bazaar-test-orders-dlq"
+    error_message = "Queue names are <prefix>-<service> and <prefix>-<service>-dlq."
+  }
+
+  assert {
+    condition     = output.queues.orders.rule_name == "bazaar-test-to-orders"
+    error_message = "Rule names are <prefix>-to-<service>."
+  }
+
+  assert {
+    condition     = contains(output.queues.payments.detail_types, "CapturePayment")
+    error_message = "payments consumes CapturePayment."
+  }
+
+  assert {
+    condition     = output.queues.orders.visibility_timeout_seconds == 10
+    error_message = "orders' visibility timeout comes from its service.yaml."
+  }
+
+  assert {
+    condition     = output.bus_name == "bazaar-test"
+    error_message = "The bus is named after the prefix."
+  }
+}
+
+run "a_consumed_type_nobody_publishes_fails_the_check" {
+  command = plan
+
+  variables {
+    repository_root = "./tests/fixtures/orphan"
+  }
+
+  expect_failures = [check.every_consumed_type_is_published]
+}
+
+run "a_bad_prefix_is_refused" {
+  command = plan
+
+  variables {
+    resource_prefix = "Bad_Prefix"
+  }
+
+  expect_failures = [var.resource_prefix]
+}

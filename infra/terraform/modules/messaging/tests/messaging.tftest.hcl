@@ -1,0 +1,185 @@
+# terraform test: the backbone from a small topology, on a mocked provider.
+
+mock_provider "aws" {
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:eu-west-1:123456789012:mocked"
+    }
+  }
+  mock_resource "aws_cloudwatch_event_rule" {
+    defaults = {
+      arn = "arn:aws:events:eu-west-1:123456789012:rule/bazaar-test/mocked"
+    }
+  }
+}
+
+variables {
+  bus_name = "bazaar-test"
+  queues = {
+    orders = {
+      queue_name                 = "bazaar-test-orders"
+      dlq_name                   = "bazaar-test-orders-dlq"
+      rule_name                  = "bazaar-test-to-orders"
+      detail_types               = ["StockReserved", "PaymentCaptured"]
+      max_receive_count          = 5
+      visibility_timeout_seconds = 10
+    }
+    audit = {
+      queue_name                 = "bazaar-test-audit"
+      dlq_name                   = "bazaar-test-audit-dlq"
+      rule_name                  = "bazaar-test-to-audit"
+      detail_types               = ["OrderPlaced"]
+      max_receive_count          = 3
+      visibility_timeout_seconds = 30
+    }
+  }
+}
+
+run "every_consumer_gets_a_queue_a_dlq_and_a_rule_on_the_bus" {
+  command = apply
+
+  assert {
+    condition     = toset(keys(aws_sqs_queue.this)) == toset(["orders", "audit"]) && toset(keys(aws_sqs_queue.dlq)) == toset(["orders", "audit"])
+    error_message = "One queue and one DLQ per consuming service."
+  }
+
+  assert {
+    condition     = aws_sqs_queue.this["orders"].name == "bazaar-test-orders" && aws_sqs_queue.dlq["orders"].name == "bazaar-test-orders-dlq"
+    error_message = "Queue names come from the topology."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_rule.this["orders"].event_bus_name == "bazaar-test"
+    error_message = "Rules sit on the environment's bus, not the default one."
+  }
+
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.this["orders"].event_pattern) == { "detail-type" = ["PaymentCaptured", "StockReserved"] }
+    error_message = "A rule matches exactly the detail-types its service consumes."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_target.this["audit"].arn == aws_sqs_queue.this["audit"].arn
+    error_message = "A rule delivers to its service's queue."
+  }
+}
+
+run "queues_redrive_to_their_dlq_and_are_encrypted" {
+  command = apply
+
+  assert {
+    condition     = jsondecode(aws_sqs_queue.this["audit"].redrive_policy).maxReceiveCount == 3
+    error_message = "maxReceiveCount comes from the catalog."
+  }
+
+  assert {
+    condition     = aws_sqs_queue.this["orders"].visibility_timeout_seconds == 10 && aws_sqs_queue.this["orders"].receive_wait_time_seconds == 20
+    error_message = "The catalog's visibility timeout, and long polling."
+  }
+
+  assert {
+    condition     = alltrue([for queue in concat(values(aws_sqs_queue.this), values(aws_sqs_queue.dlq)) : queue.sqs_managed_sse_enabled])
+    error_message = "Every queue is encrypted at rest."
+  }
+
+  assert {
+    condition     = aws_sqs_queue.dlq["orders"].message_retention_seconds == 1209600
+    error_message = "Dead letters stay 14 days by default."
+  }
+}
+
+run "only_the_rule_may_send_to_its_queue" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for service, policy in aws_sqs_queue_policy.this :
+      jsondecode(policy.policy).Statement[0].Principal.Service == "events.amazonaws.com" &&
+      jsondecode(policy.policy).Statement[0].Action == "sqs:SendMessage" &&
+      jsondecode(policy.policy).Statement[0].Condition.ArnLike["aws:SourceArn"] == aws_cloudwatch_event_rule.this[service].arn
+    ])
+    error_message = "Each queue policy admits EventBridge for its own rule only."
+  }
+}
+
+run "alarms_watch_every_dlq_and_queue_age" {
+  command = apply
+
+  variables {
+    alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:oncall"]
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.dlq_not_empty) == 2 && length(aws_cloudwatch_metric_alarm.oldest_message) == 2
+    error_message = "One DLQ alarm and one age alarm per queue."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.dlq_not_empty["orders"].threshold == 0 && aws_cloudwatch_metric_alarm.dlq_not_empty["orders"].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:oncall"])
+    error_message = "A single dead letter alarms, and notifies the given actions."
+  }
+}
+
+run "alarms_can_be_switched_off" {
+  command = plan
+
+  variables {
+    enable_alarms = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.dlq_not_empty) == 0 && length(aws_cloudwatch_metric_alarm.oldest_message) == 0
+    error_message = "enable_alarms = false creates no alarm."
+  }
+}
+
+run "a_queue_without_detail_types_is_refused" {
+  command = plan
+
+  variables {
+    queues = {
+      idle = {
+        queue_name                 = "bazaar-test-idle"
+        dlq_name                   = "bazaar-test-idle-dlq"
+        rule_name                  = "bazaar-test-to-idle"
+        detail_types               = []
+        max_receive_count          = 5
+        visibility_timeout_seconds = 30
+      }
+    }
+  }
+
+  expect_failures = [var.queues]
+}
+
+run "the_default_bus_is_refused" {
+  command = plan
+
+  variables {
+    bus_name = "default"
+  }
+
+  expect_failures = [var.bus_name]
+}
+
+run "each_dlq_admits_only_its_own_queue" {
+  command = apply
+
+  assert {
+    condition     = length(aws_sqs_queue_redrive_allow_policy.dlq) == 2 && jsondecode(aws_sqs_queue_redrive_allow_policy.dlq["orders"].redrive_allow_policy).redrivePermission == "byQueue"
+    error_message = "Every DLQ restricts who may dead-letter into it."
+  }
+}
+
+run "the_redrive_allow_policy_can_be_left_out_for_moto" {
+  command = plan
+
+  variables {
+    restrict_dlq_sources = false
+  }
+
+  assert {
+    condition     = length(aws_sqs_queue_redrive_allow_policy.dlq) == 0
+    error_message = "restrict_dlq_sources = false creates no redrive allow policy."
+  }
+}

@@ -1,0 +1,78 @@
+variable "bus_name" {
+  description = "The EventBridge bus: the catalog module's bus_name (the environment's RESOURCE_PREFIX)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,256}$", var.bus_name)) && var.bus_name != "default"
+    error_message = "bus_name must be a custom bus name (not \"default\"): letters, digits, '.', '_' and '-'."
+  }
+}
+
+variable "queues" {
+  description = "The catalog module's queues: per consuming service its queue, DLQ and rule names, the detail-types it consumes, maxReceiveCount and visibility timeout."
+  type = map(object({
+    queue_name                 = string
+    dlq_name                   = string
+    rule_name                  = string
+    detail_types               = list(string)
+    max_receive_count          = number
+    visibility_timeout_seconds = number
+  }))
+
+  validation {
+    condition     = alltrue([for queue in values(var.queues) : length(queue.detail_types) > 0])
+    error_message = "Every queue must consume at least one detail-type (a service that consumes nothing has no queue)."
+  }
+}
+
+variable "dlq_retention_seconds" {
+  description = "How long a dead letter stays for an operator to look at and redrive (14 days, SQS's maximum, by default)."
+  type        = number
+  default     = 1209600
+
+  validation {
+    condition     = var.dlq_retention_seconds >= 60 && var.dlq_retention_seconds <= 1209600
+    error_message = "dlq_retention_seconds must be within 60..1209600 (SQS's limits)."
+  }
+}
+
+variable "queue_retention_seconds" {
+  description = "How long an unconsumed message stays on a service's queue (4 days, SQS's default)."
+  type        = number
+  default     = 345600
+
+  validation {
+    condition     = var.queue_retention_seconds >= 60 && var.queue_retention_seconds <= 1209600
+    error_message = "queue_retention_seconds must be within 60..1209600 (SQS's limits)."
+  }
+}
+
+variable "restrict_dlq_sources" {
+  description = "A redrive allow policy on every DLQ admitting only its own queue. Off only for moto, which does not keep the policy."
+  type        = bool
+  default     = true
+}
+
+variable "enable_alarms" {
+  description = "CloudWatch alarms on every DLQ's depth and every queue's oldest message age."
+  type        = bool
+  default     = true
+}
+
+variable "oldest_message_alarm_seconds" {
+  description = "Alarm when a queue's oldest message is older than this: its consumer is down or falling behind."
+  type        = number
+  default     = 300
+}
+
+variable "alarm_actions" {
+  description = "ARNs notified when an alarm fires or clears (e.g. an SNS topic). Empty: the alarms only show in CloudWatch."
+  type        = list(string)
+  default     = []
+}
+
+variable "tags" {
+  description = "Tags for every resource (the provider's default_tags come on top)."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,219 @@
+# The task role: what the app and its collector call. Each statement names
+# the code that needs it.
+
+locals {
+  # The collector's default config (/etc/ecs/ecs-default-config.yaml) exports
+  # metrics with awsemf: EMF log lines in this log group, this namespace.
+  adot_emf_log_group = "/aws/ecs/application/metrics"
+  adot_namespace     = "ECS/AWSOTel/Application"
+}
+
+# Only ECS tasks of this account and region may assume it (the confused
+# deputy conditions of the ECS task role documentation).
+data "aws_iam_policy_document" "task_assume" {
+  statement {
+    sid     = "EcsTasksAssume"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:*"]
+    }
+  }
+}
+
+resource "aws_iam_role" "task" {
+  name                 = "${local.full_name}-task"
+  description          = "ECS task role of ${local.full_name}: its queue, the bus, telemetry."
+  assume_role_policy   = data.aws_iam_policy_document.task_assume.json
+  max_session_duration = 3600
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "task" {
+  # bazaar_common.messaging.runtime and .consumer: GetQueueUrl by name, then
+  # receive, extend visibility (heartbeat), delete once handled.
+  dynamic "statement" {
+    for_each = local.consumes ? [var.queue_arn] : []
+
+    content {
+      sid = "ConsumeOwnQueue"
+      actions = [
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ReceiveMessage",
+      ]
+      resources = [statement.value]
+    }
+  }
+
+  # runtime._report_dlq_depth logs the DLQ's depth every minute.
+  dynamic "statement" {
+    for_each = local.consumes ? [var.dlq_arn] : []
+
+    content {
+      sid       = "ReadOwnDlqDepth"
+      actions   = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
+      resources = [statement.value]
+    }
+  }
+
+  # bazaar_common.messaging.dlq (list/inspect/redrive, run in a task through
+  # ECS Exec): it receives every dead letter, releases the ones it keeps
+  # (ChangeMessageVisibilityBatch) and deletes the ones it moved; the move
+  # itself is a SendMessage to the source queue. SQS moves messages into the
+  # DLQ itself, so nothing here may send to the DLQ.
+  dynamic "statement" {
+    for_each = local.consumes && var.allow_dlq_redrive ? [var.dlq_arn] : []
+
+    content {
+      sid       = "RedriveFromOwnDlq"
+      actions   = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.consumes && var.allow_dlq_redrive ? [var.queue_arn] : []
+
+    content {
+      sid       = "RedriveToOwnQueue"
+      actions   = ["sqs:SendMessage"]
+      resources = [statement.value]
+    }
+  }
+
+  # bazaar_common.messaging.publisher: the outbox relay's PutEvents. Only a
+  # service that publishes runs a relay.
+  dynamic "statement" {
+    for_each = local.publishes ? [var.bus_arn] : []
+
+    content {
+      sid       = "PublishToBus"
+      actions   = ["events:PutEvents"]
+      resources = [statement.value]
+    }
+  }
+
+  # SSE-KMS queues and bus: Decrypt to receive, GenerateDataKey to send
+  # (redrive) and publish.
+  dynamic "statement" {
+    for_each = length(var.kms_key_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "UseMessagingKeys"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = var.kms_key_arns
+    }
+  }
+
+  # The ADOT sidecar's awsxray exporter. AWS requires "*": X-Ray has no
+  # resource-level permissions for these actions.
+  statement {
+    sid       = "AdotTraces"
+    actions   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+    resources = ["*"]
+  }
+
+  # AWS requires "*" for PutMetricData (no resource-level permissions); the
+  # namespace condition keeps it to the collector's namespace.
+  statement {
+    sid       = "AdotMetricsNamespace"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = [local.adot_namespace]
+    }
+  }
+
+  # The awsemf exporter (the default config's metrics pipeline) writes EMF
+  # lines to CloudWatch Logs, creating the group and its streams on first use.
+  statement {
+    sid = "AdotEmfLogs"
+    actions = [
+      "logs:CreateLogGroup",
+      "logs:CreateLogStream",
+      "logs:DescribeLogStreams",
+      "logs:PutLogEvents",
+    ]
+    resources = [
+      "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.adot_emf_log_group}",
+      "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.adot_emf_log_group}:log-stream:*",
+    ]
+  }
+
+  # ECS Exec's SSM agent channels. AWS requires "*": ssmmessages has no
+  # resource-level permissions.
+  dynamic "statement" {
+    for_each = var.enable_execute_command ? [1] : []
+
+    content {
+      sid = "EcsExec"
+      actions = [
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+      ]
+      resources = ["*"]
+    }
+  }
+
+  # The cluster logs and encrypts exec sessions: the agent in the task writes
+  # the transcript and opens the encrypted channel as the task role.
+  dynamic "statement" {
+    for_each = var.enable_execute_command && var.exec_log_group_arn != null ? [var.exec_log_group_arn] : []
+
+    content {
+      sid       = "EcsExecSessionLogs"
+      actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+      resources = [statement.value, "${statement.value}:log-stream:*"]
+    }
+  }
+
+  # AWS requires "*": DescribeLogGroups has no resource-level permission, and
+  # the agent calls it before writing a session log.
+  dynamic "statement" {
+    for_each = var.enable_execute_command && var.exec_log_group_arn != null ? [1] : []
+
+    content {
+      sid       = "EcsExecDescribeLogGroups"
+      actions   = ["logs:DescribeLogGroups"]
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.enable_execute_command && var.exec_kms_key_arn != null ? [var.exec_kms_key_arn] : []
+
+    content {
+      sid       = "EcsExecSessionKey"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "task" {
+  name   = "${local.full_name}-task"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task.json
+}

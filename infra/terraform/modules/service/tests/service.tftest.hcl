@@ -1,0 +1,611 @@
+# terraform test: one consuming, publishing service (orders-like), then the
+# variations: no autoscaling, no queue, ECS Exec, and refused inputs.
+
+mock_provider "aws" {
+  # Roles and role policies refuse a random string as their JSON. The tests
+  # assert on the documents' statement blocks instead, which the mock keeps.
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-west-1" }
+  }
+
+  override_data {
+    target = data.aws_caller_identity.current
+    values = { account_id = "111122223333" }
+  }
+
+  override_data {
+    target = data.aws_partition.current
+    values = { partition = "aws" }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/bazaar-test/orders" }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/bazaar-test-orders-mock" }
+  }
+}
+
+variables {
+  name = "bazaar-test"
+  service = {
+    name      = "orders"
+    port      = 8002
+    cpu       = 256
+    memory    = 512
+    min_tasks = 1
+    max_tasks = 4
+    publishes = ["OrderPlaced", "ReserveStock"]
+    # An attribute of the catalog the module does not declare is dropped.
+    path_patterns = ["/orders", "/orders/*"]
+  }
+  image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/bazaar/orders:1.4.2"
+  environment = {
+    ENVIRONMENT     = "dev"
+    AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+    AUTH_CLIENT_IDS = "4example7clientid"
+    INVENTORY_URL   = "http://inventory.bazaar-test.internal:8001"
+  }
+  secrets = {
+    PAYMENTS_WEBHOOK_TOKEN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/webhook-Xy12Zw:token::"
+  }
+  database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/database-url-Ab12Cd"
+  secrets_kms_key_arns       = ["arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"]
+  kms_key_arns               = ["arn:aws:kms:eu-west-1:111122223333:key/66666666-7777-8888-9999-000000000000"]
+  cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
+  vpc_id                     = "vpc-0a1b2c3d4e5f60718"
+  private_subnet_ids         = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
+  alb_security_group_id      = "sg-0a1b2c3d4e5f6a001"
+  database_security_group_id = "sg-0a1b2c3d4e5f6d002"
+  target_group_arn           = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-orders/0123456789abcdef"
+  service_discovery_arn      = "arn:aws:servicediscovery:eu-west-1:111122223333:service/srv-abcdefghijklmnop"
+  queue_arn                  = "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-orders"
+  dlq_arn                    = "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-orders-dlq"
+  bus_arn                    = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
+}
+
+run "task_role_touches_only_its_queue_its_dlq_and_the_bus" {
+  command = apply
+
+  # Every SQS action is on the service's own queue or DLQ.
+  assert {
+    condition = alltrue(flatten([
+      for s in data.aws_iam_policy_document.task.statement : [
+        for r in s.resources : contains([var.queue_arn, var.dlq_arn], r)
+      ] if anytrue([for a in s.actions : startswith(a, "sqs:")])
+    ]))
+    error_message = "An SQS statement names a resource other than the service's queue and DLQ."
+  }
+
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.task.statement : s if s.sid == "ConsumeOwnQueue"
+      ]).resources == toset([var.queue_arn]) && length(setsubtract(
+      ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+      one([for s in data.aws_iam_policy_document.task.statement : s if s.sid == "ConsumeOwnQueue"]).actions,
+    )) == 0
+    error_message = "The consumer needs Receive/Delete/ChangeMessageVisibility/GetQueueAttributes on its queue only."
+  }
+
+  # Redrive: receive/release/delete on the DLQ, send back to the queue, and
+  # never a send to the DLQ (SQS moves dead letters there itself).
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.task.statement : s if s.sid == "RedriveFromOwnDlq"
+    ]).resources == toset([var.dlq_arn])
+    error_message = "Redrive's receive/delete must be on the DLQ only."
+  }
+
+  assert {
+    condition = length([
+      for s in data.aws_iam_policy_document.task.statement : s
+      if contains(s.actions, "sqs:SendMessage") && contains(s.resources, var.dlq_arn)
+    ]) == 0
+    error_message = "Nothing may send to the DLQ."
+  }
+
+  assert {
+    condition = [
+      for s in data.aws_iam_policy_document.task.statement : s.resources if contains(s.actions, "events:PutEvents")
+    ] == [toset([var.bus_arn])]
+    error_message = "PutEvents must be granted exactly once, on the bus only."
+  }
+
+  # "*" only where AWS has no resource-level permissions: X-Ray and
+  # PutMetricData (that one limited by namespace).
+  assert {
+    condition = toset([
+      for s in data.aws_iam_policy_document.task.statement : s.sid if contains(s.resources, "*")
+    ]) == toset(["AdotTraces", "AdotMetricsNamespace"])
+    error_message = "Only the X-Ray and PutMetricData statements may use \"*\"."
+  }
+
+  assert {
+    condition = [
+      for c in one([for s in data.aws_iam_policy_document.task.statement : s if s.sid == "AdotMetricsNamespace"]).condition :
+      "${c.test} ${c.variable} ${join(",", c.values)}"
+    ] == ["StringEquals cloudwatch:namespace ECS/AWSOTel/Application"]
+    error_message = "PutMetricData must be limited to the collector's namespace."
+  }
+
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.task.statement : s if startswith(tolist(s.actions)[0], "ssmmessages:")]) == 0
+    error_message = "No ECS Exec permissions unless enable_execute_command."
+  }
+
+  assert {
+    condition     = one([for s in data.aws_iam_policy_document.task.statement : s if s.sid == "UseMessagingKeys"]).resources == toset(var.kms_key_arns)
+    error_message = "The task may use only the given messaging keys."
+  }
+
+  assert {
+    condition = contains(flatten([
+      for s in data.aws_iam_policy_document.task_assume.statement : [for c in s.condition : c.variable]
+    ]), "aws:SourceAccount")
+    error_message = "The task role's trust must be limited to this account's tasks."
+  }
+}
+
+run "execution_role_reads_only_the_given_secrets" {
+  command = apply
+
+  # A JSON-key reference (":token::") is granted on its secret, not on the
+  # reference string IAM would never match.
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.execution.statement : s if s.sid == "ReadOwnSecrets"]).resources == toset([
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/database-url-Ab12Cd",
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/webhook-Xy12Zw",
+    ])
+    error_message = "The execution role must read exactly the DATABASE_URL secret and the given secrets."
+  }
+
+  assert {
+    condition = length([
+      for s in data.aws_iam_policy_document.execution.statement : s if contains(s.actions, "secretsmanager:GetSecretValue")
+    ]) == 1
+    error_message = "GetSecretValue must appear in one statement only."
+  }
+
+  assert {
+    condition = [
+      for c in one([for s in data.aws_iam_policy_document.execution.statement : s if s.sid == "DecryptSecretsViaSecretsManager"]).condition :
+      "${c.test} ${c.variable} ${join(",", c.values)}"
+    ] == ["StringEquals kms:ViaService secretsmanager.eu-west-1.amazonaws.com"]
+    error_message = "The secrets keys may be used through Secrets Manager only."
+  }
+
+  assert {
+    condition     = one([for s in data.aws_iam_policy_document.execution.statement : s if s.sid == "EcrPullAppImage"]).resources == toset(["arn:aws:ecr:eu-west-1:111122223333:repository/bazaar/orders"])
+    error_message = "Image pull rights must be on the image's own repository."
+  }
+
+  assert {
+    condition     = one([for s in data.aws_iam_policy_document.execution.statement : s if s.sid == "WriteOwnLogGroup"]).resources == toset(["arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/bazaar-test/orders:log-stream:*"])
+    error_message = "The execution role writes only its own log group."
+  }
+
+  # "*" only for ecr:GetAuthorizationToken (no resource-level permission).
+  assert {
+    condition = [
+      for s in data.aws_iam_policy_document.execution.statement : s.actions if contains(s.resources, "*")
+    ] == [toset(["ecr:GetAuthorizationToken"])]
+    error_message = "Only ecr:GetAuthorizationToken may be on \"*\"."
+  }
+}
+
+run "container_definitions_are_hardened_and_carry_the_adot_sidecar" {
+  command = plan
+
+  assert {
+    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)) == 2
+    error_message = "The task holds the app and the collector."
+  }
+
+  assert {
+    condition = alltrue([
+      for c in jsondecode(aws_ecs_task_definition.this.container_definitions) : c.readonlyRootFilesystem == true
+    ])
+    error_message = "Every container has a read-only root filesystem."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].name == "orders" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].user == "10001:10001" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].stopTimeout == 30 &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].essential == true &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].image == var.image
+    )
+    error_message = "The app runs as 10001:10001, essential, with the 30 s stop timeout and the given image."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].name == "aws-otel-collector" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].essential == false &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].image == "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].command == ["--config=/etc/ecs/ecs-default-config.yaml"] &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].logConfiguration.logDriver == "awslogs"
+    )
+    error_message = "The ADOT sidecar is non-essential, pinned, on the ECS default config, logging to CloudWatch."
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].dependsOn == [{ containerName = "aws-otel-collector", condition = "START" }]
+    error_message = "The app starts after the collector has started."
+  }
+
+  assert {
+    condition = {
+      for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value
+      } == {
+      ENVIRONMENT                 = "dev"
+      AUTH_ISSUER                 = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+      AUTH_CLIENT_IDS             = "4example7clientid"
+      INVENTORY_URL               = "http://inventory.bazaar-test.internal:8001"
+      PORT                        = "8002"
+      AWS_REGION                  = "eu-west-1"
+      RESOURCE_PREFIX             = "bazaar-test"
+      OTEL_EXPORTER_OTLP_ENDPOINT = "http://127.0.0.1:4318"
+      OTEL_SERVICE_NAME           = "orders"
+    }
+    error_message = "The app's environment is the given one plus PORT, AWS_REGION, RESOURCE_PREFIX and the OTLP settings."
+  }
+
+  assert {
+    condition = {
+      for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets : e.name => e.valueFrom
+      } == {
+      DATABASE_URL           = var.database_url_secret_arn
+      PAYMENTS_WEBHOOK_TOKEN = var.secrets.PAYMENTS_WEBHOOK_TOKEN
+    }
+    error_message = "DATABASE_URL and the given secrets come from Secrets Manager, never as plain values."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].mountPoints == [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }] &&
+      one(aws_ecs_task_definition.this.volume).name == "tmp"
+    )
+    error_message = "A read-only root still has a writable /tmp from the ephemeral volume."
+  }
+
+  assert {
+    condition     = strcontains(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].healthCheck.command[3], "http://127.0.0.1:8002/healthz")
+    error_message = "The container health check asks /healthz on the service's port."
+  }
+
+  assert {
+    condition = (
+      aws_ecs_task_definition.this.requires_compatibilities == toset(["FARGATE"]) &&
+      aws_ecs_task_definition.this.network_mode == "awsvpc" &&
+      aws_ecs_task_definition.this.cpu == "256" && aws_ecs_task_definition.this.memory == "512" &&
+      aws_ecs_task_definition.this.runtime_platform[0].operating_system_family == "LINUX" &&
+      aws_ecs_task_definition.this.runtime_platform[0].cpu_architecture == "X86_64"
+    )
+    error_message = "A Fargate awsvpc task sized from the catalog, Linux x86_64."
+  }
+}
+
+run "service_rolls_back_a_failed_deployment_and_stays_private" {
+  command = plan
+
+  assert {
+    condition     = length(aws_ecs_service.autoscaled) == 1 && length(aws_ecs_service.fixed) == 0
+    error_message = "With autoscaling the service is the one whose desired_count Terraform ignores."
+  }
+
+  assert {
+    condition = (
+      aws_ecs_service.autoscaled[0].deployment_circuit_breaker[0].enable == true &&
+      aws_ecs_service.autoscaled[0].deployment_circuit_breaker[0].rollback == true
+    )
+    error_message = "The deployment circuit breaker is on, with rollback."
+  }
+
+  assert {
+    condition = (
+      aws_ecs_service.autoscaled[0].deployment_minimum_healthy_percent == 100 &&
+      aws_ecs_service.autoscaled[0].deployment_maximum_percent == 200
+    )
+    error_message = "Deployments keep full capacity (100/200)."
+  }
+
+  assert {
+    condition = (
+      aws_ecs_service.autoscaled[0].network_configuration[0].assign_public_ip == false &&
+      aws_ecs_service.autoscaled[0].network_configuration[0].subnets == toset(var.private_subnet_ids)
+    )
+    error_message = "Tasks run in the private subnets without a public IP."
+  }
+
+  assert {
+    condition = (
+      one(aws_ecs_service.autoscaled[0].load_balancer).target_group_arn == var.target_group_arn &&
+      one(aws_ecs_service.autoscaled[0].load_balancer).container_name == "orders" &&
+      one(aws_ecs_service.autoscaled[0].load_balancer).container_port == 8002 &&
+      one(aws_ecs_service.autoscaled[0].service_registries).registry_arn == var.service_discovery_arn
+    )
+    error_message = "The app container's port is behind the target group and registered in Cloud Map."
+  }
+
+  assert {
+    condition = (
+      aws_ecs_service.autoscaled[0].name == "bazaar-test-orders" &&
+      aws_ecs_service.autoscaled[0].platform_version == "LATEST" &&
+      aws_ecs_service.autoscaled[0].propagate_tags == "SERVICE" &&
+      aws_ecs_service.autoscaled[0].enable_ecs_managed_tags == true &&
+      aws_ecs_service.autoscaled[0].enable_execute_command == false &&
+      one(aws_ecs_service.autoscaled[0].capacity_provider_strategy).capacity_provider == "FARGATE"
+    )
+    error_message = "Name, platform version, tag propagation, ECS Exec off and the FARGATE strategy."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.this.name == "/ecs/bazaar-test/orders" && aws_cloudwatch_log_group.this.retention_in_days == 365
+    error_message = "The log group is named after the service and keeps a year by default."
+  }
+}
+
+run "security_group_admits_only_the_alb_and_reaches_only_https_and_the_database" {
+  command = plan
+
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.alb.referenced_security_group_id == var.alb_security_group_id &&
+      aws_vpc_security_group_ingress_rule.alb.from_port == 8002 && aws_vpc_security_group_ingress_rule.alb.to_port == 8002 &&
+      length(aws_vpc_security_group_ingress_rule.extra) == 0
+    )
+    error_message = "The task port is open to the ALB's security group only."
+  }
+
+  assert {
+    condition = (
+      length(aws_vpc_security_group_egress_rule.https) == 1 &&
+      aws_vpc_security_group_egress_rule.https[0].from_port == 443 && aws_vpc_security_group_egress_rule.https[0].to_port == 443 &&
+      aws_vpc_security_group_egress_rule.database.referenced_security_group_id == var.database_security_group_id &&
+      aws_vpc_security_group_egress_rule.database.from_port == 5432
+    )
+    error_message = "Egress is HTTPS and PostgreSQL to the database's security group."
+  }
+}
+
+run "autoscaling_tracks_cpu_and_the_queue_backlog_per_task" {
+  command = plan
+
+  assert {
+    condition = (
+      aws_appautoscaling_target.this[0].min_capacity == 1 &&
+      aws_appautoscaling_target.this[0].max_capacity == 4 &&
+      aws_appautoscaling_target.this[0].resource_id == "service/bazaar-test/bazaar-test-orders"
+    )
+    error_message = "The scalable target spans the catalog's min_tasks..max_tasks of this service."
+  }
+
+  assert {
+    condition     = aws_appautoscaling_policy.cpu[0].target_tracking_scaling_policy_configuration[0].target_value == 60
+    error_message = "CPU target tracking at 60 % by default."
+  }
+
+  assert {
+    condition = (
+      aws_appautoscaling_policy.queue_backlog[0].target_tracking_scaling_policy_configuration[0].target_value == 100 &&
+      [
+        for m in aws_appautoscaling_policy.queue_backlog[0].target_tracking_scaling_policy_configuration[0].customized_metric_specification[0].metrics :
+        m.expression if m.return_data
+      ] == ["visible / tasks"]
+    )
+    error_message = "The backlog policy tracks visible messages / running tasks at 100."
+  }
+
+  assert {
+    condition = contains(flatten([
+      for m in aws_appautoscaling_policy.queue_backlog[0].target_tracking_scaling_policy_configuration[0].customized_metric_specification[0].metrics : [
+        for s in m.metric_stat : [for d in s.metric[0].dimensions : d.value] if s.metric[0].metric_name == "ApproximateNumberOfMessagesVisible"
+      ]
+    ]), "bazaar-test-orders")
+    error_message = "The backlog's numerator is the service's own queue."
+  }
+}
+
+run "no_autoscaling_resources_when_autoscaling_is_off" {
+  command = plan
+
+  variables {
+    enable_autoscaling = false
+    desired_count      = 2
+  }
+
+  assert {
+    condition = (
+      length(aws_appautoscaling_target.this) == 0 &&
+      length(aws_appautoscaling_policy.cpu) == 0 &&
+      length(aws_appautoscaling_policy.queue_backlog) == 0
+    )
+    error_message = "No Application Auto Scaling resources (moto has none) when enable_autoscaling is false."
+  }
+
+  assert {
+    condition     = length(aws_ecs_service.autoscaled) == 0 && aws_ecs_service.fixed[0].desired_count == 2
+    error_message = "Without autoscaling Terraform owns desired_count."
+  }
+}
+
+run "a_service_without_queue_or_events_gets_no_messaging_rights_nor_backlog_policy" {
+  command = apply
+
+  variables {
+    service = {
+      name      = "catalogue"
+      port      = 8010
+      cpu       = 512
+      memory    = 1024
+      min_tasks = 2
+      max_tasks = 6
+    }
+    queue_arn    = null
+    dlq_arn      = null
+    kms_key_arns = []
+  }
+
+  assert {
+    condition     = length(aws_appautoscaling_policy.queue_backlog) == 0 && length(aws_appautoscaling_policy.cpu) == 1
+    error_message = "No backlog policy without a queue; CPU tracking stays."
+  }
+
+  assert {
+    condition = length([
+      for s in data.aws_iam_policy_document.task.statement : s
+      if anytrue([for a in s.actions : startswith(a, "sqs:") || startswith(a, "events:") || startswith(a, "kms:")])
+    ]) == 0
+    error_message = "A service that consumes and publishes nothing gets no SQS, EventBridge or KMS rights."
+  }
+}
+
+run "ecs_exec_adds_only_its_channels_session_log_and_key" {
+  command = apply
+
+  variables {
+    enable_execute_command = true
+    allow_dlq_redrive      = false
+    exec_log_group_arn     = "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/ecs/bazaar-test/exec"
+    exec_kms_key_arn       = "arn:aws:kms:eu-west-1:111122223333:key/abababab-1111-2222-3333-444455556666"
+  }
+
+  assert {
+    condition     = aws_ecs_service.autoscaled[0].enable_execute_command == true
+    error_message = "The service enables ECS Exec."
+  }
+
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.task.statement : s if s.sid == "EcsExec"]).actions == toset([
+      "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+    ])
+    error_message = "ECS Exec needs the four ssmmessages channel actions."
+  }
+
+  assert {
+    condition = (
+      one([for s in data.aws_iam_policy_document.task.statement : s if s.sid == "EcsExecSessionLogs"]).resources == toset([
+        "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/ecs/bazaar-test/exec",
+        "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/ecs/bazaar-test/exec:log-stream:*",
+      ]) &&
+      one([for s in data.aws_iam_policy_document.task.statement : s if s.sid == "EcsExecSessionKey"]).resources == toset([var.exec_kms_key_arn])
+    )
+    error_message = "Exec sessions are logged to the cluster's exec log group and decrypted with its key only."
+  }
+
+  assert {
+    condition = toset([
+      for s in data.aws_iam_policy_document.task.statement : s.sid if contains(s.resources, "*")
+    ]) == toset(["AdotTraces", "AdotMetricsNamespace", "EcsExec", "EcsExecDescribeLogGroups"])
+    error_message = "With ECS Exec, \"*\" is added only for ssmmessages and logs:DescribeLogGroups."
+  }
+
+  assert {
+    condition = length([
+      for s in data.aws_iam_policy_document.task.statement : s
+      if contains(s.actions, "sqs:SendMessage") || s.sid == "RedriveFromOwnDlq"
+    ]) == 0
+    error_message = "allow_dlq_redrive = false leaves the DLQ read-only and nothing may send."
+  }
+}
+
+run "latest_image_is_refused" {
+  command = plan
+
+  variables {
+    image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/bazaar/orders:latest"
+  }
+
+  expect_failures = [var.image]
+}
+
+run "untagged_image_is_refused" {
+  command = plan
+
+  variables {
+    image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/bazaar/orders"
+  }
+
+  expect_failures = [var.image]
+}
+
+run "stop_timeout_above_fargate_maximum_is_refused" {
+  command = plan
+
+  variables {
+    stop_timeout_seconds = 121
+  }
+
+  expect_failures = [var.stop_timeout_seconds]
+}
+
+run "stop_timeout_shorter_than_the_apps_shutdown_is_refused" {
+  command = plan
+
+  variables {
+    stop_timeout_seconds = 20
+  }
+
+  expect_failures = [var.stop_timeout_seconds]
+}
+
+run "a_queue_the_service_would_not_find_is_refused" {
+  command = plan
+
+  variables {
+    queue_arn = "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-payments"
+  }
+
+  expect_failures = [var.queue_arn]
+}
+
+run "a_dlq_without_a_queue_is_refused" {
+  command = plan
+
+  variables {
+    queue_arn = null
+  }
+
+  expect_failures = [var.dlq_arn]
+}
+
+run "an_environment_overriding_module_variables_or_missing_auth_is_refused" {
+  command = plan
+
+  variables {
+    environment = {
+      ENVIRONMENT = "dev"
+      PORT        = "9999"
+    }
+  }
+
+  expect_failures = [var.environment]
+}
+
+run "a_secret_that_is_not_a_secrets_manager_arn_is_refused" {
+  command = plan
+
+  variables {
+    secrets = { AUTH_CLIENT_SECRET = "arn:aws:ssm:eu-west-1:111122223333:parameter/bazaar/secret" }
+  }
+
+  expect_failures = [var.secrets]
+}
+
+run "an_unknown_capacity_provider_is_refused" {
+  command = plan
+
+  variables {
+    capacity_provider_strategy = [{ capacity_provider = "EC2", weight = 1 }]
+  }
+
+  expect_failures = [var.capacity_provider_strategy]
+}

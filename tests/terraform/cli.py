@@ -1,0 +1,65 @@
+"""Running terraform from tests, through scripts/terraform.sh (it finds a local provider mirror)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+TERRAFORM_ROOT = REPOSITORY_ROOT / "infra" / "terraform"
+WRAPPER = REPOSITORY_ROOT / "scripts" / "terraform.sh"
+
+
+def require_terraform() -> None:
+    if shutil.which("terraform") is None:
+        pytest.fail("terraform is not installed: the infrastructure tests need Terraform >= 1.9")
+
+
+def terraform(
+    directory: Path, *arguments: str, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``terraform -chdir=DIRECTORY ARGUMENTS``; a non-zero exit fails the test, with the output."""
+    require_terraform()
+    done = subprocess.run(
+        [str(WRAPPER), f"-chdir={directory}", *arguments, "-no-color"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env=env,
+    )
+    if done.returncode != 0:
+        pytest.fail(
+            f"terraform {' '.join(arguments)} in {directory.relative_to(REPOSITORY_ROOT)} "
+            f"exited {done.returncode}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+        )
+    return done
+
+
+def init(directory: Path) -> None:
+    terraform(directory, "init", "-backend=false", "-input=false")
+
+
+def outputs(directory: Path, state: Path) -> dict[str, Any]:
+    printed = terraform(directory, "output", "-json", f"-state={state}").stdout
+    return {name: value["value"] for name, value in json.loads(printed).items()}
+
+
+def configurations() -> list[Path]:
+    """Every folder of .tf files: modules, their examples, environments, the state bootstrap."""
+    folders = {
+        path.parent
+        for path in TERRAFORM_ROOT.rglob("*.tf")
+        if ".terraform" not in path.parts and "fixtures" not in path.parts
+    }
+    return sorted(folders)
+
+
+def configurations_with_tests() -> list[Path]:
+    """The folders with ``terraform test`` files (tests/*.tftest.hcl)."""
+    return sorted({path.parent.parent for path in TERRAFORM_ROOT.rglob("tests/*.tftest.hcl")})
