@@ -20,24 +20,34 @@ def require_terraform() -> None:
         pytest.fail("terraform is not installed: the infrastructure tests need Terraform >= 1.9")
 
 
-def terraform(
-    directory: Path, *arguments: str, timeout: float = 300, env: dict[str, str] | None = None
+def run_terraform(
+    directory: Path, *arguments: str, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    """``terraform -chdir=DIRECTORY ARGUMENTS``; a non-zero exit fails the test, with the output."""
+    """``terraform -chdir=DIRECTORY ARGUMENTS``, whatever its exit status."""
     require_terraform()
-    done = subprocess.run(
+    return subprocess.run(
         [str(WRAPPER), f"-chdir={directory}", *arguments, "-no-color"],
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
-        env=env,
     )
+
+
+def expect_success(done: subprocess.CompletedProcess[str], directory: Path) -> None:
     if done.returncode != 0:
         pytest.fail(
-            f"terraform {' '.join(arguments)} in {directory.relative_to(REPOSITORY_ROOT)} "
+            f"{' '.join(done.args[1:])} in {directory.relative_to(REPOSITORY_ROOT)} "
             f"exited {done.returncode}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
         )
+
+
+def terraform(
+    directory: Path, *arguments: str, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """``terraform -chdir=DIRECTORY ARGUMENTS``; a non-zero exit fails the test, with the output."""
+    done = run_terraform(directory, *arguments, timeout=timeout)
+    expect_success(done, directory)
     return done
 
 
@@ -55,7 +65,7 @@ def configurations() -> list[Path]:
     folders = {
         path.parent
         for path in TERRAFORM_ROOT.rglob("*.tf")
-        if ".terraform" not in path.parts and "fixtures" not in path.parts
+        if not {".terraform", "fixtures", "_shared"} & set(path.parts)
     }
     return sorted(folders)
 

@@ -2,6 +2,8 @@
 # KMS-encrypted with its own key, never public, TLS only. Environments lock
 # with S3 native lock files (use_lockfile), so there is no DynamoDB table.
 
+# Access logs need a second bucket: access_log_bucket turns them on (CloudTrail data events are the usual audit).
+#trivy:ignore:AVD-AWS-0089
 resource "aws_s3_bucket" "state" {
   #checkov:skip=CKV_AWS_144:State is recoverable from versions in-region; cross-region replication of secrets-bearing state is a deliberate per-account decision, not a default.
   #checkov:skip=CKV2_AWS_62:No consumer for event notifications on state writes; CloudTrail records them.

@@ -1,0 +1,59 @@
+output "alb_dns_name" {
+  description = "The load balancer's DNS name: the target of the API hostname's alias record."
+  value       = module.platform.alb_dns_name
+}
+
+output "repository_urls" {
+  description = "ECR repository URL by service: CI pushes <url>:<git sha>."
+  value       = module.platform.repository_urls
+}
+
+output "cluster_name" {
+  description = "The ECS cluster."
+  value       = module.platform.cluster_name
+}
+
+output "service_names" {
+  description = "ECS service name by catalog service."
+  value       = module.platform.service_names
+}
+
+output "user_pool_id" {
+  description = "The Cognito user pool."
+  value       = module.platform.user_pool_id
+}
+
+output "client_id" {
+  description = "The app client (AUTH_CLIENT_IDS)."
+  value       = module.platform.client_id
+}
+
+output "issuer" {
+  description = "The token issuer (AUTH_ISSUER)."
+  value       = module.platform.issuer
+}
+
+output "database_endpoint" {
+  description = "The Aurora writer endpoint."
+  value       = module.platform.database_endpoint
+}
+
+output "database_master_user_secret_arn" {
+  description = "The master password secret, for the database bootstrap job."
+  value       = module.platform.database_master_user_secret_arn
+}
+
+output "database_url_secret_names" {
+  description = "Each service's DATABASE_URL secret, filled by the database bootstrap job."
+  value       = module.platform.database_url_secret_names
+}
+
+output "bus_name" {
+  description = "The EventBridge bus."
+  value       = module.platform.bus_name
+}
+
+output "queue_urls" {
+  description = "Queue URL by consuming service."
+  value       = module.platform.queue_urls
+}

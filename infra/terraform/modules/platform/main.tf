@@ -1,0 +1,246 @@
+# Everything one AWS environment of Bazaar needs, composed from the modules
+# beside this one, so that envs/dev, envs/staging and envs/prod differ by
+# variables only. The service list is the catalog's: nothing here names a
+# service except the two documented exceptions in locals (orders' call to
+# inventory, audit's migrations).
+
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  resource_prefix = coalesce(var.resource_prefix, var.name)
+  namespace       = "${var.environment}.bazaar.internal"
+  services        = module.catalog.services
+
+  # dev may be torn down and rebuilt; staging and prod keep what they hold.
+  disposable = !var.deletion_protection
+
+  # Cognito threat protection: ENFORCED (PLUS plan) where real customers sign
+  # in; AUDIT in staging records risky sign-ins so prod's ENFORCED holds no
+  # surprise; OFF in dev (its users are the team, and PLUS costs per user).
+  advanced_security_mode = {
+    dev     = "OFF"
+    staging = "AUDIT"
+    prod    = "ENFORCED"
+  }[var.environment]
+
+  # The first task of a service always runs on on-demand FARGATE; beyond it
+  # Spot takes fargate_spot_weight shares against FARGATE's 1.
+  capacity_provider_strategy = var.fargate_spot_weight > 0 ? [
+    { capacity_provider = "FARGATE", weight = 1, base = 1 },
+    { capacity_provider = "FARGATE_SPOT", weight = var.fargate_spot_weight, base = 0 },
+    ] : [
+    { capacity_provider = "FARGATE", weight = 1, base = 0 },
+  ]
+
+  # Who calls whom over the VPC (not through the ALB): orders reserves stock
+  # at inventory (INVENTORY_URL). Only pairs whose both ends are in the
+  # catalog are wired.
+  calls = {
+    for call in [{ from = "orders", to = "inventory" }] : "${call.from}-to-${call.to}" => call
+    if contains(keys(local.services), call.from) && contains(keys(local.services), call.to)
+  }
+
+  # <svc>.<namespace>:<catalog port> for every service: the base URL a caller
+  # is given.
+  internal_urls = {
+    for svc, spec in local.services : svc => "http://${module.discovery.service_dns_names[svc]}:${spec.port}"
+  }
+
+  # The queue and DLQ ARNs, built from the catalog's names rather than read
+  # from module.messaging: the service module counts its backlog scaling
+  # policy on queue_arn != null, which must be known at plan, and a
+  # provider-computed ARN is not (for_each/count "cannot be determined until
+  # apply"). output queue_urls' precondition holds the two together.
+  arn_prefix = "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}"
+  queue_arns = { for svc, queue in module.catalog.queues : svc => "${local.arn_prefix}:${queue.queue_name}" }
+  dlq_arns   = { for svc, queue in module.catalog.queues : svc => "${local.arn_prefix}:${queue.dlq_name}" }
+
+  common_environment = {
+    ENVIRONMENT     = var.environment
+    AUTH_ISSUER     = module.identity.issuer
+    AUTH_JWKS_URL   = module.identity.jwks_url
+    AUTH_CLIENT_IDS = module.identity.client_id
+    # Only the ALB reaches the task port, so its X-Forwarded-* are trusted.
+    FORWARDED_ALLOW_IPS = "*"
+  }
+
+  service_environment = {
+    # INVENTORY_URL: orders' client of inventory.
+    orders = contains(keys(local.services), "inventory") ? { INVENTORY_URL = local.internal_urls["inventory"] } : {}
+    # audit's role cannot run DDL (its events table is append-only even
+    # against it): its migrations run in the database bootstrap job.
+    audit = { RUN_MIGRATIONS = "false" }
+  }
+}
+
+module "catalog" {
+  source          = "../catalog"
+  resource_prefix = local.resource_prefix
+}
+
+module "network" {
+  source = "../network"
+
+  name                    = var.name
+  cidr                    = var.vpc_cidr
+  az_count                = var.az_count
+  single_nat_gateway      = var.single_nat_gateway
+  flow_log_retention_days = var.log_retention_days
+
+  tags = var.tags
+}
+
+module "ecr" {
+  source = "../ecr"
+
+  name         = var.name
+  services     = local.services
+  force_delete = local.disposable
+
+  tags = var.tags
+}
+
+module "cluster" {
+  source = "../cluster"
+
+  name                    = var.name
+  fargate_base            = var.fargate_spot_weight > 0 ? 1 : 0
+  fargate_spot_weight     = var.fargate_spot_weight
+  exec_log_retention_days = var.log_retention_days
+
+  tags = var.tags
+}
+
+module "alb" {
+  source = "../alb"
+
+  name                           = var.name
+  vpc_id                         = module.network.vpc_id
+  vpc_cidr                       = module.network.vpc_cidr
+  public_subnet_ids              = module.network.public_subnet_ids
+  certificate_arn                = var.certificate_arn
+  deletion_protection            = var.deletion_protection
+  access_logs_force_destroy      = local.disposable
+  services                       = local.services
+  task_stop_timeout_seconds      = var.stop_timeout_seconds
+  enable_waf                     = var.enable_waf
+  waf_rate_limit                 = var.waf_rate_limit
+  waf_common_rule_set_count_only = var.waf_common_rule_set_count_only
+  waf_log_retention_days         = var.log_retention_days
+
+  tags = var.tags
+}
+
+module "discovery" {
+  source = "../discovery"
+
+  name          = var.name
+  namespace     = local.namespace
+  vpc_id        = module.network.vpc_id
+  services      = local.services
+  force_destroy = local.disposable
+
+  tags = var.tags
+}
+
+module "database" {
+  source = "../database"
+
+  name                = var.name
+  vpc_id              = module.network.vpc_id
+  private_subnet_ids  = module.network.private_subnet_ids
+  services            = local.services
+  min_capacity        = var.db_min_capacity
+  max_capacity        = var.db_max_capacity
+  instance_count      = var.db_instance_count
+  deletion_protection = var.deletion_protection
+  final_snapshot      = var.final_snapshot
+  log_retention_days  = var.log_retention_days
+  # dev recreates its secrets under the same names right away.
+  secret_recovery_window_days = local.disposable ? 0 : 30
+
+  # The services' ingress is in security_groups.tf, one rule per service
+  # keyed by its name: the module's rules are count-indexed, so adding a
+  # service there would renumber (replace) the others' rules.
+  allowed_security_group_ids = []
+
+  tags = var.tags
+}
+
+module "messaging" {
+  source = "../messaging"
+
+  bus_name      = module.catalog.bus_name
+  queues        = module.catalog.queues
+  alarm_actions = var.alarm_actions
+
+  tags = var.tags
+}
+
+module "identity" {
+  source = "../identity"
+
+  name                   = var.name
+  advanced_security_mode = local.advanced_security_mode
+  deletion_protection    = var.deletion_protection
+
+  tags = var.tags
+}
+
+# What each service instance is given, in one place, so the output
+# service_inputs shows exactly the wiring module.service received.
+locals {
+  service_inputs = {
+    for svc, spec in local.services : svc => {
+      image                   = "${module.ecr.repository_urls[svc]}:${var.image_tags[svc]}"
+      environment             = merge(local.common_environment, lookup(local.service_environment, svc, {}))
+      database_url_secret_arn = module.database.service_secret_arns[svc]
+      target_group_arn        = module.alb.target_group_arns[svc]
+      service_discovery_arn   = module.discovery.service_arns[svc]
+      queue_arn               = lookup(local.queue_arns, svc, null)
+      dlq_arn                 = lookup(local.dlq_arns, svc, null)
+    }
+  }
+}
+
+module "service" {
+  source   = "../service"
+  for_each = local.services
+
+  # The service derives its bus and queue names from RESOURCE_PREFIX = name.
+  name    = local.resource_prefix
+  service = each.value
+  image   = local.service_inputs[each.key].image
+
+  environment = local.service_inputs[each.key].environment
+
+  database_url_secret_arn    = local.service_inputs[each.key].database_url_secret_arn
+  secrets_kms_key_arns       = [module.database.kms_key_arn]
+  database_security_group_id = module.database.security_group_id
+  database_port              = module.database.port
+
+  cluster_arn                = module.cluster.cluster_arn
+  vpc_id                     = module.network.vpc_id
+  private_subnet_ids         = module.network.private_subnet_ids
+  alb_security_group_id      = module.alb.alb_security_group_id
+  target_group_arn           = local.service_inputs[each.key].target_group_arn
+  service_discovery_arn      = local.service_inputs[each.key].service_discovery_arn
+  capacity_provider_strategy = local.capacity_provider_strategy
+
+  # Queues and bus use SQS/EventBridge-managed encryption: no messaging CMK.
+  queue_arn = local.service_inputs[each.key].queue_arn
+  dlq_arn   = local.service_inputs[each.key].dlq_arn
+  bus_arn   = module.messaging.bus_arn
+
+  log_retention_days   = var.log_retention_days
+  stop_timeout_seconds = var.stop_timeout_seconds
+  enable_autoscaling   = var.enable_autoscaling
+
+  enable_execute_command = var.enable_execute_command
+  exec_log_group_arn     = module.cluster.exec_log_group_arn
+  exec_kms_key_arn       = module.cluster.exec_kms_key_arn
+
+  tags = merge(var.tags, { Service = each.key })
+}

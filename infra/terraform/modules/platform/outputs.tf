@@ -1,0 +1,94 @@
+output "region" {
+  description = "The region the environment is in (checked against the provider's)."
+  value       = data.aws_region.current.name
+
+  precondition {
+    condition     = data.aws_region.current.name == var.region
+    error_message = "The AWS provider is configured for another region than var.region."
+  }
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the public load balancer (the target of the API's alias record)."
+  value       = module.alb.alb_dns_name
+}
+
+output "alb_zone_id" {
+  description = "Route 53 zone ID of the load balancer, for an alias record."
+  value       = module.alb.alb_zone_id
+}
+
+output "repository_urls" {
+  description = "ECR repository URL by service: CI pushes <url>:<git sha> and passes the sha in image_tags."
+  value       = module.ecr.repository_urls
+}
+
+output "cluster_name" {
+  description = "The ECS cluster's name."
+  value       = module.cluster.cluster_name
+}
+
+output "service_names" {
+  description = "ECS service name (<resource_prefix>-<service>) by catalog service."
+  value       = { for svc, service in module.service : svc => service.service_name }
+}
+
+output "user_pool_id" {
+  description = "The Cognito user pool's ID."
+  value       = module.identity.user_pool_id
+}
+
+output "client_id" {
+  description = "The app client's ID (the services' AUTH_CLIENT_IDS)."
+  value       = module.identity.client_id
+}
+
+output "issuer" {
+  description = "The tokens' issuer (the services' AUTH_ISSUER)."
+  value       = module.identity.issuer
+}
+
+output "database_endpoint" {
+  description = "The Aurora writer endpoint (the host of every DATABASE_URL)."
+  value       = module.database.endpoint
+}
+
+output "database_master_user_secret_arn" {
+  description = "The RDS-managed master password secret: read by the database bootstrap job only."
+  value       = module.database.master_user_secret_arn
+}
+
+output "database_url_secret_names" {
+  description = "Each service's DATABASE_URL secret name (<name>/<service>/database-url), which the database bootstrap job fills."
+  value       = module.database.service_secret_names
+}
+
+output "bus_name" {
+  description = "The EventBridge bus (= resource_prefix)."
+  value       = module.messaging.bus_name
+}
+
+output "queue_urls" {
+  description = "Queue URL by consuming service."
+  value       = module.messaging.queue_urls
+
+  precondition {
+    condition     = module.messaging.queue_arns == local.queue_arns && module.messaging.dlq_arns == local.dlq_arns
+    error_message = "The queue/DLQ ARNs given to the services differ from the queues module.messaging created."
+  }
+}
+
+output "namespace" {
+  description = "The private DNS namespace: service <svc> resolves as <svc>.<namespace>."
+  value       = module.discovery.namespace_name
+}
+
+output "service_inputs" {
+  description = "What each service instance was given: image, environment, DATABASE_URL secret, target group, Cloud Map service, queue and DLQ ARNs (null for a service that consumes nothing)."
+  value       = local.service_inputs
+}
+
+output "services" {
+  description = "The catalog's services (modules/catalog), as the environment was built from them."
+  value       = module.catalog.services
+}

@@ -1,0 +1,582 @@
+# terraform test: the whole composition, with the REAL catalog
+# (services/*/src/*/service.yaml), against a mocked AWS provider; plus the
+# task role policy of the service module rendered for real (offline, no
+# credentials) from the wiring the platform gives each service.
+
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
+
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names    = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+      zone_ids = ["euw1-az1", "euw1-az2", "euw1-az3"]
+    }
+  }
+
+  # Keys, roles and log policies refuse a random string as their JSON.
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+
+  mock_data "aws_elb_service_account" {
+    defaults = { arn = "arn:aws:iam::156460612806:root" }
+  }
+
+  # ARNs other resources validate or parse (applied runs).
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9" }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::111122223333:role/bazaar-test-mock" }
+  }
+}
+
+# The real provider renders aws_iam_policy_document locally: no API call,
+# so fake keys and no account lookup are enough.
+provider "aws" {
+  alias                       = "offline"
+  region                      = "eu-west-1"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+variables {
+  name            = "bazaar-test"
+  environment     = "dev"
+  region          = "eu-west-1"
+  certificate_arn = "arn:aws:acm:eu-west-1:111122223333:certificate/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+  az_count        = 2
+
+  # One tag per service of the real catalog.
+  image_tags = {
+    audit     = "3f2a9c1d0b7e"
+    inventory = "3f2a9c1d0b7e"
+    orders    = "3f2a9c1d0b7e"
+    payments  = "3f2a9c1d0b7e"
+  }
+}
+
+run "every_catalog_service_gets_a_repository_route_cloud_map_service_and_ecs_service" {
+  command = plan
+
+  assert {
+    condition     = length(module.catalog.services) >= 4 && alltrue([for svc in ["inventory", "orders", "payments", "audit"] : contains(keys(module.catalog.services), svc)])
+    error_message = "The test reads the real catalog (inventory, orders, payments, audit at least)."
+  }
+
+  assert {
+    condition     = keys(module.ecr.repository_urls) == keys(module.catalog.services)
+    error_message = "Every catalog service, and only those, gets an ECR repository."
+  }
+
+  assert {
+    condition     = keys(module.alb.target_group_arns) == keys(module.catalog.services)
+    error_message = "Every catalog service gets a target group (and its listener rule)."
+  }
+
+  assert {
+    condition     = keys(module.discovery.service_arns) == keys(module.catalog.services)
+    error_message = "Every catalog service gets a Cloud Map service."
+  }
+
+  assert {
+    condition     = output.namespace == "dev.bazaar.internal"
+    error_message = "The namespace is <environment>.bazaar.internal."
+  }
+
+  assert {
+    condition     = output.service_names == { for svc in keys(module.catalog.services) : svc => "bazaar-test-${svc}" }
+    error_message = "Every catalog service gets an ECS service named <resource_prefix>-<service>."
+  }
+
+  assert {
+    condition = alltrue([
+      for svc, inputs in output.service_inputs : inputs.environment.ENVIRONMENT == "dev" && contains(keys(inputs.environment), "AUTH_ISSUER") && contains(keys(inputs.environment), "AUTH_JWKS_URL") && contains(keys(inputs.environment), "AUTH_CLIENT_IDS")
+    ])
+    error_message = "Every service gets ENVIRONMENT and the AUTH_* settings."
+  }
+
+  assert {
+    condition     = output.service_inputs["orders"].environment.INVENTORY_URL == "http://inventory.dev.bazaar.internal:${module.catalog.services["inventory"].port}"
+    error_message = "orders' INVENTORY_URL is inventory's Cloud Map name and catalog port."
+  }
+
+  assert {
+    condition     = output.service_inputs["audit"].environment.RUN_MIGRATIONS == "false" && !contains(keys(output.service_inputs["orders"].environment), "RUN_MIGRATIONS")
+    error_message = "Only audit leaves its migrations to the bootstrap job."
+  }
+}
+
+run "every_consuming_service_gets_its_own_queue_and_dlq" {
+  command = plan
+
+  assert {
+    condition     = sort(keys(module.messaging.queue_arns)) == sort([for svc, spec in module.catalog.services : svc if length(spec.consumes) > 0])
+    error_message = "Every consuming service, and only those, gets a queue."
+  }
+
+  assert {
+    condition     = keys(module.messaging.dlq_arns) == keys(module.messaging.queue_arns)
+    error_message = "Every queue has its DLQ."
+  }
+
+  assert {
+    condition     = module.messaging.bus_name == "bazaar-test"
+    error_message = "The bus is named after the resource prefix (= name by default)."
+  }
+
+  assert {
+    condition = alltrue([
+      for svc, inputs in output.service_inputs : (
+        length(module.catalog.services[svc].consumes) > 0 ?
+        inputs.queue_arn == "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-${svc}" && inputs.dlq_arn == "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-${svc}-dlq" :
+        inputs.queue_arn == null && inputs.dlq_arn == null
+      )
+    ])
+    error_message = "Each service is given its own queue and DLQ (null for one that consumes nothing)."
+  }
+
+  assert {
+    condition     = length(distinct([for inputs in values(output.service_inputs) : inputs.queue_arn if inputs.queue_arn != null])) == length(module.messaging.queue_arns)
+    error_message = "No two services share a queue."
+  }
+}
+
+run "database_and_service_to_service_rules_follow_the_catalog" {
+  command = plan
+
+  assert {
+    condition     = keys(aws_vpc_security_group_ingress_rule.database) == keys(module.catalog.services)
+    error_message = "Every service's tasks may reach the database."
+  }
+
+  assert {
+    condition     = alltrue([for rule in aws_vpc_security_group_ingress_rule.database : rule.from_port == 5432 && rule.to_port == 5432 && rule.ip_protocol == "tcp" && rule.cidr_ipv4 == null])
+    error_message = "Database rules open TCP 5432 from security groups only."
+  }
+
+  assert {
+    condition     = keys(aws_vpc_security_group_ingress_rule.call) == ["orders-to-inventory"] && keys(aws_vpc_security_group_egress_rule.call) == ["orders-to-inventory"]
+    error_message = "orders -> inventory is the one service-to-service path."
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.call["orders-to-inventory"].from_port == module.catalog.services["inventory"].port &&
+      aws_vpc_security_group_egress_rule.call["orders-to-inventory"].to_port == module.catalog.services["inventory"].port
+    )
+    error_message = "The orders -> inventory rules are on inventory's catalog port."
+  }
+}
+
+# The listener rules are inside module.alb, which a test cannot reach into:
+# the alb module is planned here with exactly the services the platform
+# passes it (the real catalog), and each rule's path patterns compared with
+# the catalog's.
+run "every_listener_rule_matches_exactly_the_catalogs_path_patterns" {
+  command = plan
+
+  module {
+    source = "../alb"
+  }
+
+  variables {
+    vpc_id            = "vpc-0a1b2c3d4e5f60718"
+    vpc_cidr          = "10.10.0.0/16"
+    public_subnet_ids = ["subnet-0a1b2c3d4e5f60701", "subnet-0a1b2c3d4e5f60702"]
+    services          = run.every_consuming_service_gets_its_own_queue_and_dlq.services
+  }
+
+  assert {
+    condition     = keys(aws_lb_listener_rule.service) == keys(run.every_consuming_service_gets_its_own_queue_and_dlq.services)
+    error_message = "Every catalog service gets a listener rule."
+  }
+
+  assert {
+    condition = alltrue([
+      for svc, spec in run.every_consuming_service_gets_its_own_queue_and_dlq.services :
+      tolist(aws_lb_listener_rule.service[svc].condition)[0].path_pattern[0].values == toset(spec.path_patterns) &&
+      aws_lb_listener_rule.service[svc].priority == spec.priority
+    ])
+    error_message = "A listener rule's path patterns or priority differ from the catalog's."
+  }
+
+  assert {
+    condition     = alltrue([for svc, spec in run.every_consuming_service_gets_its_own_queue_and_dlq.services : aws_lb_target_group.service[svc].port == spec.port && aws_lb_target_group.service[svc].health_check[0].path == spec.health_path])
+    error_message = "A target group's port or health check path differs from the catalog's."
+  }
+}
+
+# The service module's task policy, rendered by the real provider (offline)
+# from the wiring the platform gives inventory: jsondecode it and check every SQS
+# statement names only inventory's own queue or DLQ, and no other service's.
+run "inventory_task_policy_names_only_its_own_queue_and_dlq" {
+  command   = plan
+  providers = { aws = aws.offline }
+
+  module {
+    source = "../service"
+  }
+
+  override_data {
+    target = data.aws_caller_identity.current
+    values = { account_id = "111122223333" }
+  }
+
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-west-1" }
+  }
+
+  override_data {
+    target = data.aws_partition.current
+    values = { partition = "aws" }
+  }
+
+  variables {
+    name    = "bazaar-test"
+    service = run.every_consuming_service_gets_its_own_queue_and_dlq.services["inventory"]
+    image   = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/bazaar-test/inventory:3f2a9c1d0b7e"
+    environment = {
+      ENVIRONMENT     = "dev"
+      AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+      AUTH_CLIENT_IDS = "4example7clientid"
+    }
+    database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/inventory/database-url-Ab12Cd"
+    cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
+    vpc_id                     = "vpc-0a1b2c3d4e5f60718"
+    private_subnet_ids         = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
+    alb_security_group_id      = "sg-0a1b2c3d4e5f6a001"
+    database_security_group_id = "sg-0a1b2c3d4e5f6d002"
+    target_group_arn           = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-inventory/0123456789abcdef"
+    queue_arn                  = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["inventory"].queue_arn
+    dlq_arn                    = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["inventory"].dlq_arn
+    bus_arn                    = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : [
+        for resource in flatten([statement.Resource]) : contains([var.queue_arn, var.dlq_arn], resource)
+      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+    ]))
+    error_message = "An SQS statement of inventory's task policy names a resource other than its own queue and DLQ."
+  }
+
+  assert {
+    condition = length(setintersection(
+      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])])),
+      toset(flatten([
+        for svc, inputs in run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs : [inputs.queue_arn, inputs.dlq_arn]
+        if svc != "inventory" && inputs.queue_arn != null
+      ])),
+    )) == 0
+    error_message = "inventory's task policy names another service's queue or DLQ."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
+      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+    ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-inventory", "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-inventory-dlq"])
+    error_message = "inventory consumes from its queue and reads its DLQ."
+  }
+}
+
+# The service module's task policy, rendered by the real provider (offline)
+# from the wiring the platform gives orders: jsondecode it and check every SQS
+# statement names only orders's own queue or DLQ, and no other service's.
+run "orders_task_policy_names_only_its_own_queue_and_dlq" {
+  command   = plan
+  providers = { aws = aws.offline }
+
+  module {
+    source = "../service"
+  }
+
+  override_data {
+    target = data.aws_caller_identity.current
+    values = { account_id = "111122223333" }
+  }
+
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-west-1" }
+  }
+
+  override_data {
+    target = data.aws_partition.current
+    values = { partition = "aws" }
+  }
+
+  variables {
+    name    = "bazaar-test"
+    service = run.every_consuming_service_gets_its_own_queue_and_dlq.services["orders"]
+    image   = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/bazaar-test/orders:3f2a9c1d0b7e"
+    environment = {
+      ENVIRONMENT     = "dev"
+      AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+      AUTH_CLIENT_IDS = "4example7clientid"
+    }
+    database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/database-url-Ab12Cd"
+    cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
+    vpc_id                     = "vpc-0a1b2c3d4e5f60718"
+    private_subnet_ids         = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
+    alb_security_group_id      = "sg-0a1b2c3d4e5f6a001"
+    database_security_group_id = "sg-0a1b2c3d4e5f6d002"
+    target_group_arn           = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-orders/0123456789abcdef"
+    queue_arn                  = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["orders"].queue_arn
+    dlq_arn                    = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["orders"].dlq_arn
+    bus_arn                    = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : [
+        for resource in flatten([statement.Resource]) : contains([var.queue_arn, var.dlq_arn], resource)
+      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+    ]))
+    error_message = "An SQS statement of orders's task policy names a resource other than its own queue and DLQ."
+  }
+
+  assert {
+    condition = length(setintersection(
+      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])])),
+      toset(flatten([
+        for svc, inputs in run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs : [inputs.queue_arn, inputs.dlq_arn]
+        if svc != "orders" && inputs.queue_arn != null
+      ])),
+    )) == 0
+    error_message = "orders's task policy names another service's queue or DLQ."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
+      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+    ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-orders", "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-orders-dlq"])
+    error_message = "orders consumes from its queue and reads its DLQ."
+  }
+}
+
+# The service module's task policy, rendered by the real provider (offline)
+# from the wiring the platform gives payments: jsondecode it and check every SQS
+# statement names only payments's own queue or DLQ, and no other service's.
+run "payments_task_policy_names_only_its_own_queue_and_dlq" {
+  command   = plan
+  providers = { aws = aws.offline }
+
+  module {
+    source = "../service"
+  }
+
+  override_data {
+    target = data.aws_caller_identity.current
+    values = { account_id = "111122223333" }
+  }
+
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-west-1" }
+  }
+
+  override_data {
+    target = data.aws_partition.current
+    values = { partition = "aws" }
+  }
+
+  variables {
+    name    = "bazaar-test"
+    service = run.every_consuming_service_gets_its_own_queue_and_dlq.services["payments"]
+    image   = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/bazaar-test/payments:3f2a9c1d0b7e"
+    environment = {
+      ENVIRONMENT     = "dev"
+      AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+      AUTH_CLIENT_IDS = "4example7clientid"
+    }
+    database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/payments/database-url-Ab12Cd"
+    cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
+    vpc_id                     = "vpc-0a1b2c3d4e5f60718"
+    private_subnet_ids         = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
+    alb_security_group_id      = "sg-0a1b2c3d4e5f6a001"
+    database_security_group_id = "sg-0a1b2c3d4e5f6d002"
+    target_group_arn           = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-payments/0123456789abcdef"
+    queue_arn                  = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["payments"].queue_arn
+    dlq_arn                    = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["payments"].dlq_arn
+    bus_arn                    = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : [
+        for resource in flatten([statement.Resource]) : contains([var.queue_arn, var.dlq_arn], resource)
+      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+    ]))
+    error_message = "An SQS statement of payments's task policy names a resource other than its own queue and DLQ."
+  }
+
+  assert {
+    condition = length(setintersection(
+      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])])),
+      toset(flatten([
+        for svc, inputs in run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs : [inputs.queue_arn, inputs.dlq_arn]
+        if svc != "payments" && inputs.queue_arn != null
+      ])),
+    )) == 0
+    error_message = "payments's task policy names another service's queue or DLQ."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
+      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+    ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-payments", "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-payments-dlq"])
+    error_message = "payments consumes from its queue and reads its DLQ."
+  }
+}
+
+# The service module's task policy, rendered by the real provider (offline)
+# from the wiring the platform gives audit: jsondecode it and check every SQS
+# statement names only audit's own queue or DLQ, and no other service's.
+run "audit_task_policy_names_only_its_own_queue_and_dlq" {
+  command   = plan
+  providers = { aws = aws.offline }
+
+  module {
+    source = "../service"
+  }
+
+  override_data {
+    target = data.aws_caller_identity.current
+    values = { account_id = "111122223333" }
+  }
+
+  override_data {
+    target = data.aws_region.current
+    values = { name = "eu-west-1" }
+  }
+
+  override_data {
+    target = data.aws_partition.current
+    values = { partition = "aws" }
+  }
+
+  variables {
+    name    = "bazaar-test"
+    service = run.every_consuming_service_gets_its_own_queue_and_dlq.services["audit"]
+    image   = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/bazaar-test/audit:3f2a9c1d0b7e"
+    environment = {
+      ENVIRONMENT     = "dev"
+      AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+      AUTH_CLIENT_IDS = "4example7clientid"
+    }
+    database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/audit/database-url-Ab12Cd"
+    cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
+    vpc_id                     = "vpc-0a1b2c3d4e5f60718"
+    private_subnet_ids         = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
+    alb_security_group_id      = "sg-0a1b2c3d4e5f6a001"
+    database_security_group_id = "sg-0a1b2c3d4e5f6d002"
+    target_group_arn           = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-audit/0123456789abcdef"
+    queue_arn                  = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["audit"].queue_arn
+    dlq_arn                    = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["audit"].dlq_arn
+    bus_arn                    = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : [
+        for resource in flatten([statement.Resource]) : contains([var.queue_arn, var.dlq_arn], resource)
+      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+    ]))
+    error_message = "An SQS statement of audit's task policy names a resource other than its own queue and DLQ."
+  }
+
+  assert {
+    condition = length(setintersection(
+      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])])),
+      toset(flatten([
+        for svc, inputs in run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs : [inputs.queue_arn, inputs.dlq_arn]
+        if svc != "audit" && inputs.queue_arn != null
+      ])),
+    )) == 0
+    error_message = "audit's task policy names another service's queue or DLQ."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
+      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+    ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-audit", "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-audit-dlq"])
+    error_message = "audit consumes from its queue and reads its DLQ."
+  }
+}
+
+run "a_missing_image_tag_is_refused" {
+  command = plan
+
+  variables {
+    image_tags = {
+      audit     = "3f2a9c1d0b7e"
+      inventory = "3f2a9c1d0b7e"
+      payments  = "3f2a9c1d0b7e"
+    }
+  }
+
+  expect_failures = [var.image_tags]
+}
+
+run "an_image_tag_for_a_service_the_catalog_lacks_is_refused" {
+  command = plan
+
+  variables {
+    image_tags = {
+      audit     = "3f2a9c1d0b7e"
+      inventory = "3f2a9c1d0b7e"
+      orders    = "3f2a9c1d0b7e"
+      payments  = "3f2a9c1d0b7e"
+      order     = "3f2a9c1d0b7e"
+    }
+  }
+
+  expect_failures = [var.image_tags]
+}
+
+run "latest_is_refused_as_an_image_tag" {
+  command = plan
+
+  variables {
+    image_tags = {
+      audit     = "latest"
+      inventory = "3f2a9c1d0b7e"
+      orders    = "3f2a9c1d0b7e"
+      payments  = "3f2a9c1d0b7e"
+    }
+  }
+
+  expect_failures = [var.image_tags]
+}
+
+run "an_unknown_environment_is_refused" {
+  command = plan
+
+  variables {
+    environment = "local"
+  }
+
+  expect_failures = [var.environment]
+}

@@ -1,0 +1,208 @@
+locals {
+  # The retentions every module's log groups accept (0, "forever", is not
+  # accepted by all of them).
+  log_retentions = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+}
+
+variable "name" {
+  description = "The environment's resource prefix (e.g. \"bazaar-dev\"): every resource name starts with it."
+  type        = string
+
+  validation {
+    # 28: the ALB's "<name>-alb" must fit its 32 characters.
+    condition     = length(var.name) >= 3 && length(var.name) <= 28 && can(regex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", var.name))
+    error_message = "name must be 3-28 characters of a-z, 0-9 and single '-' between them, starting with a letter."
+  }
+}
+
+variable "environment" {
+  description = "The environment: the services' ENVIRONMENT (bazaar_common.settings.Environment) and the discovery namespace \"<environment>.bazaar.internal\"."
+  type        = string
+
+  validation {
+    # local and test are the other values settings accept; neither runs on AWS.
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be \"dev\", \"staging\" or \"prod\"."
+  }
+}
+
+variable "region" {
+  description = "The AWS region the provider is configured for (checked against it, so the environment's region is stated once and visibly)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as eu-west-1."
+  }
+}
+
+variable "resource_prefix" {
+  description = "The services' RESOURCE_PREFIX: the bus is named after it, queues are <prefix>-<service>. Null: name."
+  type        = string
+  default     = null
+
+  validation {
+    # RESOURCE_PREFIX's own pattern in bazaar_common.settings.
+    condition     = var.resource_prefix == null || can(regex("^[a-z][a-z0-9-]{1,20}$", coalesce(var.resource_prefix, "x")))
+    error_message = "resource_prefix must match ^[a-z][a-z0-9-]{1,20}$ (bazaar_common.settings' RESOURCE_PREFIX)."
+  }
+}
+
+variable "image_tags" {
+  description = "The image tag (e.g. the git sha CI built) of every catalog service, by service name: the task image is \"<ECR repository URL>:<tag>\"."
+  type        = map(string)
+
+  validation {
+    condition     = length(setsubtract(keys(module.catalog.services), keys(var.image_tags))) == 0
+    error_message = "image_tags must hold a tag for every catalog service: ${join(", ", sort(keys(module.catalog.services)))}."
+  }
+
+  validation {
+    condition     = length(setsubtract(keys(var.image_tags), keys(module.catalog.services))) == 0
+    error_message = "image_tags names a service the catalog does not have (a typo?); the catalog's services are: ${join(", ", sort(keys(module.catalog.services)))}."
+  }
+
+  validation {
+    # The repositories are IMMUTABLE: a moving tag like "latest" cannot be pushed twice anyway.
+    condition     = alltrue([for tag in values(var.image_tags) : can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", tag)) && tag != "latest"])
+    error_message = "Every image tag must be a Docker tag (1-128 of A-Z, a-z, 0-9, '_', '.', '-') other than \"latest\"."
+  }
+}
+
+variable "certificate_arn" {
+  description = "The ACM certificate (in region) the ALB's HTTPS listener serves."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "The VPC's IPv4 CIDR (/16 to /24)."
+  type        = string
+  default     = "10.0.0.0/16"
+}
+
+variable "az_count" {
+  description = "Availability zones the VPC (and so the ALB, tasks and database) spans: 2 or 3."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = contains([2, 3], var.az_count)
+    error_message = "az_count must be 2 or 3."
+  }
+}
+
+variable "single_nat_gateway" {
+  description = "One NAT gateway shared by every AZ (cheap; an outage of its AZ cuts the others' egress) instead of one per AZ."
+  type        = bool
+  default     = false
+}
+
+variable "db_min_capacity" {
+  description = "Aurora Serverless v2 minimum ACUs (0.5 steps)."
+  type        = number
+  default     = 0.5
+}
+
+variable "db_max_capacity" {
+  description = "Aurora Serverless v2 maximum ACUs (0.5 steps, at least db_min_capacity)."
+  type        = number
+  default     = 4
+}
+
+variable "db_instance_count" {
+  description = "Aurora instances: one writer, the rest readers to fail over to."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.db_instance_count >= 1 && var.db_instance_count <= 16 && floor(var.db_instance_count) == var.db_instance_count
+    error_message = "db_instance_count must be a whole number from 1 to 16."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Deletion protection on the ALB, database and user pool. false (dev only) also lets a destroy remove ECR images, ALB logs, Cloud Map services and secrets at once."
+  type        = bool
+  default     = true
+}
+
+variable "final_snapshot" {
+  description = "Take a final database snapshot when the cluster is deleted."
+  type        = bool
+  default     = true
+}
+
+variable "enable_waf" {
+  description = "Put the WAFv2 web ACL (rate limit, AWS managed rule sets, logging) in front of the ALB."
+  type        = bool
+  default     = true
+}
+
+variable "waf_rate_limit" {
+  description = "Requests one IP may send per 5 minutes before the WAF blocks it."
+  type        = number
+  default     = 2000
+}
+
+variable "waf_common_rule_set_count_only" {
+  description = "Rules of AWSManagedRulesCommonRuleSet that only count (e.g. \"SizeRestrictions_BODY\", which blocks bodies over 8 KB)."
+  type        = list(string)
+  default     = []
+}
+
+variable "enable_autoscaling" {
+  description = "Scale every service between its catalog min_tasks and max_tasks (CPU and queue backlog)."
+  type        = bool
+  default     = true
+}
+
+variable "enable_execute_command" {
+  description = "Allow ECS Exec into the tasks (sessions encrypted and logged by the cluster). Off in prod unless an incident needs it."
+  type        = bool
+  default     = false
+}
+
+variable "log_retention_days" {
+  description = "Retention of every log group of the environment (tasks, VPC flow logs, ECS Exec, PostgreSQL, WAF)."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains(local.log_retentions, var.log_retention_days)
+    error_message = "log_retention_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+}
+
+variable "fargate_spot_weight" {
+  description = "FARGATE_SPOT's weight against FARGATE's 1 for the tasks beyond the first of each service (0: no Spot; 3: three in four extra tasks on Spot)."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.fargate_spot_weight >= 0 && var.fargate_spot_weight <= 1000 && floor(var.fargate_spot_weight) == var.fargate_spot_weight
+    error_message = "fargate_spot_weight must be a whole number from 0 to 1000."
+  }
+}
+
+variable "stop_timeout_seconds" {
+  description = "The app containers' stopTimeout; the ALB's deregistration delay is derived from it so draining ends before a task is killed."
+  type        = number
+  default     = 30
+}
+
+variable "alarm_actions" {
+  description = "ARNs (e.g. an SNS topic) notified by the messaging alarms (DLQ depth, oldest message age)."
+  type        = list(string)
+  default     = []
+}
+
+variable "tags" {
+  description = "Tags added to every resource (on top of the provider's default_tags)."
+  type        = map(string)
+  default     = {}
+}
