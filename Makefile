@@ -9,10 +9,14 @@ PATH := $(HOME)/.local/bin:$(PATH)
 export PATH
 
 PYTHON_SOURCES := libs services tools tests scripts
-.PHONY: help bootstrap sync test test-compose test-infra test-fast lint scan fmt lock run dev token bench-events bench-gateway
+.PHONY: help bootstrap sync lock-check test test-service test-shared test-e2e test-compose test-infra test-fast \
+  lint lint-python lint-containers lint-workflows lint-terraform scan images services changed-services \
+  image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-wait deploy-rollback \
+  image-digest promote-images \
+  fmt lock run dev token bench-events bench-gateway
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
 
 bootstrap: ## Install uv and PostgreSQL if missing
 	@scripts/bootstrap.sh
@@ -20,33 +24,68 @@ bootstrap: ## Install uv and PostgreSQL if missing
 sync: bootstrap ## Create .venv from uv.lock with every workspace member
 	@uv sync --locked --all-packages --quiet
 
+lock-check: bootstrap ## Fail if uv.lock is out of date with the pyproject files
+	uv lock --check
+
 # pytest exits 5 when it collected nothing: a suite that ran no test failed.
+PYTEST = status=0; uv run --no-sync pytest $(1) || status=$$?; \
+  if [ $$status -eq 5 ]; then echo "make $@: no tests were collected" >&2; exit 1; fi; exit $$status
+
 test: sync ## Run every test (starts its own Postgres unless DATABASE_URL is set)
-	@uv run --no-sync pytest; status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "make test: no tests were collected" >&2; exit 1; fi; \
-	  exit $$status
+	@$(call PYTEST,)
+
+# CI splits `make test` into these parts, which together run exactly its tests
+# (tests/test_workflows.py checks it): one job per service, with only that
+# service's dependencies installed, then the shared code, e2e and Terraform.
+SERVICE_NAMES := $(notdir $(wildcard services/*))
+SERVICE_VENV = .local/venvs/$(SERVICE)
+test-service: bootstrap ## One service's tests with only its own dependencies: make test-service SERVICE=orders
+	@case " $(SERVICE_NAMES) " in *" $(SERVICE) "*) ;; \
+	  *) echo "make test-service: SERVICE must be one of: $(SERVICE_NAMES)" >&2; exit 2;; esac
+	@UV_PROJECT_ENVIRONMENT=$(SERVICE_VENV) uv sync --locked --package bazaar-$(SERVICE) --quiet
+	@export UV_PROJECT_ENVIRONMENT=$(SERVICE_VENV); $(call PYTEST,services/$(SERVICE))
+
+SHARED_TESTS := libs tools tests --ignore=tests/e2e --ignore=tests/terraform
+test-shared: sync ## The libraries', tools' and repository-wide tests (not e2e, not Terraform)
+	@$(call PYTEST,$(SHARED_TESTS))
+
+test-e2e: sync ## The whole system as real processes (tests/e2e)
+	@$(call PYTEST,tests/e2e)
 
 # Builds every image (starting a Docker engine if none runs) and runs the
 # stack with docker compose: minutes, and root or a Docker engine needed.
 test-compose: sync ## Run the docker compose tests (builds the images, compose up, a saga, down)
-	@uv run --no-sync pytest -m compose tests/compose; status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "make test-compose: no tests were collected" >&2; exit 1; fi; \
-	  exit $$status
+	@$(call PYTEST,-m compose tests/compose)
 
 test-fast: sync ## Run the tests that start no extra processes
 	uv run --no-sync pytest -m "not slow"
 
 DOCKERFILES := Dockerfile $(wildcard scripts/docker/*.Dockerfile)
 
-lint: sync ## Ruff (lint + format check), mypy, hadolint, the compose file's schema, terraform fmt, checkov and trivy
+WORKFLOWS := $(wildcard .github/workflows/*.yml)
+
+lint: lint-python lint-containers lint-workflows lint-terraform scan ## Every linter and scanner below
+
+lint-python: sync ## Ruff (lint + format check) and mypy
 	uv run --no-sync ruff check .
 	uv run --no-sync ruff format --check .
 	uv run --no-sync mypy $(PYTHON_SOURCES)
+
+lint-containers: sync ## hadolint, the compose file's schema and docker compose config
 	uv run --no-sync hadolint $(DOCKERFILES)
 	uv run --no-sync check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 	uv run --no-sync docker-compose -f docker-compose.yml config --quiet
+
+# zizmor runs offline: no GitHub API calls, so the audits that need one are
+# skipped, and the result does not depend on the network.
+lint-workflows: sync ## actionlint, zizmor and the GitHub workflow schema over .github/
+	uv run --no-sync actionlint $(WORKFLOWS)
+	uv run --no-sync zizmor --offline --no-progress .github
+	uv run --no-sync check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
+	uv run --no-sync check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+
+lint-terraform: ## terraform fmt over infra/terraform
 	terraform fmt -check -recursive infra/terraform
-	@$(MAKE) --no-print-directory scan
 
 # The scanners run from their own tool environments (uvx), pinned, so their
 # many dependencies never enter the workspace's lock.
@@ -62,6 +101,56 @@ scan: ## checkov and trivy over infra/terraform (every skip carries its reason i
 # of make test; this runs only them.
 test-infra: sync ## The Terraform tests only (tests/terraform)
 	uv run --no-sync pytest tests/terraform
+
+# The image build CI and deploys run: make images SERVICES="orders payments".
+images: sync ## Build service images (all, or SERVICES="a b"), tagged bazaar/<service>:$$IMAGE_TAG (local)
+	scripts/docker/build_images.sh $(SERVICES)
+
+# The delivery tool in an environment of its own (only it and the catalog's
+# dependencies), so CI's planning and deploy jobs need no full sync.
+DELIVERY = UV_PROJECT_ENVIRONMENT=.local/venvs/delivery uv run --locked --package bazaar-delivery --no-dev \
+  --quiet python -m bazaar_delivery
+
+services: bootstrap ## The catalog's services as a JSON list (the CI matrix)
+	@$(DELIVERY) services
+
+changed-services: bootstrap ## Services whose images changed since BASE (a commit), as a JSON list
+	@$(DELIVERY) changed --base "$(BASE)"
+
+image-tags: bootstrap ## Each service's image tag (last commit changing its image inputs), as JSON
+	@$(DELIVERY) tags
+
+build-args: bootstrap ## An image's --build-arg values: make -s build-args SERVICE=orders
+	@$(DELIVERY) build-args "$(SERVICE)"
+
+smoke: bootstrap ## The post-deploy smoke test through the load balancer: make smoke URL=https://api...
+	@$(DELIVERY) smoke "$(URL)"
+
+# Releasing one environment (deploy.yml's steps; docs/deploy.md). They need
+# the environment's AWS role; image tags come in IMAGE_TAGS (JSON).
+deploy-init: ## terraform init of ENV against the state bucket
+	scripts/deploy/environment.sh init "$(ENV)"
+
+deployed-tags: ## The image tags ENV runs now, as JSON
+	@scripts/deploy/environment.sh deployed "$(ENV)"
+
+deploy-plan: ## terraform plan of ENV with IMAGE_TAGS, saved for deploy-apply
+	scripts/deploy/environment.sh plan "$(ENV)"
+
+deploy-apply: ## Apply ENV's saved plan
+	scripts/deploy/environment.sh apply "$(ENV)"
+
+deploy-wait: ## Wait until ENV's ECS services are stable
+	scripts/deploy/environment.sh wait "$(ENV)"
+
+deploy-rollback: ## Plan, apply and wait with IMAGE_TAGS (the previous ones)
+	scripts/deploy/environment.sh rollback "$(ENV)"
+
+image-digest: ## The digest of SERVICE:TAG in ENV's registry (exit 1: not there)
+	@scripts/deploy/images.sh digest "$(ENV)" "$(SERVICE)" "$(TAG)"
+
+promote-images: ## Copy IMAGE_TAGS' images FROM one environment TO the next, signatures checked
+	scripts/deploy/images.sh promote "$(FROM)" "$(TO)"
 
 fmt: sync ## Format and autofix
 	uv run --no-sync ruff format .

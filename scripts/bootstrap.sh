@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make test` and `make run` need on a fresh Debian machine:
-# uv (from PyPI), the PostgreSQL server binaries (from Debian) unless a
-# DATABASE_URL names a server to use, and nginx (from Debian), the local
-# gateway's proxy. Safe to run again: it installs only what is missing.
+# uv (from PyPI), the PostgreSQL server binaries and nginx, the local
+# gateway's proxy (both from Debian). Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
@@ -20,12 +19,19 @@ if ! command -v uv >/dev/null 2>&1; then
   install_uv || { log "could not install uv: install it (pip install uv) and retry"; exit 1; }
 fi
 
-# Debian packages install only as root; anyone else is told what to install.
-can_apt_install() { [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; }
+# Debian packages install as root, or through sudo where it needs no password
+# (a CI runner); anyone else is told what to install.
+as_root=
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  as_root="sudo -n"
+fi
+can_apt_install() {
+  { [ "$(id -u)" -eq 0 ] || [ -n "$as_root" ]; } && command -v apt-get >/dev/null 2>&1
+}
 apt_updated=
 apt_install() {
-  [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=1; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  [ -n "$apt_updated" ] || { $as_root apt-get update -qq; apt_updated=1; }
+  $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 have_postgres() {
@@ -33,10 +39,15 @@ have_postgres() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
 }
 
-if [ -z "${DATABASE_URL:-}" ] && ! have_postgres; then
+# With DATABASE_URL the suite uses that server, but a few tests (a service's
+# readiness while its database stops) run a server of their own: install the
+# binaries whenever possible, require them only without DATABASE_URL.
+if ! have_postgres; then
   if can_apt_install; then
     log "installing PostgreSQL server binaries from Debian"
     apt_install postgresql
+  elif [ -n "${DATABASE_URL:-}" ]; then
+    log "PostgreSQL binaries not found: the tests that start a server of their own will fail"
   else
     log "PostgreSQL binaries (initdb, pg_ctl) not found and cannot install them as $(id -un):"
     log "install PostgreSQL 15+ or set DATABASE_URL to a server where you may create databases"

@@ -30,14 +30,6 @@ if [[ -n "$ca" && -s "$ca" ]]; then
   trap 'rm -f "$root/build-ca.pem"' EXIT
 fi
 
-port_of() {
-  local yaml
-  yaml=$(ls services/"$1"/src/*/service.yaml 2>/dev/null | head -1)
-  # devstack is no server; 8080 is the gateway port it will serve later.
-  [[ -n "$yaml" ]] || { echo 8080; return; }
-  sed -n 's/^port: *\([0-9]*\).*/\1/p' "$yaml"
-}
-
 # Postgres for compose: Debian's postgresql on the same Debian the base came
 # from (the official postgres image is the alternative: POSTGRES_IMAGE).
 if [[ -z "${SKIP_POSTGRES_IMAGE:-}" ]]; then
@@ -48,18 +40,18 @@ if [[ -z "${SKIP_POSTGRES_IMAGE:-}" ]]; then
   echo "built bazaar/postgres:15 in $(( $(date +%s) - start )) s" >&2
 fi
 
-# The devstack image also runs the gateway, which is nginx.
-system_packages_of() {
-  if [[ "$1" == devstack ]]; then echo nginx-light; fi
+# Each image's --build-arg values (port from the catalog, devstack's nginx)
+# come from bazaar_delivery, which CI's image builds read too.
+build_args_of() {
+  uv run --no-sync --quiet python -m bazaar_delivery build-args "$1" | sed 's/^/--build-arg=/'
 }
 
 for service in "${services[@]}"; do
   start=$(date +%s)
-  docker build --quiet \
-    --build-arg BASE_IMAGE="$BASE_IMAGE" \
-    --build-arg SERVICE="$service" \
-    --build-arg SERVICE_PORT="$(port_of "$service")" \
-    --build-arg SYSTEM_PACKAGES="$(system_packages_of "$service")" \
+  mapfile -t args < <(build_args_of "$service")
+  [[ ${#args[@]} -gt 0 ]] || { echo "build_images: no build arguments for $service" >&2; exit 1; }
+  # shellcheck disable=SC2086 # DOCKER_BUILD_FLAGS is a list of flags (CI's cache options)
+  docker build --quiet ${DOCKER_BUILD_FLAGS:-} --build-arg BASE_IMAGE="$BASE_IMAGE" "${args[@]}" \
     -t "bazaar/$service:$TAG" . >/dev/null
   echo "built bazaar/$service:$TAG in $(( $(date +%s) - start )) s" >&2
 done

@@ -17,3 +17,13 @@ output "region" {
   description = "The bucket's region: the environments' `-backend-config=region=...`."
   value       = var.region
 }
+
+output "deploy_role_arns" {
+  description = "The deploy role of each GitHub environment: set it as that environment's variable AWS_ROLE_ARN."
+  value       = module.github_oidc.role_arns
+}
+
+output "github_oidc_provider_arn" {
+  description = "The account's GitHub OIDC identity provider."
+  value       = module.github_oidc.provider_arn
+}

@@ -85,3 +85,60 @@ variable "access_log_bucket" {
   type        = string
   default     = null
 }
+
+variable "name" {
+  description = "The project's prefix: the deploy roles are <name>-deploy-<environment>, and they push to the repositories <name>-<environment>/<service>."
+  type        = string
+  default     = "bazaar"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
+    error_message = "name must be 2-31 characters of a-z, 0-9 and '-', starting with a letter."
+  }
+}
+
+variable "github_repository" {
+  description = "The GitHub repository (owner/name) whose deploy workflow may assume the deploy roles, from its GitHub environments only."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository)) && !strcontains(var.github_repository, "*")
+    error_message = "github_repository must be owner/name, with no wildcard."
+  }
+}
+
+variable "deploy_environments" {
+  description = <<-EOT
+    One deploy role per GitHub environment. policy_arns are the platform
+    permissions terraform apply of that environment needs (it creates VPCs,
+    IAM roles, databases, ...): empty by default, so the operator must attach
+    them, e.g. a policy they write, or AdministratorAccess with a
+    permissions_boundary_arn. promotes_from: the environment whose images the
+    role may pull to promote them.
+  EOT
+  type = map(object({
+    policy_arns              = optional(list(string), [])
+    permissions_boundary_arn = optional(string)
+    promotes_from            = optional(string)
+  }))
+  default = {
+    dev     = {}
+    staging = { promotes_from = "dev" }
+    prod    = { promotes_from = "staging" }
+  }
+
+  validation {
+    # A conditional, not ||: Terraform 1.11 evaluates both sides of ||.
+    condition = alltrue([
+      for environment, role in var.deploy_environments :
+      role.promotes_from == null ? true : (role.promotes_from != environment && contains(keys(var.deploy_environments), role.promotes_from))
+    ])
+    error_message = "promotes_from must name another key of deploy_environments (e.g. staging promotes_from \"dev\"), not the environment itself."
+  }
+}
+
+variable "create_github_oidc_provider" {
+  description = "Create the account's GitHub OIDC identity provider. False when the account already has one (only one per URL is possible)."
+  type        = bool
+  default     = true
+}

@@ -15,7 +15,15 @@ mock_provider "aws" {
   }
 
   mock_data "aws_partition" {
-    defaults = { partition = "aws" }
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+
+  mock_resource "aws_iam_openid_connect_provider" {
+    defaults = { arn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" }
   }
 
   mock_resource "aws_kms_key" {
@@ -34,8 +42,9 @@ mock_provider "aws" {
 }
 
 variables {
-  region      = "eu-west-1"
-  bucket_name = "bazaar-tfstate-111122223333-eu-west-1"
+  region            = "eu-west-1"
+  bucket_name       = "bazaar-tfstate-111122223333-eu-west-1"
+  github_repository = "example-org/bazaar"
 }
 
 run "bucket_is_versioned_and_encrypted_with_its_own_rotating_key" {
@@ -163,6 +172,97 @@ run "object_lock_retains_every_version_in_governance_mode" {
     condition     = aws_s3_bucket_logging.state[0].target_bucket == "bazaar-access-logs-111122223333"
     error_message = "Access logs go to the given bucket."
   }
+}
+
+run "a_deploy_role_per_environment_reaches_only_its_own_state" {
+  command = plan
+
+  assert {
+    condition = (
+      toset(keys(output.deploy_role_arns)) == toset(["dev", "staging", "prod"]) &&
+      module.github_oidc.role_names == { dev = "bazaar-deploy-dev", staging = "bazaar-deploy-staging", prod = "bazaar-deploy-prod" }
+    )
+    error_message = "One deploy role per GitHub environment, <name>-deploy-<environment>."
+  }
+
+  assert {
+    condition     = output.github_oidc_provider_arn == "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+    error_message = "The bootstrap creates the account's GitHub OIDC provider by default."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] :
+      toset(flatten([for s in jsondecode(module.github_oidc.inline_policies[environment]["terraform-state"]).Statement : s.Resource])) == toset([
+        aws_s3_bucket.state.arn,
+        "${aws_s3_bucket.state.arn}/envs/${environment}/*",
+        aws_kms_key.state.arn,
+      ])
+    ])
+    error_message = "Each role's state policy names this bucket, only its own envs/<environment>/ objects, and this key."
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(module.github_oidc.inline_policies["dev"]["terraform-state"]).Statement : s if s.Sid == "ListOwnState"
+    ]).Condition.StringLike["s3:prefix"] == ["envs/dev/", "envs/dev/*"]
+    error_message = "dev lists only envs/dev/: the key its backend is initialised with (envs/dev/terraform.tfstate)."
+  }
+
+  assert {
+    condition     = !strcontains(module.github_oidc.inline_policies["dev"]["terraform-state"], "staging") && !strcontains(module.github_oidc.inline_policies["dev"]["terraform-state"], "prod")
+    error_message = "dev's state policy reaches nothing of staging or prod."
+  }
+
+  assert {
+    condition = (
+      keys(module.github_oidc.inline_policies["dev"]) == ["deny-other-environments", "ecr-push", "terraform-state"] &&
+      contains(keys(module.github_oidc.inline_policies["staging"]), "ecr-promote-from-dev") &&
+      contains(keys(module.github_oidc.inline_policies["prod"]), "ecr-promote-from-staging")
+    )
+    error_message = "By default staging promotes from dev and prod from staging; dev from nothing."
+  }
+}
+
+run "the_deploy_roles_can_reuse_an_existing_provider" {
+  command = plan
+
+  variables {
+    create_github_oidc_provider = false
+  }
+
+  override_data {
+    target = module.github_oidc.data.aws_iam_openid_connect_provider.github[0]
+    values = { arn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" }
+  }
+
+  assert {
+    condition     = output.github_oidc_provider_arn == "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+    error_message = "With create_github_oidc_provider = false the roles trust the account's existing provider."
+  }
+}
+
+run "a_wildcard_github_repository_is_refused" {
+  command = plan
+
+  variables {
+    github_repository = "example-org/*"
+  }
+
+  expect_failures = [var.github_repository]
+}
+
+run "a_promotion_from_an_unknown_environment_is_refused" {
+  command = plan
+
+  variables {
+    deploy_environments = {
+      dev     = {}
+      staging = { promotes_from = "qa" }
+    }
+  }
+
+  expect_failures = [var.deploy_environments]
 }
 
 run "a_bucket_name_s3_would_refuse_is_refused" {

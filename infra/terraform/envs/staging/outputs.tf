@@ -18,6 +18,11 @@ output "service_names" {
   value       = module.platform.service_names
 }
 
+output "image_tags" {
+  description = "The image tag of every service now deployed (service => tag): deploy.yml reads it before an apply to know what to roll back to."
+  value       = var.image_tags
+}
+
 output "user_pool_id" {
   description = "The Cognito user pool."
   value       = module.platform.user_pool_id

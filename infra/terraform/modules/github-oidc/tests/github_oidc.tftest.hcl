@@ -1,16 +1,7 @@
 # terraform test: who may assume the deploy roles.
 
 mock_provider "aws" {
-  mock_resource "aws_iam_openid_connect_provider" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
-    }
-  }
-  mock_data "aws_iam_openid_connect_provider" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
-    }
-  }
+  source = "./tests/mocks"
 }
 
 variables {

@@ -1,0 +1,161 @@
+"""scripts/deploy: the release steps deploy.yml runs, on what can run here.
+
+images.sh asks ECR (moto, through the real AWS CLI) whether a release tag is
+published; environment.sh refuses bad input before Terraform sees it. The
+steps that need a real account (apply, wait, cosign) run only in deploy.yml.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION, MotoServer
+
+ROOT = Path(__file__).resolve().parents[2]
+IMAGES = ROOT / "scripts" / "deploy" / "images.sh"
+ENVIRONMENT = ROOT / "scripts" / "deploy" / "environment.sh"
+# The AWS CLI as runners have it, in a tool environment of its own (uvx), so
+# its botocore pin never meets the workspace's.
+AWS_CLI = "awscli==1.46.2"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def aws_cli(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    bin_dir = tmp_path_factory.mktemp("aws-cli")
+    aws = bin_dir / "aws"
+    aws.write_text(f'#!/bin/sh\nexec uvx --quiet --from {AWS_CLI} aws "$@"\n', encoding="utf-8")
+    aws.chmod(0o755)
+    return bin_dir
+
+
+def run(script: Path, *arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(script), *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+        timeout=300,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def ecr(moto_server: MotoServer, aws_cli: Path) -> dict[str, str]:
+    return {
+        **FAKE_CREDENTIALS,
+        "AWS_REGION": REGION,
+        "AWS_ENDPOINT_URL": moto_server.url,
+        "PATH": f"{aws_cli}:{os.environ['PATH']}",
+    }
+
+
+def aws(ecr: dict[str, str], *arguments: str) -> dict[str, Any]:
+    result = subprocess.run(
+        ["aws", *arguments, "--output", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **ecr},
+        timeout=300,
+    )
+    return dict(json.loads(result.stdout or "{}"))
+
+
+def published(ecr: dict[str, str], repository: str, tag: str) -> str:
+    """Makes the repository (unless there) and an image in it; returns the digest."""
+    aws(ecr, "ecr", "create-repository", "--repository-name", repository)
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {
+            "mediaType": "application/vnd.docker.container.image.v1+json",
+            "size": 1,
+            "digest": "sha256:" + "a" * 64,
+        },
+        "layers": [],
+    }
+    image = aws(
+        ecr,
+        "ecr",
+        "put-image",
+        "--repository-name",
+        repository,
+        "--image-tag",
+        tag,
+        "--image-manifest",
+        json.dumps(manifest),
+    )
+    return str(image["image"]["imageId"]["imageDigest"])
+
+
+def test_a_published_tag_answers_with_its_digest(
+    ecr: dict[str, str],
+) -> None:
+    prefix = f"t{uuid4().hex[:8]}"
+    digest = published(ecr, f"{prefix}-dev/orders", "abc123")
+    result = run(IMAGES, "digest", "dev", "orders", "abc123", env={**ecr, "NAME_PREFIX": prefix})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == digest
+
+
+def test_an_unpublished_tag_is_exit_1_so_the_release_builds_it(
+    ecr: dict[str, str],
+) -> None:
+    prefix = f"t{uuid4().hex[:8]}"
+    published(ecr, f"{prefix}-dev/orders", "older")
+    result = run(IMAGES, "digest", "dev", "orders", "newer", env={**ecr, "NAME_PREFIX": prefix})
+    assert (result.returncode, result.stdout) == (1, "")
+
+
+def test_a_missing_repository_is_an_error_not_a_reason_to_build(ecr: dict[str, str]) -> None:
+    result = run(
+        IMAGES, "digest", "dev", "orders", "abc", env={**ecr, "NAME_PREFIX": f"t{uuid4().hex[:8]}"}
+    )
+    assert result.returncode == 2
+    assert "RepositoryNotFoundException" in result.stderr
+
+
+def test_promotion_stops_at_an_image_the_previous_environment_never_had(
+    ecr: dict[str, str],
+) -> None:
+    prefix = f"t{uuid4().hex[:8]}"
+    aws(ecr, "ecr", "create-repository", "--repository-name", f"{prefix}-staging/orders")
+    published(ecr, f"{prefix}-dev/orders", "old")
+    tags = json.dumps({"orders": "never-built"})
+    result = run(IMAGES, "promote", "dev", "staging", tags, env={**ecr, "NAME_PREFIX": prefix})
+    assert result.returncode == 1
+    assert "orders:never-built is not in dev: it must pass dev first" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "tags",
+    ["", "[]", "{}", '{"orders": "a b"}', '{"Orders": "abc"}', '{"orders": 1}', "not json"],
+)
+def test_a_plan_with_bad_image_tags_is_refused_before_terraform_runs(tags: str) -> None:
+    result = run(ENVIRONMENT, "plan", "dev", env={"IMAGE_TAGS": tags, "PATH": "/usr/bin:/bin"})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "environment.sh: " in result.stderr
+    assert not (ROOT / ".local" / "deploy" / "dev.tfplan").exists()
+
+
+def test_an_unknown_environment_is_refused() -> None:
+    result = run(ENVIRONMENT, "plan", "qa", '{"orders": "abc"}', env={})
+    assert result.returncode == 2
+    assert "unknown environment qa" in result.stderr
+
+
+def test_apply_without_a_saved_plan_is_refused() -> None:
+    result = run(ENVIRONMENT, "apply", "staging", env={})
+    assert result.returncode == 2
+    assert "no saved plan for staging" in result.stderr

@@ -1,0 +1,260 @@
+"""The GitHub workflows against the Makefile, the catalog and the security rules.
+
+CI calls make targets and builds its matrix from the catalog; these tests
+keep the workflows from drifting from either, and hold every workflow to
+the rules zizmor cannot see offline (pins, permissions, triggers).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bazaar_common.catalog import discover
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+FULL_SHA = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
+MAKE_CALL = re.compile(r"\bmake\s+(?:-s\s+)?([a-z][a-z0-9-]*)")
+# What `make lint` and `make test` consist of, each of which CI must run.
+CI_TARGETS = {
+    "lock-check",
+    "lint-python",
+    "lint-containers",
+    "lint-workflows",
+    "lint-terraform",
+    "scan",
+    "test-service",
+    "test-shared",
+    "test-e2e",
+    "test-infra",
+    "test-compose",
+}
+
+
+def load(name: str) -> dict[str, Any]:
+    document = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    document["on"] = document.pop(True, document.get("on"))
+    return dict(document)
+
+
+def workflow_names() -> list[str]:
+    return sorted(path.name for path in WORKFLOWS.glob("*.yml"))
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job.get("steps", []))
+
+
+def make_targets_called(job: dict[str, Any]) -> set[str]:
+    return {target for step in steps(job) for target in MAKE_CALL.findall(step.get("run", ""))}
+
+
+def makefile_targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][a-z0-9-]*):", text, flags=re.MULTILINE))
+
+
+def makefile_prerequisites(target: str) -> list[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    match = re.search(rf"^{target}:([^#\n]*)", text, flags=re.MULTILINE)
+    assert match, f"no {target} target"
+    return match.group(1).split()
+
+
+@pytest.fixture(scope="module")
+def ci() -> dict[str, Any]:
+    return load("ci.yml")
+
+
+def test_every_make_call_in_a_workflow_names_a_makefile_target() -> None:
+    targets = makefile_targets()
+    for name in workflow_names():
+        for job_name, job in load(name)["jobs"].items():
+            unknown = make_targets_called(job) - targets
+            assert not unknown, f"{name} job {job_name} calls make {unknown}, not in the Makefile"
+
+
+def test_ci_runs_every_part_of_make_lint_and_make_test(ci: dict[str, Any]) -> None:
+    called = set().union(*(make_targets_called(job) for job in ci["jobs"].values()))
+    assert called >= CI_TARGETS, f"ci.yml never runs {CI_TARGETS - called}"
+    assert set(makefile_prerequisites("lint")) <= called
+
+
+def test_the_service_matrix_is_the_catalog(ci: dict[str, Any]) -> None:
+    plan = ci["jobs"]["plan"]
+    assert "make -s services" in "".join(step.get("run", "") for step in steps(plan))
+    assert ci["jobs"]["test-service"]["strategy"]["matrix"] == {
+        "service": "${{ fromJSON(needs.plan.outputs.services) }}"
+    }
+    printed = subprocess.run(
+        ["make", "-s", "services"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(printed) == [entry.name for entry in discover(ROOT)]
+
+
+def test_no_workflow_lists_services_by_hand() -> None:
+    names = {entry.name for entry in discover(ROOT)}
+    for name in workflow_names():
+        for job_name, job in load(name)["jobs"].items():
+            for value in json.dumps(job.get("strategy", {})).split('"'):
+                assert value not in names, (
+                    f"{name} job {job_name} names service {value} in its matrix"
+                )
+
+
+def test_ci_splits_make_test_into_parts_that_run_exactly_its_tests() -> None:
+    """The per-service jobs, test-shared, test-e2e and test-infra collect what `make test` does."""
+
+    def collected(*arguments: str) -> Counter[str]:
+        """Test ids, parameters left out: some are generated anew at each collection."""
+        result = subprocess.run(
+            [
+                "uv",
+                "run",
+                "--no-sync",
+                "pytest",
+                "--collect-only",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                *arguments,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        return Counter(line.split("[")[0] for line in result.stdout.splitlines() if "::" in line)
+
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    shared = re.search(r"^SHARED_TESTS := (.+)$", text, flags=re.MULTILINE)
+    assert shared
+    service_dirs = sorted(path.name for path in (ROOT / "services").iterdir() if path.is_dir())
+    assert service_dirs == [entry.name for entry in discover(ROOT)], (
+        "services/ holds catalog services only"
+    )
+    parts = [
+        *(f"services/{name}" for name in service_dirs),
+        "tests/e2e",
+        "tests/terraform",
+    ]
+    whole = collected()
+    pieces = collected(*parts) + collected(*shlex.split(shared.group(1)))
+    assert whole, "make test collects tests"
+    assert pieces == whole, {
+        "only in make test": sorted((whole - pieces).elements())[:5],
+        "only in CI": sorted((pieces - whole).elements())[:5],
+    }
+
+
+@pytest.mark.parametrize("name", workflow_names())
+def test_every_action_is_pinned_to_a_full_commit_sha(name: str) -> None:
+    for job_name, job in load(name)["jobs"].items():
+        uses = (
+            [job["uses"]]
+            if "uses" in job
+            else [step["uses"] for step in steps(job) if "uses" in step]
+        )
+        for reference in uses:
+            local = reference.startswith("./.github/workflows/")
+            assert local or FULL_SHA.match(reference), (
+                f"{name} job {job_name}: {reference} is not pinned"
+            )
+            if local:
+                assert (ROOT / reference).is_file(), (
+                    f"{name} job {job_name}: {reference} does not exist"
+                )
+
+
+@pytest.mark.parametrize("name", workflow_names())
+def test_permissions_are_empty_by_default_and_granted_per_job(name: str) -> None:
+    workflow = load(name)
+    assert workflow["permissions"] == {}, f"{name}: top-level permissions must be {{}}"
+    assert "pull_request_target" not in workflow["on"], (
+        f"{name}: pull_request_target runs untrusted code with secrets"
+    )
+    for job_name, job in workflow["jobs"].items():
+        assert "permissions" in job, f"{name} job {job_name} has no permissions of its own"
+        granted = {key: value for key, value in job["permissions"].items() if value != "none"}
+        assert "write-all" not in json.dumps(job["permissions"])
+        assert set(granted) <= {"contents", "id-token", "attestations"}, (
+            f"{name} job {job_name}: {granted}"
+        )
+        assert granted.get("contents") == "read", (
+            f"{name} job {job_name} may only read the repository"
+        )
+
+
+def uses_aws_or_signs(job: dict[str, Any]) -> bool:
+    if job.get("uses", "").endswith("deploy-environment.yml"):
+        return True
+    actions = {step.get("uses", "").split("@")[0] for step in steps(job)}
+    return bool(
+        actions & {"aws-actions/configure-aws-credentials", "actions/attest-build-provenance"}
+    )
+
+
+@pytest.mark.parametrize("name", workflow_names())
+def test_only_jobs_that_reach_aws_or_sign_get_an_oidc_token(name: str) -> None:
+    for job_name, job in load(name)["jobs"].items():
+        wants_token = job["permissions"].get("id-token") == "write"
+        assert wants_token == uses_aws_or_signs(job), (
+            f"{name} job {job_name}: id-token {wants_token}"
+        )
+
+
+def test_ci_cancels_superseded_runs_and_deploys_never_cancel_an_apply() -> None:
+    assert load("ci.yml")["concurrency"]["cancel-in-progress"] is True
+    deploy = load("deploy-environment.yml")["jobs"]["deploy"]
+    assert deploy["concurrency"] == {
+        "group": "deploy-${{ inputs.environment }}",
+        "cancel-in-progress": False,
+    }
+
+
+def test_deploys_run_ci_first_and_promote_dev_then_staging_then_prod() -> None:
+    jobs = load("deploy.yml")["jobs"]
+    assert jobs["ci"]["uses"] == "./.github/workflows/ci.yml"
+    assert "ci" in jobs["release"]["needs"]
+    order = [
+        (job, jobs[job]["with"]["environment"], jobs[job]["with"].get("promote-from"))
+        for job in ("dev", "staging", "prod")
+    ]
+    assert order == [
+        ("dev", "dev", None),
+        ("staging", "staging", "dev"),
+        ("prod", "prod", "staging"),
+    ]
+    assert "dev" in jobs["staging"]["needs"]
+    assert "staging" in jobs["prod"]["needs"]
+    assert jobs["publish"]["environment"] == "dev"
+    assert "publish" in jobs["dev"]["needs"]
+
+
+def test_every_environment_variable_a_deploy_reads_is_documented() -> None:
+    used = set()
+    for name in workflow_names():
+        used |= set(re.findall(r"vars\.([A-Z_]+)", (WORKFLOWS / name).read_text(encoding="utf-8")))
+    docs = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert used, "deploys read their settings from environment variables"
+    assert not [var for var in used if f"`{var}`" not in docs], (
+        "docs/deploy.md must describe each of them"
+    )
+
+
+def test_no_workflow_stores_aws_keys() -> None:
+    for name in workflow_names():
+        text = (WORKFLOWS / name).read_text(encoding="utf-8")
+        assert "aws-access-key-id" not in text, name
+        assert "secrets.AWS" not in text, name

@@ -1,0 +1,1 @@
+"""Bazaar's delivery tooling: what CI and deploys ask about the repository."""
