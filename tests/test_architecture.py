@@ -27,6 +27,8 @@ MAY_IMPORT = {
     "contracts": {"bazaar_contracts", "bazaar_common"},
     # The local runtime drives services from outside (processes, HTTP), never by import.
     "devstack": {"bazaar_devstack", "bazaar_common"},
+    # Delivery reads the catalog and the repository's files, never a service's code.
+    "delivery": {"bazaar_delivery", "bazaar_common"},
 }
 
 
