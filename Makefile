@@ -12,8 +12,8 @@ PYTHON_SOURCES := libs services tools tests scripts
 .PHONY: help bootstrap sync lock-check test test-service test-shared test-e2e test-compose test-infra test-fast \
   lint lint-python lint-containers lint-workflows lint-terraform scan images services changed-services \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-wait deploy-rollback \
-  image-digest promote-images \
-  fmt lock run dev token bench-events bench-gateway
+  image-digest promote-images test-load load-users load-users-delete load-test \
+  fmt lock run dev token bench bench-events
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -56,6 +56,12 @@ test-e2e: sync ## The whole system as real processes (tests/e2e)
 # stack with docker compose: minutes, and root or a Docker engine needed.
 test-compose: sync ## Run the docker compose tests (builds the images, compose up, a saga, down)
 	@$(call PYTEST,-m compose tests/compose)
+
+# The load test against the whole system as processes (tests/load): the
+# runner deploy.yml gates staging with, short, with the local profile of
+# tests/load/profiles.toml. About a minute and a half.
+test-load: sync ## The load test against the native stack, short (pytest -m load)
+	@$(call PYTEST,-m load tests/load)
 
 test-fast: sync ## Run the tests that start no extra processes
 	uv run --no-sync pytest -m "not slow"
@@ -126,6 +132,30 @@ build-args: bootstrap ## An image's --build-arg values: make -s build-args SERVI
 smoke: bootstrap ## The post-deploy smoke test through the load balancer: make smoke URL=https://api...
 	@$(DELIVERY) smoke "$(URL)"
 
+# The load test of a release (deploy.yml, staging, before prod): the users of
+# tests/load/locustfile.py, judged by a profile of tests/load/profiles.toml
+# (its shapes and thresholds, the one place they are set). load-users makes
+# temporary users in ENV's Cognito pool (ENV's AWS role, after deploy-init)
+# and writes their tokens to LOAD_TOKENS (mode 0600); load-users-delete
+# deletes every user under PREFIX.
+LOAD_TOKENS := .local/load/tokens.json
+LOAD_REPORT := .local/load/report.json
+LOAD_PROFILE ?= staging
+LOAD_CUSTOMERS ?= 10
+ENV_OUTPUT = scripts/deploy/environment.sh output "$(ENV)"
+
+load-users: bootstrap ## Temporary load-test users in ENV's pool, tokens to .local/load: make load-users ENV=staging PREFIX=load-1
+	@pool=$$($(ENV_OUTPUT) user_pool_id) && client=$$($(ENV_OUTPUT) client_id) && \
+	  $(DELIVERY) load-users --pool-id "$$pool" --client-id "$$client" --region "$(AWS_REGION)" \
+	    --count "$(LOAD_CUSTOMERS)" --out "$(LOAD_TOKENS)" $(if $(PREFIX),--prefix "$(PREFIX)")
+
+load-users-delete: bootstrap ## Delete ENV's load-test users under PREFIX: make load-users-delete ENV=staging PREFIX=load-1
+	@pool=$$($(ENV_OUTPUT) user_pool_id) && \
+	  $(DELIVERY) load-users --delete --pool-id "$$pool" --region "$(AWS_REGION)" --prefix "$(PREFIX)"
+
+load-test: bootstrap ## The load test through URL with those users' tokens: make load-test URL=https://api... [LOAD_PROFILE=staging]
+	@$(DELIVERY) load-test "$(URL)" --profile "$(LOAD_PROFILE)" --tokens "$(LOAD_TOKENS)" --report "$(LOAD_REPORT)"
+
 # Releasing one environment (deploy.yml's steps; docs/deploy.md). They need
 # the environment's AWS role; image tags come in IMAGE_TAGS (JSON).
 deploy-init: ## terraform init of ENV against the state bucket
@@ -169,9 +199,11 @@ dev: run ## The same as make run
 token: ## Print an access token of a local demo user: make -s token USER=alice|bob|ada [MOTO=url]
 	@uv run --no-sync python -m bazaar_devstack.token $(USER) $(if $(MOTO),--moto $(MOTO))
 
-bench-events: sync ## Measure outbox commit -> consumer handler latency on moto
-	uv run --no-sync python scripts/bench_event_hop.py --events 300
+# Benchmarks start everything they measure (Postgres, moto, the services
+# with one worker each, the gateway, a bare FastAPI baseline) and stop it.
+# About 10 minutes; the machine should be otherwise idle. wrk: make bootstrap.
+bench: sync ## Every benchmark: ratios to a bare app, gateway, event hop, saga; writes docs/benchmarks.md
+	uv run --no-sync python -m bazaar_bench $(BENCH_ARGS)
 
-bench-gateway: sync ## Throughput and p50 through the gateway vs direct (needs wrk)
-	@command -v wrk >/dev/null || { echo "bench-gateway: wrk is missing: apt-get install wrk" >&2; exit 2; }
-	uv run --no-sync python scripts/bench_gateway.py
+bench-events: sync ## Only the event hop: outbox commit -> consumer handler latency on moto
+	uv run --no-sync python -m bazaar_bench --only event-hop $(BENCH_ARGS)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `make test` and `make run` need on a fresh Debian machine:
-# uv (from PyPI), the PostgreSQL server binaries and nginx, the local
-# gateway's proxy (both from Debian). Safe to run again: it installs only what is missing.
+# uv (from PyPI), the PostgreSQL server binaries, nginx (the local
+# gateway's proxy) and wrk (make bench), from Debian. Safe to run again: it
+# installs only what is missing.
 set -euo pipefail
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
@@ -66,5 +67,16 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     log "nginx not found and cannot install it as $(id -un): install nginx 1.19.5+"
     log "(apt-get install nginx, brew install nginx) for the local gateway and its tests"
     exit 1
+  fi
+fi
+
+# wrk (the load generator of make bench and its test); taskset comes with
+# util-linux, on every Debian.
+if ! command -v wrk >/dev/null 2>&1; then
+  if can_apt_install; then
+    log "installing wrk from Debian (make bench's load generator)"
+    apt_install wrk
+  else
+    log "wrk not found and cannot install it as $(id -un): make bench needs it (apt-get install wrk)"
   fi
 fi

@@ -29,6 +29,8 @@ MAY_IMPORT = {
     "devstack": {"bazaar_devstack", "bazaar_common"},
     # Delivery reads the catalog and the repository's files, never a service's code.
     "delivery": {"bazaar_delivery", "bazaar_common"},
+    # make bench runs the system (devstack) and measures it from outside.
+    "bench": {"bazaar_bench", "bazaar_common", "bazaar_devstack"},
 }
 
 

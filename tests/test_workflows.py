@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 FULL_SHA = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 MAKE_CALL = re.compile(r"\bmake\s+(?:-s\s+)?([a-z][a-z0-9-]*)")
-# What `make lint` and `make test` consist of, each of which CI must run.
+# What `make lint` and `make test` consist of, and the suites .ci/run adds
+# (compose, load), each of which CI must run.
 CI_TARGETS = {
     "lock-check",
     "lint-python",
@@ -37,6 +38,7 @@ CI_TARGETS = {
     "test-e2e",
     "test-infra",
     "test-compose",
+    "test-load",
 }
 
 

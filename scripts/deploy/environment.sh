@@ -8,13 +8,14 @@
 #   scripts/deploy/environment.sh apply    <env>          apply exactly the saved plan
 #   scripts/deploy/environment.sh wait     <env>          until every ECS service is stable
 #   scripts/deploy/environment.sh rollback <env> [tags]   plan + apply + wait with the previous tags
+#   scripts/deploy/environment.sh output   <env> <name>   one output of the environment (terraform output -raw)
 #
 # Settings from the environment (GitHub environment variables in deploy.yml):
 # TF_STATE_BUCKET, TF_STATE_KMS_KEY_ARN, AWS_REGION; TF_VAR_certificate_arn.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-command=${1:?usage: environment.sh init|deployed|plan|apply|wait|rollback <env> [tags-json]}
+command=${1:?usage: environment.sh init|deployed|plan|apply|wait|rollback|output <env> [tags-json|name]}
 env=${2:?the environment: dev, staging or prod}
 case "$env" in dev | staging | prod) ;; *) echo "environment.sh: unknown environment $env" >&2; exit 2 ;; esac
 dir=infra/terraform/envs/$env
@@ -86,6 +87,12 @@ case "$command" in
     plan "${3:-${IMAGE_TAGS:?IMAGE_TAGS: the image tags to go back to, JSON}}"
     apply
     wait_stable
+    ;;
+  output)
+    # E.g. user_pool_id and client_id for the load test's users (make load-users).
+    name=${3:?the output name, e.g. user_pool_id}
+    [[ "$name" =~ ^[a-z][a-z0-9_]*$ ]] || { echo "environment.sh: not an output name: $name" >&2; exit 2; }
+    tf output -raw "$name"
     ;;
   *) echo "environment.sh: unknown command $command" >&2; exit 2 ;;
 esac

@@ -159,3 +159,11 @@ def test_apply_without_a_saved_plan_is_refused() -> None:
     result = run(ENVIRONMENT, "apply", "staging", env={})
     assert result.returncode == 2
     assert "no saved plan for staging" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["", "user_pool_id;rm", "-json", "Client_ID"])
+def test_an_output_that_is_no_output_name_is_refused(name: str) -> None:
+    # make load-users reads user_pool_id and client_id this way.
+    result = run(ENVIRONMENT, "output", "staging", name, env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode != 0
+    assert "environment.sh: " in result.stderr

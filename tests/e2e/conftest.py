@@ -16,12 +16,11 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from tests.e2e.invariants import Books, check_invariants, drain
-from tests.e2e.stack import Stack
 
 from bazaar_common.testing.moto import REGION, MotoServer
-from bazaar_common.testing.postgres import recreate_database
 from bazaar_devstack.cognito import access_token, add_user
+from bazaar_devstack.invariants import Books, check_invariants, drain
+from bazaar_devstack.stack import Stack
 
 pytestmark = pytest.mark.e2e
 
@@ -47,8 +46,6 @@ async def stack(
         moto_url=moto_server.url,
     )
     await stack.provision()
-    for entry in stack.entries.values():
-        await recreate_database(postgres_admin_dsn, f"e2e_{entry.database}")
     try:
         await asyncio.to_thread(stack.start_all)
         yield stack

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.e2e.invariants import drain
+from bazaar_devstack.invariants import drain
 
 UNITS = 5
 CUSTOMERS = 16

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.e2e.invariants import drain
+from bazaar_devstack.invariants import drain
 
 HAPPY_STORY = {"OrderPlaced", "ReserveStock", "StockReserved", "CapturePayment"} | {
     "PaymentCaptured",

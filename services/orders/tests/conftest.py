@@ -54,6 +54,9 @@ class PriceServer:
         self.failures: dict[str, list[int]] = {}
         self.raw: dict[str, tuple[int, str, str]] = {}
         self.requests: Counter[str] = Counter()
+        # Requests being answered at once, and the most there ever were.
+        self.in_flight = 0
+        self.most_in_flight = 0
 
     @property
     def url(self) -> str:
@@ -87,6 +90,14 @@ class PriceServer:
     async def _product(self, request: web.Request) -> web.StreamResponse:
         sku = request.match_info["sku"]
         self.requests[sku] += 1
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await self._answer(sku)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, sku: str) -> web.StreamResponse:
         if self.hang:
             await asyncio.Event().wait()
         if self.delay_seconds:

@@ -8,23 +8,13 @@ from pathlib import Path
 import pytest
 
 from bazaar_common.catalog import discover
+from bazaar_common.testing.clock import FakeClock
 from bazaar_delivery import smoke
 from bazaar_delivery.__main__ import main
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 SERVICES = discover(REPOSITORY)
 PROBLEM = json.dumps({"type": "about:blank", "title": "Not Found", "status": 404}).encode()
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def healthy(url: str, timeout: float) -> smoke.Answer:
@@ -39,9 +29,9 @@ def healthy(url: str, timeout: float) -> smoke.Answer:
 
 
 def test_a_healthy_system_passes_every_check() -> None:
-    clock = Clock()
+    clock = FakeClock(now=0.0)
     lines = smoke.run(
-        "https://api.test/", SERVICES, fetcher=healthy, sleep=clock.sleep, clock=clock
+        "https://api.test/", SERVICES, fetcher=healthy, sleep=clock.advance, clock=clock
     )
     assert len(lines) == len(smoke.checks(SERVICES))
     assert all(line.startswith("ok") for line in lines)
@@ -49,19 +39,19 @@ def test_a_healthy_system_passes_every_check() -> None:
 
 
 def test_a_check_is_retried_while_targets_turn_healthy() -> None:
-    clock = Clock()
+    clock = FakeClock(now=0.0)
 
     def warming_up(url: str, timeout: float) -> smoke.Answer:
         if url.endswith("/payments/openapi.json") and clock.now < 10:
             return smoke.Answer(503, smoke.PROBLEM, PROBLEM)
         return healthy(url, timeout)
 
-    smoke.run("https://api.test", SERVICES, fetcher=warming_up, sleep=clock.sleep, clock=clock)
+    smoke.run("https://api.test", SERVICES, fetcher=warming_up, sleep=clock.advance, clock=clock)
     assert 10 <= clock.now <= 14
 
 
 def test_a_check_still_failing_at_the_deadline_fails_the_smoke_and_says_which() -> None:
-    clock = Clock()
+    clock = FakeClock(now=0.0)
 
     def orders_open_to_all(url: str, timeout: float) -> smoke.Answer:
         if url.endswith("/orders"):
@@ -74,7 +64,7 @@ def test_a_check_still_failing_at_the_deadline_fails_the_smoke_and_says_which() 
             SERVICES,
             within=30,
             fetcher=orders_open_to_all,
-            sleep=clock.sleep,
+            sleep=clock.advance,
             clock=clock,
         )
     assert "FAIL orders refuse an anonymous caller (/orders): status 200, wanted 401" in str(
@@ -85,7 +75,7 @@ def test_a_check_still_failing_at_the_deadline_fails_the_smoke_and_says_which() 
 
 
 def test_an_answer_of_the_wrong_kind_fails() -> None:
-    clock = Clock()
+    clock = FakeClock(now=0.0)
 
     def html_404(url: str, timeout: float) -> smoke.Answer:
         answer = healthy(url, timeout)
@@ -93,12 +83,17 @@ def test_an_answer_of_the_wrong_kind_fails() -> None:
 
     with pytest.raises(smoke.SmokeFailed, match="content type text/html"):
         smoke.run(
-            "https://api.test", SERVICES, within=0, fetcher=html_404, sleep=clock.sleep, clock=clock
+            "https://api.test",
+            SERVICES,
+            within=0,
+            fetcher=html_404,
+            sleep=clock.advance,
+            clock=clock,
         )
 
 
 def test_no_answer_at_all_fails_with_the_reason() -> None:
-    clock = Clock()
+    clock = FakeClock(now=0.0)
 
     def unreachable(url: str, timeout: float) -> smoke.Answer:
         raise ConnectionRefusedError("connection refused")
@@ -109,7 +104,7 @@ def test_no_answer_at_all_fails_with_the_reason() -> None:
             SERVICES,
             within=0,
             fetcher=unreachable,
-            sleep=clock.sleep,
+            sleep=clock.advance,
             clock=clock,
         )
 

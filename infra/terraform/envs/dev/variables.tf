@@ -90,3 +90,9 @@ variable "fargate_spot_weight" {
   description = "FARGATE_SPOT's weight against FARGATE's 1 beyond each service's first task (0: no Spot)."
   type        = number
 }
+
+variable "allow_admin_password_auth" {
+  description = "Let the release pipeline's load test create temporary users and sign them in with admin credentials (staging)"
+  type        = bool
+  default     = false
+}

@@ -25,4 +25,6 @@ module "platform" {
   enable_autoscaling  = var.enable_autoscaling
   log_retention_days  = var.log_retention_days
   fargate_spot_weight = var.fargate_spot_weight
+
+  allow_admin_password_auth = var.allow_admin_password_auth
 }

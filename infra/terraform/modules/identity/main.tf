@@ -22,6 +22,9 @@ locals {
   explicit_auth_flows = concat(
     ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     var.allow_password_auth ? ["ALLOW_USER_PASSWORD_AUTH"] : [],
+    # AdminInitiateAuth is signed with IAM credentials: the public client
+    # gains no sign-in path a browser could use.
+    var.allow_admin_password_auth ? ["ALLOW_ADMIN_USER_PASSWORD_AUTH"] : [],
   )
 
   issuer = "https://cognito-idp.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}/${aws_cognito_user_pool.this.id}"

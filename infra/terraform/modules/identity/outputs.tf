@@ -13,6 +13,11 @@ output "client_id" {
   value       = aws_cognito_user_pool_client.this.id
 }
 
+output "explicit_auth_flows" {
+  description = "The auth flows the app client accepts (sorted): SRP and refresh tokens, plus the password flows the switches allow."
+  value       = sort(aws_cognito_user_pool_client.this.explicit_auth_flows)
+}
+
 output "issuer" {
   description = "The tokens' iss claim, https://cognito-idp.<region>.amazonaws.com/<pool id>: the services' AUTH_ISSUER."
   value       = local.issuer

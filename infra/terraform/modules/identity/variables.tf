@@ -54,6 +54,12 @@ variable "allow_password_auth" {
   default     = false
 }
 
+variable "allow_admin_password_auth" {
+  description = "Also allow ADMIN_USER_PASSWORD_AUTH, so a release pipeline's load test can create temporary users and get real tokens for them (staging). It needs IAM credentials (cognito-idp:AdminInitiateAuth), so nothing public changes; real clients still use SRP."
+  type        = bool
+  default     = false
+}
+
 variable "access_token_validity_minutes" {
   description = "Minutes an access token is valid."
   type        = number

@@ -64,6 +64,9 @@ locals {
     AUTH_CLIENT_IDS = module.identity.client_id
     # Only the ALB reaches the task port, so its X-Forwarded-* are trusted.
     FORWARDED_ALLOW_IPS = "*"
+    # A share of traces: exporting every one costs ~125 us a request
+    # (docs/benchmarks.md); a trace started upstream keeps its decision.
+    OTEL_TRACES_SAMPLER_ARG = tostring(var.trace_sample_ratio)
   }
 
   service_environment = {
@@ -185,6 +188,10 @@ module "identity" {
   name                   = var.name
   advanced_security_mode = local.advanced_security_mode
   deletion_protection    = var.deletion_protection
+
+  # IAM-signed (AdminInitiateAuth) password sign-in for a release pipeline's
+  # load test users; nothing a browser could use.
+  allow_admin_password_auth = var.allow_admin_password_auth
 
   tags = var.tags
 }

@@ -167,6 +167,12 @@ variable "enable_execute_command" {
   default     = false
 }
 
+variable "allow_admin_password_auth" {
+  description = "Let the app client accept ADMIN_USER_PASSWORD_AUTH, so the release pipeline's load test can create temporary users and get real tokens for them (staging). It needs IAM credentials (cognito-idp:AdminInitiateAuth): nothing public changes."
+  type        = bool
+  default     = false
+}
+
 variable "log_retention_days" {
   description = "Retention of every log group of the environment (tasks, VPC flow logs, ECS Exec, PostgreSQL, WAF)."
   type        = number
@@ -193,6 +199,17 @@ variable "stop_timeout_seconds" {
   description = "The app containers' stopTimeout; the ALB's deregistration delay is derived from it so draining ends before a task is killed."
   type        = number
   default     = 30
+}
+
+variable "trace_sample_ratio" {
+  description = "The share of traces the services record and export (parent-based: a request that arrives sampled stays sampled)."
+  type        = number
+  default     = 0.1
+
+  validation {
+    condition     = var.trace_sample_ratio >= 0 && var.trace_sample_ratio <= 1
+    error_message = "trace_sample_ratio must be within 0..1."
+  }
 }
 
 variable "alarm_actions" {

@@ -9,6 +9,8 @@ stay inside ECS's default 30 s stop timeout.
 
 from __future__ import annotations
 
+from typing import Any
+
 import uvicorn
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,19 +31,22 @@ class ServerSettings(BaseSettings):
     shutdown_grace_seconds: int = Field(default=10, ge=0, le=120)
 
 
+def uvicorn_options(server: ServerSettings, default_port: int) -> dict[str, Any]:
+    """How every service runs uvicorn; make bench serves its bare baseline app the same way."""
+    return {
+        "host": server.host,
+        "port": server.port or default_port,
+        "workers": server.web_concurrency,
+        "proxy_headers": True,
+        "forwarded_allow_ips": server.forwarded_allow_ips,
+        "server_header": False,
+        "access_log": False,
+        "log_config": None,
+        "timeout_graceful_shutdown": server.shutdown_grace_seconds,
+    }
+
+
 def serve(package: str, app_factory: str) -> None:
     entry = load_own_entry(package)
     server = load_settings(ServerSettings)
-    uvicorn.run(
-        app_factory,
-        factory=True,
-        host=server.host,
-        port=server.port or entry.port,
-        workers=server.web_concurrency,
-        proxy_headers=True,
-        forwarded_allow_ips=server.forwarded_allow_ips,
-        server_header=False,
-        access_log=False,
-        log_config=None,
-        timeout_graceful_shutdown=server.shutdown_grace_seconds,
-    )
+    uvicorn.run(app_factory, factory=True, **uvicorn_options(server, entry.port))

@@ -7,14 +7,19 @@ JSON value, or KEY=VALUE lines); diagnostics go to stderr.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from bazaar_delivery import smoke
+from bazaar_delivery import load, load_users, smoke
 from bazaar_delivery.git import GitError
 from bazaar_delivery.images import DEVSTACK, Repository
+
+T = TypeVar("T")
 
 
 def _http_url(value: str) -> str:
@@ -51,12 +56,147 @@ def parser() -> argparse.ArgumentParser:
     smoke_test.add_argument(
         "--within", type=float, default=120.0, help="seconds to keep retrying (default: 120)"
     )
+    load_test = commands.add_parser(
+        "load-test",
+        help="the load test (tests/load/locustfile.py) through the load balancer, judged",
+    )
+    load_test.add_argument("url", type=_http_url, help="the API's base URL")
+    load_test.add_argument(
+        "--tokens", type=Path, required=True, help="the users' access tokens (load-users --out)"
+    )
+    load_test.add_argument(
+        "--report", type=Path, required=True, help="where the JSON report is written"
+    )
+    load_test.add_argument(
+        "--profile", help="a shape and thresholds of tests/load/profiles.toml (local, staging)"
+    )
+    load_test.add_argument(
+        "--profiles", type=Path, help="the profiles file (default: tests/load/profiles.toml)"
+    )
+    load_test.add_argument(
+        "--locustfile", type=Path, help="default: tests/load/locustfile.py of the checkout"
+    )
+    for flag, kind, what in (
+        ("--users", int, "concurrent locust users (one admin, the rest customers)"),
+        ("--spawn-rate", float, "users started per second"),
+        ("--seconds", int, "how long the load runs"),
+        ("--p95-ms", float, "bound of the aggregated 95th percentile"),
+        ("--p99-ms", float, "bound of the aggregated 99th percentile"),
+        ("--drain-seconds", float, "how long the orders placed may take to settle afterwards"),
+    ):
+        load_test.add_argument(flag, type=kind, help=f"{what} (default: the profile's)")
+    users = commands.add_parser(
+        "load-users",
+        help="temporary load-test users in a Cognito pool and their tokens; or --delete them",
+    )
+    users.add_argument("--pool-id", required=True)
+    users.add_argument("--region", required=True)
+    users.add_argument("--client-id", help="the app client that signs them in (not for --delete)")
+    users.add_argument("--count", type=int, help="how many customers (and one admin)")
+    users.add_argument("--out", type=Path, help="the tokens file to write (mode 0600)")
+    users.add_argument(
+        "--prefix", help="their names' prefix, load-...; a random one if not given (not --delete)"
+    )
+    users.add_argument("--delete", action="store_true", help="delete every user under --prefix")
+    users.add_argument("--endpoint-url", type=_http_url, help="an emulator (moto) instead of AWS")
     return top
+
+
+def _load_test(arguments: argparse.Namespace) -> int:
+    root = arguments.root.resolve()
+    settings = load.Settings.resolve(
+        arguments.profiles or root / "tests" / "load" / "profiles.toml",
+        arguments.profile,
+        {
+            "users": arguments.users,
+            "spawn_rate": arguments.spawn_rate,
+            "seconds": arguments.seconds,
+            "p95_ms": arguments.p95_ms,
+            "p99_ms": arguments.p99_ms,
+            "drain_seconds": arguments.drain_seconds,
+        },
+    )
+    report = load.run(
+        arguments.url,
+        arguments.tokens,
+        settings,
+        locustfile=arguments.locustfile or root / "tests" / "load" / "locustfile.py",
+    )
+    load.write_report(report, arguments.report)
+    for line in report.lines():
+        print(line)
+    return 0 if report.passed else 1
+
+
+def _on_cognito(call: Coroutine[Any, Any, T]) -> T:
+    """Runs a call of load_users; whatever AWS raises (credentials, network) is its error."""
+    try:
+        return asyncio.run(call)
+    except load_users.LoadUsersError:
+        raise
+    except Exception as error:
+        raise load_users.LoadUsersError(f"{type(error).__name__}: {error}") from error
+
+
+def _load_users(arguments: argparse.Namespace) -> int:
+    empty = [flag for flag in ("pool_id", "region") if not getattr(arguments, flag)]
+    if empty:
+        raise ValueError(f"--{empty[0].replace('_', '-')} is empty")
+    if arguments.delete:
+        if arguments.prefix is None:
+            raise ValueError("--delete needs the --prefix of the users to delete")
+        prefix = load_users.checked_prefix(arguments.prefix)
+        deleted = _on_cognito(
+            load_users.delete(
+                pool_id=arguments.pool_id,
+                region=arguments.region,
+                prefix=prefix,
+                endpoint_url=arguments.endpoint_url,
+            )
+        )
+        print(f"delivery: deleted {len(deleted)} users under {prefix}", file=sys.stderr)
+        return 0
+    missing = [
+        flag
+        for flag, value in (
+            ("--client-id", arguments.client_id),
+            ("--count", arguments.count),
+            ("--out", arguments.out),
+        )
+        if value is None
+    ]
+    if missing:
+        raise ValueError(f"load-users needs {', '.join(missing)} (or --delete)")
+    prefix = load_users.checked_prefix(arguments.prefix or load_users.new_prefix())
+    if not 1 <= arguments.count <= load_users.MAX_USERS:
+        raise ValueError(f"--count must be 1 to {load_users.MAX_USERS}, not {arguments.count}")
+    tokens = _on_cognito(
+        load_users.create(
+            pool_id=arguments.pool_id,
+            client_id=arguments.client_id,
+            region=arguments.region,
+            count=arguments.count,
+            prefix=prefix,
+            endpoint_url=arguments.endpoint_url,
+        )
+    )
+    load_users.write_tokens(arguments.out, tokens)
+    print(
+        f"delivery: {arguments.count} customers and an admin under {prefix}, "
+        f"tokens in {arguments.out}",
+        file=sys.stderr,
+    )
+    print(prefix)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     try:
+        if arguments.command == "load-test":
+            return _load_test(arguments)
+        if arguments.command == "load-users":
+            return _load_users(arguments)
         repository = Repository.at(arguments.root.resolve())
         if arguments.command == "services":
             print(json.dumps(repository.names))
@@ -76,6 +216,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except smoke.SmokeFailed as failure:
         print(f"bazaar-delivery: the smoke test failed:\n{failure}", file=sys.stderr)
+        return 1
+    except load.LoadTestFailed as failure:
+        print(f"bazaar-delivery: the load test failed: {failure}", file=sys.stderr)
+        return 1
+    except load_users.LoadUsersError as error:
+        print(f"bazaar-delivery: load-users: {error}", file=sys.stderr)
         return 1
     return 0
 

@@ -184,6 +184,57 @@ run "password_auth_only_when_allowed" {
   }
 }
 
+run "default_client_has_neither_password_flow" {
+  command = plan
+
+  assert {
+    condition     = !contains(aws_cognito_user_pool_client.this.explicit_auth_flows, "ALLOW_USER_PASSWORD_AUTH") && !contains(aws_cognito_user_pool_client.this.explicit_auth_flows, "ALLOW_ADMIN_USER_PASSWORD_AUTH")
+    error_message = "Neither USER_PASSWORD_AUTH nor ADMIN_USER_PASSWORD_AUTH is allowed by default."
+  }
+
+  assert {
+    condition     = output.explicit_auth_flows == tolist(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"])
+    error_message = "explicit_auth_flows shows SRP and refresh-token auth only: ${jsonencode(output.explicit_auth_flows)}"
+  }
+}
+
+run "admin_password_auth_only_when_allowed" {
+  command = plan
+
+  variables {
+    allow_admin_password_auth = true
+  }
+
+  assert {
+    condition     = toset(aws_cognito_user_pool_client.this.explicit_auth_flows) == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"])
+    error_message = "allow_admin_password_auth adds ALLOW_ADMIN_USER_PASSWORD_AUTH, and only it (not USER_PASSWORD_AUTH)."
+  }
+
+  assert {
+    condition     = aws_cognito_user_pool_client.this.generate_secret == false
+    error_message = "The client stays public (no secret) with the admin flow on."
+  }
+
+  assert {
+    condition     = output.explicit_auth_flows == tolist(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"])
+    error_message = "explicit_auth_flows shows the admin password flow: ${jsonencode(output.explicit_auth_flows)}"
+  }
+}
+
+run "both_password_flows_together" {
+  command = plan
+
+  variables {
+    allow_password_auth       = true
+    allow_admin_password_auth = true
+  }
+
+  assert {
+    condition     = toset(aws_cognito_user_pool_client.this.explicit_auth_flows) == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"])
+    error_message = "Both switches add both password flows, each once."
+  }
+}
+
 run "issuer_and_jwks_url_are_well_formed" {
   command = apply
 

@@ -106,9 +106,9 @@ run "every_catalog_service_gets_a_repository_route_cloud_map_service_and_ecs_ser
 
   assert {
     condition = alltrue([
-      for svc, inputs in output.service_inputs : inputs.environment.ENVIRONMENT == "dev" && contains(keys(inputs.environment), "AUTH_ISSUER") && contains(keys(inputs.environment), "AUTH_JWKS_URL") && contains(keys(inputs.environment), "AUTH_CLIENT_IDS")
+      for svc, inputs in output.service_inputs : inputs.environment.ENVIRONMENT == "dev" && contains(keys(inputs.environment), "AUTH_ISSUER") && contains(keys(inputs.environment), "AUTH_JWKS_URL") && contains(keys(inputs.environment), "AUTH_CLIENT_IDS") && inputs.environment.OTEL_TRACES_SAMPLER_ARG == "0.1"
     ])
-    error_message = "Every service gets ENVIRONMENT and the AUTH_* settings."
+    error_message = "Every service gets ENVIRONMENT, the AUTH_* settings and a 0.1 trace sample ratio by default."
   }
 
   assert {
@@ -119,6 +119,25 @@ run "every_catalog_service_gets_a_repository_route_cloud_map_service_and_ecs_ser
   assert {
     condition     = output.service_inputs["audit"].environment.RUN_MIGRATIONS == "false" && !contains(keys(output.service_inputs["orders"].environment), "RUN_MIGRATIONS")
     error_message = "Only audit leaves its migrations to the bootstrap job."
+  }
+
+  assert {
+    condition     = module.identity.explicit_auth_flows == tolist(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"])
+    error_message = "By default the app client accepts SRP and refresh tokens only: ${jsonencode(module.identity.explicit_auth_flows)}"
+  }
+}
+
+run "allow_admin_password_auth_reaches_the_identity_client" {
+  command = plan
+
+  variables {
+    environment               = "staging"
+    allow_admin_password_auth = true
+  }
+
+  assert {
+    condition     = module.identity.explicit_auth_flows == tolist(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"])
+    error_message = "allow_admin_password_auth adds ALLOW_ADMIN_USER_PASSWORD_AUTH (and no USER_PASSWORD_AUTH) to the app client: ${jsonencode(module.identity.explicit_auth_flows)}"
   }
 }
 

@@ -1,12 +1,12 @@
 """The whole system as real processes: every service of the catalog, behind the gateway.
 
-Each service runs as ``python -m bazaar_<name>`` with its own database on the
-test session's Postgres, and the session's moto server as EventBridge, SQS
-(with the topology of the catalog under a prefix of this stack's own) and
-Cognito (a user pool of the stack's own, whose real tokens the services
-verify). The gateway (nginx, routed from the catalog) is in front, as the
-ALB is in AWS. Nothing is faked: requests cross real sockets, events cross
-the real relay, bus, queues and consumers.
+Used by the e2e tests (tests/e2e) and ``make bench``. Each service runs as
+``python -m bazaar_<name>`` with its own database on the given Postgres, and
+the given moto server as EventBridge, SQS (with the topology of the catalog
+under a prefix of this stack's own) and Cognito (a user pool of the stack's
+own, whose real tokens the services verify). The gateway (nginx, routed from
+the catalog) is in front, as the ALB is in AWS. Nothing is faked: requests
+cross real sockets, events cross the real relay, bus, queues and consumers.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from bazaar_common.messaging.topology import Topology, build_topology
 from bazaar_common.observability.receiver import OtlpReceiver
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION
 from bazaar_common.testing.ports import free_port
+from bazaar_common.testing.postgres import recreate_database
 from bazaar_common.testing.service_process import ServiceProcess
 from bazaar_devstack.cognito import Identity, bootstrap_identity
 
@@ -68,6 +69,13 @@ class Stack:
     identity: Identity | None = None
     gateway_port: int = field(default_factory=free_port)
     gateway: subprocess.Popen[bytes] | None = None
+    # Settings on top of FAST_RUNTIME and TRACING for every service (make
+    # bench: the production defaults for logging and sampling, bigger pools).
+    runtime: dict[str, str] = field(default_factory=dict)
+    # The gateway's health checks: quick for tests (a stopped service leaves
+    # the rotation in about a second); make bench uses the ALB's (15 s, 5 s).
+    health_interval: float = 0.5
+    health_timeout: float = 0.5
 
     @property
     def gateway_url(self) -> str:
@@ -83,7 +91,10 @@ class Stack:
         return f"{base}/e2e_{self.entries[service].database}"
 
     async def provision(self) -> None:
+        """The AWS resources and a fresh database per service (``e2e_<database>``)."""
         self.entries = {entry.name: entry for entry in discover(self.root)}
+        for entry in self.entries.values():
+            await recreate_database(self.admin_dsn, f"e2e_{entry.database}")
         self.topology = build_topology(self.entries.values(), prefix=self.prefix)
         self.queue_urls = await bootstrap(self.topology, endpoint_url=self.moto_url, region=REGION)
         self.identity = await bootstrap_identity(self.moto_url, REGION, prefix=self.prefix)
@@ -100,6 +111,7 @@ class Stack:
             **self.identity.service_environment(),
             **TRACING,
             "OTEL_EXPORTER_OTLP_ENDPOINT": self.spans.endpoint,
+            **self.runtime,
         }
 
     def start_all(self) -> None:
@@ -109,10 +121,12 @@ class Stack:
         for name, entry in self.entries.items():
             env = self.environment(entry)
             if name == "orders":
-                env |= {
+                # Under the stack's runtime: make bench lengthens the step timeout.
+                env = {
                     "INVENTORY_URL": inventory_url,
                     "SAGA_STEP_TIMEOUT_SECONDS": str(STEP_TIMEOUT_SECONDS),
                     "SAGA_SWEEP_INTERVAL_SECONDS": "0.5",
+                    **env,
                 }
             self.services[name] = ServiceProcess(
                 entry.package, port=ports[name], env=env, log_path=self.logs / f"{name}.log"
@@ -124,7 +138,7 @@ class Stack:
     def start_gateway(self) -> None:
         targets = [f"--target={name}={process.url}" for name, process in self.services.items()]
         log = (self.logs / "gateway.log").open("ab")
-        self.gateway = subprocess.Popen(
+        self.gateway = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [
                 sys.executable,
                 "-m",
@@ -132,8 +146,8 @@ class Stack:
                 f"--port={self.gateway_port}",
                 f"--root={self.root}",
                 f"--run-dir={self.logs / 'gateway'}",
-                "--health-interval=0.5",
-                "--health-timeout=0.5",
+                f"--health-interval={self.health_interval}",
+                f"--health-timeout={self.health_timeout}",
                 "--unhealthy-threshold=3",
                 *targets,
             ],

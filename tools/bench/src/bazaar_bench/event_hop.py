@@ -1,19 +1,15 @@
-"""Measure the event hop: outbox commit -> consumer handler, on moto.
+"""The event hop: an outbox row's commit to the consumer's handler, on moto.
 
-    uv run python scripts/bench_event_hop.py [--events 200] [--interval-ms 25]
-
-Starts a private Postgres (or uses DATABASE_URL) and a moto server, runs the
-real OutboxRelay (woken by LISTEN/NOTIFY) and the real QueueConsumer in this
-process, commits one event at a time and records, per event, the time from
-its commit returning to its handler starting. Prints p50/p90/p99/max in ms.
+In one process: the real ``OutboxRelay`` woken by LISTEN/NOTIFY (with a 30 s
+fallback poll, so only a NOTIFY can wake it quickly) and the real
+``QueueConsumer`` long-polling a queue subscribed to the event type. One
+event is committed every ``interval`` seconds, each in its own transaction;
+each latency runs from that commit returning to the handler starting.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import os
-import statistics
 import time
 from contextlib import AsyncExitStack
 from datetime import timedelta
@@ -36,8 +32,6 @@ from bazaar_common.messaging.relay import OutboxRelay
 from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
 from bazaar_common.testing.catalog import service_entry
-from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
-from bazaar_common.testing.postgres import PostgresServer, recreate_database
 
 
 class Pinged(Event):
@@ -45,11 +39,6 @@ class Pinged(Event):
     subject_field: ClassVar[str] = "ping_id"
 
     ping_id: UUID
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 async def measure(database_url: str, moto_url: str, events: int, interval: float) -> list[float]:
@@ -114,40 +103,3 @@ async def measure(database_url: str, moto_url: str, events: int, interval: float
         await asyncio.gather(*tasks)
     await engine.dispose()
     return latencies
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=200)
-    parser.add_argument("--interval-ms", type=float, default=25.0)
-    arguments = parser.parse_args()
-    os.environ.update(FAKE_CREDENTIALS)
-    server = None
-    if os.environ.get("DATABASE_URL"):
-        database_url = os.environ["DATABASE_URL"]
-    else:
-        server = PostgresServer()
-        server.initialise()
-        server.start()
-        asyncio.run(recreate_database(server.admin_dsn, "bench"))
-        database_url = server.url("bench")
-    moto = MotoServer().start()
-    try:
-        latencies = asyncio.run(
-            measure(database_url, moto.url, arguments.events, arguments.interval_ms / 1000)
-        )
-    finally:
-        moto.stop()
-        if server is not None:
-            server.stop()
-            server.remove()
-    ms = [value * 1000 for value in latencies]
-    print(
-        f"event hop over {len(ms)} events: p50 {statistics.median(ms):.1f} ms, "
-        f"p90 {percentile(ms, 0.90):.1f} ms, p99 {percentile(ms, 0.99):.1f} ms, "
-        f"max {max(ms):.1f} ms"
-    )
-
-
-if __name__ == "__main__":
-    main()

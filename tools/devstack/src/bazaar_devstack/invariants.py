@@ -14,10 +14,10 @@ from typing import Any
 
 import asyncpg
 from aiobotocore.session import get_session
-from tests.e2e.stack import Stack
 
 from bazaar_common.messaging.aws import CLIENT_CONFIG
 from bazaar_common.testing.moto import REGION
+from bazaar_devstack.stack import Stack
 
 TERMINAL = {"CONFIRMED", "CANCELLED"}
 State = tuple[str | None, str | None]
@@ -81,13 +81,21 @@ async def pending_orders(stack: Stack) -> int:
 
 
 async def drain(stack: Stack, within: float = 60.0) -> None:
-    """Until no order is pending, every outbox row is out and every queue is empty."""
+    """Until no order is pending, every outbox row is out and every queue is empty.
+
+    Read upstream first (orders, outboxes, then queues), and quiet twice in a
+    row: an event published just after its outbox was read, or a handler's
+    reply written just after its queue was read, shows up in the second look.
+    """
     deadline = time.monotonic() + within
     last: tuple[int, int, dict[str, int]] = (0, 0, {})
+    quiet = 0
     while time.monotonic() < deadline:
+        pending, out = await pending_orders(stack), await unpublished(stack)
         depths = await queue_depths(stack)
-        last = (await pending_orders(stack), await unpublished(stack), depths)
-        if last[0] == 0 and last[1] == 0 and not any(depths.values()):
+        last = (pending, out, depths)
+        quiet = quiet + 1 if pending == 0 and out == 0 and not any(depths.values()) else 0
+        if quiet == 2:
             return
         await asyncio.sleep(0.3)
     raise AssertionError(

@@ -1,0 +1,203 @@
+"""``python -m bazaar_bench`` (``make bench``): measure, stop everything, write the results.
+
+Starts what it measures (bazaar_bench.system), runs the request cases
+(bazaar_bench.http_cases), the event hop, the saga's latency and throughput,
+then writes docs/benchmarks/results.json, docs/benchmarks/ratios.png (with
+matplotlib from a throwaway environment) and the generated block of
+docs/benchmarks.md, and prints the goals with whether each was met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, NoReturn
+
+from bazaar_bench import event_hop, http_cases, results, saga
+from bazaar_bench.report import render, write_into
+from bazaar_bench.system import BenchSystem
+from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
+from bazaar_common.testing.postgres import PostgresServer, recreate_database
+
+ROOT = Path(__file__).resolve().parents[4]
+PARTS = ("http", "event-hop", "saga-latency", "saga-throughput")
+MATPLOTLIB = "matplotlib==3.11.2"
+
+
+def parser() -> argparse.ArgumentParser:
+    parse = argparse.ArgumentParser(prog="bazaar-bench", description=__doc__.splitlines()[0])
+    parse.add_argument(
+        "--rounds", type=int, default=5, help="rounds of every request case (default 5)"
+    )
+    parse.add_argument(
+        "--seconds", type=float, default=5.0, help="seconds of load per case and round"
+    )
+    parse.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
+    parse.add_argument("--events", type=int, default=300, help="events of the event hop")
+    parse.add_argument("--saga-orders", type=int, default=100, help="orders of the saga latency")
+    parse.add_argument(
+        "--saga-seconds", type=float, default=60.0, help="length of the saga throughput run"
+    )
+    parse.add_argument("--saga-customers", type=int, default=16, help="customers ordering at once")
+    parse.add_argument(
+        "--only", action="append", choices=PARTS, help="run only these parts (repeatable)"
+    )
+    parse.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "docs" / "benchmarks",
+        help="results.json and ratios.png go here",
+    )
+    parse.add_argument(
+        "--doc",
+        type=Path,
+        default=ROOT / "docs" / "benchmarks.md",
+        help="the page whose generated block is rewritten",
+    )
+    parse.add_argument("--no-doc", action="store_true", help="write results.json only")
+    parse.add_argument(
+        "--pin",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="pin the measured servers to CPU 0 (default on 2+ CPUs)",
+    )
+    return parse
+
+
+def refuse(message: str) -> NoReturn:
+    print(f"bazaar-bench: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def check_arguments(arguments: argparse.Namespace) -> None:
+    for name in ("rounds", "connections", "events", "saga_orders", "saga_customers"):
+        if getattr(arguments, name) < 1:
+            refuse(f"--{name.replace('_', '-')} must be at least 1")
+    for name in ("seconds", "saga_seconds"):
+        if getattr(arguments, name) <= 0:
+            refuse(f"--{name.replace('_', '-')} must be positive")
+    missing = [tool for tool in ("wrk", "taskset") if shutil.which(tool) is None]
+    if missing and (not arguments.only or "http" in arguments.only):
+        refuse(f"{', '.join(missing)} not found (make bootstrap, or apt-get install wrk)")
+
+
+async def measure_event_hop(admin_dsn: str, moto_url: str, events: int) -> dict[str, Any]:
+    await recreate_database(admin_dsn, "bench_event_hop")
+    base, _, _ = admin_dsn.rpartition("/")
+    url = f"{base}/bench_event_hop".replace("postgresql://", "postgresql+asyncpg://", 1)
+    latencies = await event_hop.measure(url, moto_url, events, 0.025)
+    figures = results.latency_figures(latencies)
+    print(f"event hop: p50 {figures['p50_ms']:.1f} ms over {events} events", file=sys.stderr)
+    return figures
+
+
+async def run(arguments: argparse.Namespace, work: Path) -> dict[str, Any]:
+    found = await measure_all(arguments, work)
+    found["goals"] = results.judge(found)
+    return found
+
+
+async def measure_all(arguments: argparse.Namespace, work: Path) -> dict[str, Any]:
+    parts = set(arguments.only or PARTS)
+    found: dict[str, Any] = {
+        "machine": results.machine(ROOT),
+        "settings": {
+            "rounds": arguments.rounds,
+            "seconds": arguments.seconds,
+            "connections": arguments.connections,
+        },
+    }
+    if "event-hop" in parts:
+        # On its own Postgres and moto, with nothing else running: the hop's
+        # own latency, not the queueing behind a whole stack's traffic.
+        postgres = PostgresServer()
+        postgres.initialise()
+        postgres.start()
+        moto = MotoServer().start()
+        try:
+            os.environ.update(FAKE_CREDENTIALS)
+            found["event_hop"] = await measure_event_hop(
+                postgres.admin_dsn, moto.url, arguments.events
+            )
+        finally:
+            moto.stop()
+            postgres.stop()
+            postgres.remove()
+    if not parts - {"event-hop"}:
+        return found
+    async with BenchSystem(ROOT, work, pinned=arguments.pin) as system:
+        # The sagas first, on a system with nothing queued; the request cases
+        # last (placing orders leaves a backlog to drain).
+        if "saga-latency" in parts:
+            settled = await saga.latency(system, arguments.saga_orders)
+            found["saga_latency"] = results.saga_latency_figures(settled)
+        if "saga-throughput" in parts:
+            run_ = await saga.throughput(system, arguments.saga_seconds, arguments.saga_customers)
+            found["saga_throughput"] = results.saga_throughput_figures(run_)
+        if "http" in parts:
+            measured = await http_cases.measure(
+                system,
+                rounds=arguments.rounds,
+                seconds=arguments.seconds,
+                connections=arguments.connections,
+            )
+            found["http"] = results.http_figures(measured)
+    return found
+
+
+def plot(results_file: Path, out: Path) -> bool:
+    script = ROOT / "tools" / "bench" / "plot.py"  # outside the package: it needs matplotlib
+    # uv from PATH (make bench runs under it); our own script, fixed arguments.
+    done = subprocess.run(  # noqa: S603
+        [  # noqa: S607
+            "uv",
+            "run",
+            "--no-project",
+            "--quiet",
+            "--with",
+            MATPLOTLIB,
+            "python",
+            str(script),
+            str(results_file),
+            str(out),
+        ],
+        check=False,
+    )
+    if done.returncode != 0:
+        print(
+            "bazaar-bench: the plot failed; results.json and the tables are written",
+            file=sys.stderr,
+        )
+    return done.returncode == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    check_arguments(arguments)
+    with tempfile.TemporaryDirectory(prefix="bazaar-bench-") as work:
+        found = asyncio.run(run(arguments, Path(work)))
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    results_file = arguments.out / "results.json"
+    results_file.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
+    plotted = "http" in found and plot(results_file, arguments.out / "ratios.png")
+    if not arguments.no_doc:
+        relative = (
+            (arguments.out / "ratios.png").relative_to(arguments.doc.parent) if plotted else None
+        )
+        write_into(arguments.doc, render(found, str(relative) if relative else None))
+    for goal in found["goals"]:
+        verdict = "met   " if goal["met"] else "MISSED"
+        print(f"{verdict} {goal['goal']}: {goal['measured']:.3g} (goal {goal['target']})")
+    print(f"results: {results_file}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""The request-level cases: each a wrk load on one URL, all interleaved over rounds.
+
+Every round runs every case once, in an order that rotates from round to
+round, so slow phases of a shared machine spread over all cases. Each case
+is also measured in CPU microseconds per request of the processes serving it
+(from /proc), which a neighbour's load moves less than requests/s.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+
+from bazaar_bench import procstat, wrk
+from bazaar_bench.bare import PATH as BARE_PATH
+from bazaar_bench.system import ORDER_SKU, BenchSystem
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    description: str
+    # Whose CPU time counts: the service answering, and the gateway if in front.
+    serves: tuple[str, ...]
+    url: Callable[[BenchSystem], str]
+    token: bool = True
+    script: str | None = None
+    # After a case that starts sagas, wait for them before the next case.
+    starts_sagas: bool = False
+
+    def headers(self, system: BenchSystem) -> list[str]:
+        return (
+            [f"Authorization: Bearer {system.customer}"] if self.token and not self.script else []
+        )
+
+    def script_arguments(self, system: BenchSystem) -> list[str]:
+        return [system.customer, ORDER_SKU] if self.script else []
+
+
+def _direct(service: str, path: Callable[[BenchSystem], str]) -> Callable[[BenchSystem], str]:
+    return lambda system: system.url(service) + path(system)
+
+
+def _gateway(path: Callable[[BenchSystem], str]) -> Callable[[BenchSystem], str]:
+    return lambda system: system.running.gateway_url + path(system)
+
+
+def _order(system: BenchSystem) -> str:
+    return f"/orders/{system.order_id}"
+
+
+def _catalog_page(system: BenchSystem) -> str:
+    return "/inventory/products?limit=20"
+
+
+def _orders_page(system: BenchSystem) -> str:
+    return "/orders?limit=20"
+
+
+CASES = [
+    Case(
+        "bare",
+        "FastAPI returning a small JSON (the baseline)",
+        ("bare",),
+        lambda system: system.url("bare") + BARE_PATH,
+        token=False,
+    ),
+    Case(
+        "order",
+        "GET /orders/{id}: token verified, traced, one read",
+        ("orders",),
+        _direct("orders", _order),
+    ),
+    Case(
+        "orders-page",
+        "GET /orders?limit=20: token, traced, keyset page",
+        ("orders",),
+        _direct("orders", _orders_page),
+    ),
+    Case(
+        "catalog-page",
+        "GET /inventory/products?limit=20: traced, keyset page (public)",
+        ("inventory",),
+        _direct("inventory", _catalog_page),
+    ),
+    Case(
+        "order@gateway",
+        "the order read through the gateway",
+        ("orders", "gateway"),
+        _gateway(_order),
+    ),
+    Case(
+        "catalog-page@gateway",
+        "the catalog page through the gateway",
+        ("inventory", "gateway"),
+        _gateway(_catalog_page),
+    ),
+    Case(
+        "place-order",
+        "POST /orders: token, idempotency key, price from inventory, order and outbox rows",
+        ("orders",),
+        _direct("orders", lambda system: "/orders"),
+        script="place_order.lua",
+        starts_sagas=True,
+    ),
+]
+# Pairs whose difference is the gateway's cost: (direct, through the gateway).
+GATEWAY_PAIRS = [("order", "order@gateway"), ("catalog-page", "catalog-page@gateway")]
+LOW_LOAD = {name for pair in GATEWAY_PAIRS for name in pair}
+# Seconds of placements per round: each placed order is a saga to run.
+SAGA_CASE_SECONDS = 2.0
+
+
+@dataclass
+class Measured:
+    samples: list[wrk.Sample] = field(default_factory=list)
+    cpu_us: list[float] = field(default_factory=list)
+    low_load: list[wrk.Sample] = field(default_factory=list)
+
+
+def rotated(cases: list[Case], round_number: int) -> list[Case]:
+    """Every case that starts no saga once, in an order that shifts each round."""
+    steady = [case for case in cases if not case.starts_sagas]
+    shift = round_number % len(steady)
+    return steady[shift:] + steady[:shift]
+
+
+def _serving_cpu(system: BenchSystem, case: Case) -> float:
+    total = 0.0
+    for name in case.serves:
+        if name == "gateway":
+            gateway = system.running.gateway
+            assert gateway is not None
+            total += procstat.tree_cpu_seconds(gateway.pid)
+        else:
+            total += procstat.cpu_seconds(system.pid(name))
+    return total
+
+
+async def measure(
+    system: BenchSystem, *, rounds: int, seconds: float, connections: int, cases: list[Case] = CASES
+) -> dict[str, Measured]:
+    """The steady cases interleaved over rounds, then the cases that start sagas.
+
+    A placed order sets off a saga (eight events through moto, which on this
+    machine confirms a few orders a second), so a few seconds of placements
+    leave minutes of saga work whose consumers would also run on the
+    measured CPU. Those cases therefore come last, each round paired with a
+    bare run right before it; their backlog is left to the teardown.
+    """
+    results = {case.name: Measured() for case in cases}
+    results |= {"bare:" + case.name: Measured() for case in cases if case.starts_sagas}
+    for case in (case for case in cases if not case.starts_sagas):  # warm-up: pools, caches, tokens
+        try:
+            await _load(system, case, connections, 2.0)
+        except wrk.WrkFailed as failure:  # not measured; a cold start may drop a connection
+            print(f"warm-up of {case.name}: {str(failure).splitlines()[0]}", file=sys.stderr)
+    bare = next(case for case in cases if case.name == "bare")
+    for round_number in range(rounds):
+        for case in rotated(cases, round_number):
+            await _measure_one(
+                system, case, results[case.name], connections, seconds, round_number, rounds
+            )
+    for case in (case for case in cases if case.starts_sagas):
+        for round_number in range(rounds):
+            await _measure_one(
+                system,
+                bare,
+                results["bare:" + case.name],
+                connections,
+                seconds,
+                round_number,
+                rounds,
+            )
+            await _measure_one(
+                system,
+                case,
+                results[case.name],
+                connections,
+                SAGA_CASE_SECONDS,
+                round_number,
+                rounds,
+            )
+    return results
+
+
+async def _measure_one(
+    system: BenchSystem,
+    case: Case,
+    into: Measured,
+    connections: int,
+    seconds: float,
+    number: int,
+    rounds: int,
+) -> None:
+    before = _serving_cpu(system, case)
+    sample = await _load(system, case, connections, seconds)
+    used = _serving_cpu(system, case) - before
+    into.samples.append(sample)
+    into.cpu_us.append(used / sample.requests * 1e6)
+    if case.name in LOW_LOAD:
+        into.low_load.append(await _load(system, case, 1, seconds))
+    print(
+        f"round {number + 1}/{rounds} {case.name:22} {sample.rps:8.0f} rps "
+        f"p50 {sample.p50_ms:6.2f} ms  {used / sample.requests * 1e6:7.0f} us CPU/request",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+async def _load(system: BenchSystem, case: Case, connections: int, seconds: float) -> wrk.Sample:
+    try:
+        return await _wrk(system, case, connections, seconds)
+    except wrk.WrkFailed as failure:
+        raise wrk.WrkFailed(f"{case.name}: {await _one_answer(system, case)}\n{failure}") from None
+
+
+async def _one_answer(system: BenchSystem, case: Case) -> str:
+    """What a single request of the case gets now: the reason behind wrk's error count."""
+    headers = dict(header.split(": ", 1) for header in case.headers(system))
+    method = "POST" if case.script else "GET"
+    async with httpx.AsyncClient(timeout=10) as http:
+        answer = await http.request(method, case.url(system), headers=headers)
+    return f"one {method} now answers {answer.status_code}: {answer.text[:300]}"
+
+
+async def _wrk(system: BenchSystem, case: Case, connections: int, seconds: float) -> wrk.Sample:
+    return await wrk.run(
+        case.url(system),
+        connections=connections,
+        seconds=seconds,
+        cpus=system.load_cpus,
+        headers=case.headers(system),
+        script=case.script,
+        script_arguments=case.script_arguments(system),
+    )

@@ -1,0 +1,85 @@
+"""python -m bazaar_bench for real, on the smallest settings: it starts, measures, writes, stops.
+
+Only the shape of the results is checked: a figure from a test run on a
+busy machine says nothing, the benchmark's own run says it (make bench).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bazaar_bench.report import START
+
+pytestmark = pytest.mark.slow
+
+
+def bench(*arguments: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bazaar_bench", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--rounds", "0"], "--rounds must be at least 1"),
+        (["--seconds", "-1"], "--seconds must be positive"),
+        (["--only", "everything"], "invalid choice"),
+    ],
+)
+def test_bad_settings_are_refused_before_anything_starts(
+    arguments: list[str], message: str
+) -> None:
+    result = bench(*arguments, timeout=60)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_the_event_hop_alone_writes_its_figures(tmp_path: Path) -> None:
+    result = bench("--only", "event-hop", "--events", "10", "--out", str(tmp_path), "--no-doc")
+    assert result.returncode == 0, result.stderr[-3000:]
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["event_hop"]["count"] == 10
+    assert [goal["goal"] for goal in results["goals"]] == ["event hop p50"]
+
+
+def test_a_whole_run_measures_every_case_and_writes_the_page(tmp_path: Path) -> None:
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n\nby hand\n")
+    result = bench(
+        *("--rounds", "1", "--seconds", "1", "--events", "10"),
+        *("--saga-orders", "3", "--saga-seconds", "2", "--saga-customers", "2"),
+        *("--out", str(tmp_path / "out"), "--doc", str(page)),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    cases = results["http"]["cases"]
+    assert set(cases) == {
+        "bare",
+        "order",
+        "orders-page",
+        "catalog-page",
+        "order@gateway",
+        "catalog-page@gateway",
+        "place-order",
+    }
+    assert cases["bare"]["ratio_to_bare"]["median"] == pytest.approx(1.0)
+    assert all(case["cpu_us_per_request"]["median"] > 0 for case in cases.values())
+    assert set(results["http"]["gateway"]) == {"order", "catalog-page"}
+    assert results["saga_latency"]["confirmed"] == 3
+    assert results["saga_throughput"]["invariants"] == "hold"
+    assert len(results["goals"]) == 9
+    assert (tmp_path / "out" / "ratios.png").read_bytes().startswith(b"\x89PNG")
+    text = page.read_text()
+    assert text.startswith("# Benchmarks\n\nby hand\n")
+    assert START in text
+    assert "| place-order |" in text
