@@ -32,14 +32,11 @@ class DatabaseUnavailable(ServiceUnavailable):
         super().__init__(detail, retry_after_seconds=2)
 
 
-def is_transient_sqlstate(sqlstate: str) -> bool:
-    return sqlstate.startswith(_TRANSIENT_CLASSES) or sqlstate in _TRANSIENT_CODES
-
-
 def is_transient(error: sa_exc.DBAPIError) -> bool:
     if error.connection_invalidated or isinstance(error, sa_exc.InterfaceError):
         return True
-    return is_transient_sqlstate(getattr(error.orig, "sqlstate", None) or "")
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    return sqlstate.startswith(_TRANSIENT_CLASSES) or sqlstate in _TRANSIENT_CODES
 
 
 def _unavailable(request: Request, detail: str) -> Response:

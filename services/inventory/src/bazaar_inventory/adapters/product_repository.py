@@ -9,7 +9,6 @@ from sqlalchemy import RowMapping, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bazaar_common.db import raw
 from bazaar_inventory.adapters.tables import products, stock
 from bazaar_inventory.domain.model import Money, Product, Stock
 
@@ -23,7 +22,7 @@ class CatalogFilter:
     in_stock: bool | None = None
 
 
-def _product_from_row(row: RowMapping | raw.Row) -> Product:
+def _product_from_row(row: RowMapping) -> Product:
     return Product(
         sku=row["sku"],
         name=row["name"],
@@ -43,42 +42,6 @@ def _escape_like(text: str) -> str:
 
 
 _CATALOG_COLUMNS = (*products.c, stock.c.available)
-# The same columns in the plain SQL of the catalog page.
-_CATALOG_SQL_COLUMNS = ", ".join([*(f"p.{column.name}" for column in products.c), "s.available"])
-
-
-def _catalog_page_query(
-    catalog_filter: CatalogFilter, after_sku: str | None, limit: int
-) -> tuple[str, list[object]]:
-    arguments: list[object] = []
-
-    def bound(value: object) -> str:
-        arguments.append(value)
-        return f"${len(arguments)}"
-
-    conditions = []
-    if after_sku is not None:
-        conditions.append(f"p.sku > {bound(after_sku)}")
-    if catalog_filter.name_contains:
-        pattern = f"%{_escape_like(catalog_filter.name_contains)}%"
-        conditions.append(f"p.name ILIKE {bound(pattern)} ESCAPE '\\'")
-    if catalog_filter.currency is not None:
-        conditions.append(f"p.currency = {bound(catalog_filter.currency)}")
-    if catalog_filter.min_price_minor is not None:
-        conditions.append(f"p.price_minor >= {bound(catalog_filter.min_price_minor)}")
-    if catalog_filter.max_price_minor is not None:
-        conditions.append(f"p.price_minor <= {bound(catalog_filter.max_price_minor)}")
-    if catalog_filter.in_stock is True:
-        conditions.append("s.available > 0")
-    elif catalog_filter.in_stock is False:
-        conditions.append("s.available = 0")
-    where = " AND ".join(conditions) or "TRUE"
-    # Only fixed fragments are formatted in; every value is a parameter.
-    sql = (
-        f"SELECT {_CATALOG_SQL_COLUMNS} FROM {products.name} p "  # noqa: S608
-        f"JOIN {stock.name} s ON s.sku = p.sku WHERE {where} ORDER BY p.sku LIMIT {bound(limit)}"
-    )
-    return sql, arguments
 
 
 class ProductRepository:
@@ -140,13 +103,31 @@ class ProductRepository:
     async def page(
         self, catalog_filter: CatalogFilter, *, after_sku: str | None, limit: int
     ) -> list[tuple[Product, int]]:
-        """Products in sku order after ``after_sku`` (keyset pagination).
-
-        The public catalog's hot read: plain SQL (bazaar_common.db.raw), built
-        from fixed fragments with every value bound as a parameter.
-        """
-        sql, arguments = _catalog_page_query(catalog_filter, after_sku, limit)
-        rows = await raw.fetch(self._connection, sql, *arguments)
+        """Products in sku order after ``after_sku`` (keyset pagination)."""
+        conditions = []
+        if after_sku is not None:
+            conditions.append(products.c.sku > after_sku)
+        if catalog_filter.name_contains:
+            pattern = f"%{_escape_like(catalog_filter.name_contains)}%"
+            conditions.append(products.c.name.ilike(pattern, escape="\\"))
+        if catalog_filter.currency is not None:
+            conditions.append(products.c.currency == catalog_filter.currency)
+        if catalog_filter.min_price_minor is not None:
+            conditions.append(products.c.price_minor >= catalog_filter.min_price_minor)
+        if catalog_filter.max_price_minor is not None:
+            conditions.append(products.c.price_minor <= catalog_filter.max_price_minor)
+        if catalog_filter.in_stock is True:
+            conditions.append(stock.c.available > 0)
+        elif catalog_filter.in_stock is False:
+            conditions.append(stock.c.available == 0)
+        query = (
+            select(*_CATALOG_COLUMNS)
+            .join(stock, stock.c.sku == products.c.sku)
+            .where(*conditions)
+            .order_by(products.c.sku)
+            .limit(limit)
+        )
+        rows = (await self._connection.execute(query)).mappings().all()
         return [(_product_from_row(row), row["available"]) for row in rows]
 
     async def lock_stock(self, skus: Iterable[str]) -> dict[str, Stock]:

@@ -11,7 +11,6 @@ from uuid import UUID
 from sqlalchemy import RowMapping, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bazaar_common.db import raw
 from bazaar_orders.adapters.tables import order_lines, order_transitions, orders
 from bazaar_orders.domain.model import (
     CancelReason,
@@ -31,15 +30,7 @@ class PagePosition:
     order_id: UUID
 
 
-# GET /orders/{id} runs this on every call (bazaar_common.db.raw).
-_ORDER_WITH_LINES = (
-    f"SELECT {', '.join(f'o.{column.name}' for column in orders.c)}, "  # noqa: S608 - fixed names
-    f"l.sku, l.quantity, l.unit_price_minor FROM {orders.name} o "
-    f"JOIN {order_lines.name} l ON l.order_id = o.id WHERE o.id = $1 ORDER BY l.position"
-)
-
-
-def _order_from_row(row: RowMapping | raw.Row, lines: Iterable[OrderLine]) -> Order:
+def _order_from_row(row: RowMapping, lines: Iterable[OrderLine]) -> Order:
     return Order(
         id=row["id"],
         customer_id=row["customer_id"],
@@ -148,8 +139,16 @@ class OrderRepository:
         return _order_from_row(row, lines[order_id])
 
     async def get_with_lines(self, order_id: UUID) -> Order | None:
-        """One round trip, the order joined with its lines: the hot read, in plain SQL."""
-        rows = await raw.fetch(self._connection, _ORDER_WITH_LINES, order_id)
+        """One round trip: the order joined with its lines, for the hot read."""
+        query = (
+            select(
+                orders, order_lines.c.sku, order_lines.c.quantity, order_lines.c.unit_price_minor
+            )
+            .join(order_lines, order_lines.c.order_id == orders.c.id)
+            .where(orders.c.id == order_id)
+            .order_by(order_lines.c.position)
+        )
+        rows = (await self._connection.execute(query)).mappings().all()
         if not rows:
             return None
         lines = [OrderLine(row["sku"], row["quantity"], row["unit_price_minor"]) for row in rows]
