@@ -9,10 +9,10 @@ PATH := $(HOME)/.local/bin:$(PATH)
 export PATH
 
 PYTHON_SOURCES := libs services tools tests scripts
-.PHONY: help bootstrap sync lock-check test test-service test-shared test-e2e test-compose test-infra test-fast \
+.PHONY: help bootstrap sync lock-check test test-service test-shared test-e2e test-compose test-platform test-infra test-fast \
   lint lint-python lint-containers lint-workflows lint-terraform scan images services changed-services \
-  image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-wait deploy-rollback \
-  image-digest promote-images test-load load-users load-users-delete load-test \
+  image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
+  deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
   fmt lock run dev token bench bench-events
 
 help: ## List the targets
@@ -57,6 +57,14 @@ test-e2e: sync ## The whole system as real processes (tests/e2e)
 test-compose: sync ## Run the docker compose tests (builds the images, compose up, a saga, down)
 	@$(call PYTEST,-m compose tests/compose)
 
+# The whole platform as AWS gets it: terraform apply of infra/terraform/envs/moto
+# to a moto server, then tools/ecslocal runs exactly what Terraform rendered on
+# Docker (the database bootstrap tasks, every task of every service, a gateway
+# from the listener rules); the smoke test and an order pass through it.
+# Minutes, and root or a Docker engine needed, like test-compose.
+test-platform: sync ## Apply the platform to moto with Terraform and run what it rendered on Docker
+	@$(call PYTEST,-m platform tests/platform)
+
 # The load test against the whole system as processes (tests/load): the
 # runner deploy.yml gates staging with, short, with the local profile of
 # tests/load/profiles.toml. About a minute and a half.
@@ -92,6 +100,25 @@ lint-workflows: sync ## actionlint, zizmor and the GitHub workflow schema over .
 
 lint-terraform: ## terraform fmt over infra/terraform
 	terraform fmt -check -recursive infra/terraform
+
+# The root configurations' provider lock files, committed (ADR 0009; module
+# folders' stay ignored). From a local provider mirror where there is one (the
+# folders scripts/terraform.sh looks in): its one platform's checksums. Else,
+# or with PROVIDER_MIRROR= (empty), from the registry for the platforms CI and
+# developers use, i.e. in each root:
+#   terraform providers lock -platform=linux_amd64 -platform=darwin_arm64 -platform=darwin_amd64
+TF_ROOTS = $(sort $(dir $(wildcard infra/terraform/envs/[!_]*/*.tf))) infra/terraform/bootstrap/ infra/terraform/registry/
+PROVIDER_MIRROR ?= $(firstword $(foreach dir,$(TF_PROVIDER_MIRROR) /opt/tf-plugins $(HOME)/.terraform.d/plugins \
+  /usr/local/share/terraform/plugins /usr/share/terraform/plugins,$(if $(wildcard $(dir)/registry.terraform.io/hashicorp/aws),$(dir))))
+PROVIDER_SOURCE = $(strip $(if $(PROVIDER_MIRROR),-fs-mirror=$(PROVIDER_MIRROR) -platform=linux_amd64,\
+  -platform=linux_amd64 -platform=darwin_arm64 -platform=darwin_amd64))
+
+providers-lock: ## Rewrite the root configurations' .terraform.lock.hcl (commit them)
+	@set -e; for root in $(TF_ROOTS); do \
+	  scripts/terraform.sh -chdir=$$root get >/dev/null; \
+	  echo "$$root: terraform providers lock $(PROVIDER_SOURCE)"; \
+	  scripts/terraform.sh -chdir=$$root providers lock $(PROVIDER_SOURCE); \
+	done
 
 # The scanners run from their own tool environments (uvx), pinned, so their
 # many dependencies never enter the workspace's lock.
@@ -158,17 +185,30 @@ load-test: bootstrap ## The load test through URL with those users' tokens: make
 
 # Releasing one environment (deploy.yml's steps; docs/deploy.md). They need
 # the environment's AWS role; image tags come in IMAGE_TAGS (JSON).
+deploy-registry: ## Apply ENV's image registry (infra/terraform/registry): the repositories before the images
+	scripts/deploy/environment.sh registry "$(ENV)"
+
 deploy-init: ## terraform init of ENV against the state bucket
 	scripts/deploy/environment.sh init "$(ENV)"
 
 deployed-tags: ## The image tags ENV runs now, as JSON
 	@scripts/deploy/environment.sh deployed "$(ENV)"
 
-deploy-plan: ## terraform plan of ENV with IMAGE_TAGS, saved for deploy-apply
-	scripts/deploy/environment.sh plan "$(ENV)"
+# PLAN: the saved plan's file (default .local/deploy/ENV.tfplan); deploy.yml
+# plans in one job and applies the downloaded file in the next.
+deploy-plan: ## terraform plan of ENV with IMAGE_TAGS, saved (to PLAN) for deploy-apply
+	$(if $(PLAN),PLAN_FILE="$(PLAN)") scripts/deploy/environment.sh plan "$(ENV)"
 
-deploy-apply: ## Apply ENV's saved plan
-	scripts/deploy/environment.sh apply "$(ENV)"
+deploy-show: ## A saved plan of ENV in words (terraform show): make -s deploy-show ENV=prod [PLAN=file]
+	@scripts/deploy/environment.sh show "$(ENV)" $(if $(PLAN),"$(PLAN)")
+
+deploy-apply: ## Apply exactly ENV's saved plan: make deploy-apply ENV=prod [PLAN=file]
+	scripts/deploy/environment.sh apply "$(ENV)" $(if $(PLAN),"$(PLAN)")
+
+# After deploy-apply (which registers the tasks), before deploy-wait: a
+# service cannot start until its bootstrap has written its DATABASE_URL.
+deploy-database: bootstrap ## Run every service's database bootstrap task in ENV and wait for their exit codes
+	scripts/deploy/environment.sh database "$(ENV)"
 
 deploy-wait: ## Wait until ENV's ECS services are stable
 	scripts/deploy/environment.sh wait "$(ENV)"

@@ -31,6 +31,8 @@ MAY_IMPORT = {
     "delivery": {"bazaar_delivery", "bazaar_common"},
     # make bench runs the system (devstack) and measures it from outside.
     "bench": {"bazaar_bench", "bazaar_common", "bazaar_devstack"},
+    # Runs the applied platform on Docker; the database stand-in uses common's SCRAM verifier.
+    "ecslocal": {"bazaar_ecslocal", "bazaar_common"},
 }
 
 

@@ -179,6 +179,42 @@ def test_every_action_is_pinned_to_a_full_commit_sha(name: str) -> None:
                 )
 
 
+PIN = re.compile(r"^\s*(?:-\s+)?uses:\s*([^@\s]+)@([0-9a-f]{40})(?:\s+#\s*(\S+))?\s*$")
+ADR_PIN = re.compile(r"^\| ([\w.-]+/[\w.-]+) \| (v[^\s|]+) \| ([0-9a-f]{40}) \|", re.MULTILINE)
+
+
+def action_pins() -> list[tuple[str, str, str | None, str]]:
+    """(action, commit, the tag in its comment, where) of every `uses:` line pinned by sha."""
+    pins = []
+    for name in workflow_names():
+        lines = (WORKFLOWS / name).read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if "uses:" not in line or "uses: ./" in line:
+                continue
+            match = PIN.match(line)
+            assert match, f"{name}:{number}: not `uses: owner/name@<sha> # <tag>`: {line.strip()}"
+            pins.append((match[1], match[2], match[3], f"{name}:{number}"))
+    return pins
+
+
+def test_every_action_pin_is_the_release_adr_0010_records() -> None:
+    """Each pin names its tag, and is the commit ADR 0010 verified that tag points to."""
+    adr = (ROOT / "docs" / "adr" / "0010-delivery.md").read_text(encoding="utf-8")
+    assert "## Action pins" in adr
+    recorded = {
+        action: (tag, commit)
+        for action, tag, commit in ADR_PIN.findall(adr.split("## Action pins")[1])
+    }
+    pins = action_pins()
+    assert pins, "the workflows pin actions"
+    for action, commit, tag, where in pins:
+        assert tag, f"{where}: {action}@{commit} does not name its release in a comment"
+        assert recorded.get(action) == (tag, commit), (
+            f"{where}: {action}@{commit} # {tag} is not ADR 0010's pin {recorded.get(action)}"
+        )
+    assert set(recorded) == {action for action, *_ in pins}, "ADR 0010 lists pins no workflow uses"
+
+
 @pytest.mark.parametrize("name", workflow_names())
 def test_permissions_are_empty_by_default_and_granted_per_job(name: str) -> None:
     workflow = load(name)
@@ -202,9 +238,7 @@ def uses_aws_or_signs(job: dict[str, Any]) -> bool:
     if job.get("uses", "").endswith("deploy-environment.yml"):
         return True
     actions = {step.get("uses", "").split("@")[0] for step in steps(job)}
-    return bool(
-        actions & {"aws-actions/configure-aws-credentials", "actions/attest-build-provenance"}
-    )
+    return bool(actions & {"aws-actions/configure-aws-credentials", "actions/attest"})
 
 
 @pytest.mark.parametrize("name", workflow_names())
@@ -218,11 +252,112 @@ def test_only_jobs_that_reach_aws_or_sign_get_an_oidc_token(name: str) -> None:
 
 def test_ci_cancels_superseded_runs_and_deploys_never_cancel_an_apply() -> None:
     assert load("ci.yml")["concurrency"]["cancel-in-progress"] is True
-    deploy = load("deploy-environment.yml")["jobs"]["deploy"]
-    assert deploy["concurrency"] == {
-        "group": "deploy-${{ inputs.environment }}",
-        "cancel-in-progress": False,
+    jobs = load("deploy-environment.yml")["jobs"]
+    # The plan shares the apply's group: one made during an apply would be stale.
+    for name in ("plan", "apply"):
+        assert jobs[name]["concurrency"] == {
+            "group": "deploy-${{ inputs.environment }}",
+            "cancel-in-progress": False,
+        }, name
+
+
+def test_every_job_has_a_timeout() -> None:
+    for name in workflow_names():
+        for job_name, job in load(name)["jobs"].items():
+            assert "uses" in job or 0 < job.get("timeout-minutes", 0) <= 120, (
+                f"{name} job {job_name} has no timeout"
+            )
+
+
+def step_index(job: dict[str, Any], needle: str) -> int:
+    """The index of the one step whose `run` or `uses` contains needle."""
+    found = [
+        index
+        for index, step in enumerate(steps(job))
+        if needle in step.get("run", "") or needle in step.get("uses", "")
+    ]
+    assert len(found) == 1, f"{needle!r} is in steps {found}, not in exactly one"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def environment_jobs() -> dict[str, Any]:
+    return dict(load("deploy-environment.yml")["jobs"])
+
+
+def test_an_environment_is_planned_in_one_job_and_applied_in_the_next(
+    environment_jobs: dict[str, Any],
+) -> None:
+    plan, apply = environment_jobs["plan"], environment_jobs["apply"]
+    assert set(environment_jobs) == {"plan", "apply"}
+    # The plan job's GitHub environment has no reviewers and the read-only
+    # role; the apply job's (prod: required reviewers) has the deploy role.
+    assert plan["environment"] == "${{ inputs.environment }}-plan"
+    assert apply["environment"]["name"] == "${{ inputs.environment }}"
+    assert apply["needs"] == "plan"
+    for job in (plan, apply):
+        role = steps(job)[step_index(job, "aws-actions/configure-aws-credentials")]
+        assert role["with"]["role-to-assume"] == "${{ vars.AWS_ROLE_ARN }}"
+
+
+def test_the_plan_job_only_reads(environment_jobs: dict[str, Any]) -> None:
+    plan = environment_jobs["plan"]
+    assert make_targets_called(plan) == {"deploy-init", "deploy-plan", "deploy-show"}
+    assert not [step for step in steps(plan) if "ecr-login" in step.get("uses", "")]
+
+
+def test_the_plan_is_shown_to_the_approver_and_uploaded_with_its_sha256(
+    environment_jobs: dict[str, Any],
+) -> None:
+    plan = environment_jobs["plan"]
+    planned = steps(plan)[step_index(plan, "make deploy-plan")]
+    assert 'PLAN="$PLAN"' in planned["run"]
+    assert "sha256sum" in planned["run"]
+    assert planned["env"]["PLAN"] == "${{ runner.temp }}/plan/tfplan"
+    shown = steps(plan)[step_index(plan, "make -s deploy-show")]
+    assert "GITHUB_STEP_SUMMARY" in shown["run"]
+    assert shown["env"]["PLAN"] == planned["env"]["PLAN"]
+    upload = steps(plan)[step_index(plan, "actions/upload-artifact")]
+    assert upload["with"]["path"] == "${{ runner.temp }}/plan/"
+    assert upload["with"]["if-no-files-found"] == "error"
+    assert 1 <= upload["with"]["retention-days"] <= 3
+    assert step_index(plan, "make -s deploy-show") < step_index(plan, "actions/upload-artifact")
+    assert plan["outputs"] == {
+        "artifact-id": f"${{{{ steps.{upload['id']}.outputs.artifact-id }}}}",
+        "sha256": f"${{{{ steps.{planned['id']}.outputs.sha256 }}}}",
     }
+
+
+def test_the_apply_job_applies_exactly_that_plan_in_order(
+    environment_jobs: dict[str, Any],
+) -> None:
+    apply = environment_jobs["apply"]
+    download = steps(apply)[step_index(apply, "actions/download-artifact")]
+    assert download["with"] == {
+        "artifact-ids": "${{ needs.plan.outputs.artifact-id }}",
+        "path": "${{ runner.temp }}/plan",
+    }
+    assert apply["env"]["PLAN_SHA256"] == "${{ needs.plan.outputs.sha256 }}"
+    checked = step_index(apply, "sha256sum --check")
+    applied = steps(apply)[step_index(apply, "make deploy-apply")]
+    assert 'PLAN="$PLAN"' in applied["run"]
+    assert applied["env"]["PLAN"] == "${{ runner.temp }}/plan/tfplan"
+    order = [
+        step_index(apply, "actions/download-artifact"),
+        checked,
+        step_index(apply, "aws-actions/configure-aws-credentials"),
+        step_index(apply, "make promote-images"),
+        step_index(apply, "make -s deployed-tags"),
+        step_index(apply, "make deploy-apply"),
+        step_index(apply, "make deploy-database"),
+        step_index(apply, "make deploy-wait"),
+        step_index(apply, "make smoke"),
+        step_index(apply, "make load-test"),
+        step_index(apply, "make deploy-rollback"),
+    ]
+    assert order == sorted(order), order
+    rollback = steps(apply)[step_index(apply, "make deploy-rollback")]
+    assert rollback["if"].startswith("failure()")
 
 
 def test_deploys_run_ci_first_and_promote_dev_then_staging_then_prod() -> None:

@@ -161,6 +161,64 @@ def test_apply_without_a_saved_plan_is_refused() -> None:
     assert "no saved plan for staging" in result.stderr
 
 
+@pytest.fixture
+def fake_terraform(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """A terraform that records its arguments and saves a plan where -out says."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "terraform"
+    fake.write_text(
+        '#!/bin/sh\necho "$*" >> "$TERRAFORM_LOG"\n'
+        'for arg; do case $arg in -out=*) echo saved > "${arg#-out=}" ;; esac; done\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    log = tmp_path / "terraform.log"
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "TERRAFORM_LOG": str(log),
+        "TF_PLUGIN_CACHE_DIR": str(tmp_path / "plugins"),
+    }
+    return env, log
+
+
+def test_the_plan_is_saved_to_plan_file_and_that_file_is_shown_and_applied(
+    tmp_path: Path, fake_terraform: tuple[dict[str, str], Path]
+) -> None:
+    # deploy.yml: the plan job saves and uploads it, the apply job applies the download.
+    env, log = fake_terraform
+    plan = tmp_path / "plan" / "tfplan"
+    planned = run(
+        ENVIRONMENT, "plan", "prod", '{"orders": "abc123"}', env={**env, "PLAN_FILE": str(plan)}
+    )
+    assert planned.returncode == 0, planned.stderr
+    assert plan.read_text(encoding="utf-8") == "saved\n"
+    for command in ("show", "apply"):
+        done = run(ENVIRONMENT, command, "prod", str(plan), env=env)
+        assert done.returncode == 0, done.stderr
+    chdir = "-chdir=infra/terraform/envs/prod"
+    assert log.read_text(encoding="utf-8").splitlines() == [
+        f'{chdir} plan -input=false -lock=false -out={plan} -var image_tags={{"orders": "abc123"}}',
+        f"{chdir} show -no-color {plan}",
+        f"{chdir} apply -input=false -lock-timeout=5m {plan}",
+    ]
+    assert not plan.exists(), "an applied plan is used up"
+
+
+@pytest.mark.parametrize("command", ["apply", "show"])
+@pytest.mark.parametrize("how", ["argument", "PLAN_FILE"])
+def test_a_named_plan_file_that_is_missing_is_refused_by_its_path(
+    tmp_path: Path, command: str, how: str
+) -> None:
+    # deploy.yml's apply job names the plan its plan job uploaded.
+    missing = tmp_path / "downloaded" / "tfplan"
+    arguments = [str(missing)] if how == "argument" else []
+    env = {"PLAN_FILE": str(missing)} if how == "PLAN_FILE" else {}
+    result = run(ENVIRONMENT, command, "prod", *arguments, env={**env, "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2
+    assert f"no saved plan for prod at {missing}" in result.stderr
+
+
 @pytest.mark.parametrize("name", ["", "user_pool_id;rm", "-json", "Client_ID"])
 def test_an_output_that_is_no_output_name_is_refused(name: str) -> None:
     # make load-users reads user_pool_id and client_id this way.

@@ -41,7 +41,7 @@ def test_there_is_a_configuration_for_every_environment():
         for path in (TERRAFORM_ROOT / "envs").iterdir()
         if path.is_dir() and not path.name.startswith("_")
     )
-    assert environments == ["dev", "local", "prod", "staging"]
+    assert environments == ["dev", "local", "moto", "prod", "staging"]
 
 
 # ``terraform test`` validates its configuration first, so a folder with

@@ -1,20 +1,25 @@
-# The GitHub Actions deploy roles live here, beside the state they reach:
-# once per account, with an administrator's credentials, like the bucket.
-# deploy.yml then assumes <name>-deploy-<environment> through OIDC; each
-# role may reach only envs/<environment>/ of this bucket (and this key),
-# push to its own environment's repositories and, for staging and prod, pull
-# the previous environment's images to promote them.
+# The GitHub Actions roles live here, beside the state they reach: once per
+# account, with an administrator's credentials, like the bucket. Per
+# environment, the plan job (GitHub environment <env>-plan) assumes
+# <name>-plan-<env>, which reads the state and the platform's configuration;
+# the apply job (GitHub environment <env>) assumes <name>-deploy-<env>, which
+# applies within its deploy boundary, creates roles only under the
+# environment's workload boundary <name>-<env>-workload-boundary, reaches only
+# envs/<env>/ of this bucket (and this key), pushes to its own repositories
+# and, for staging and prod, pulls the previous environment's images to
+# promote them.
 module "github_oidc" {
   source = "../modules/github-oidc"
 
-  name            = var.name
-  repository      = var.github_repository
-  create_provider = var.create_github_oidc_provider
+  name                = var.name
+  repository          = var.github_repository
+  create_provider     = var.create_github_oidc_provider
+  environment_tag_key = var.environment_tag_key
   environments = {
     for environment, role in var.deploy_environments : environment => {
-      policy_arns              = role.policy_arns
-      permissions_boundary_arn = role.permissions_boundary_arn
-      promotes_from            = role.promotes_from
+      policy_arns     = role.policy_arns
+      promotes_from   = role.promotes_from
+      load_test_users = role.load_test_users
     }
   }
 
@@ -23,5 +28,6 @@ module "github_oidc" {
     bucket_arn  = aws_s3_bucket.state.arn
     kms_key_arn = aws_kms_key.state.arn
     key_prefix  = "envs"
+    key         = "terraform.tfstate"
   }
 }

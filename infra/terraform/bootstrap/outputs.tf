@@ -9,7 +9,7 @@ output "bucket_arn" {
 }
 
 output "kms_key_arn" {
-  description = "The state key: the environments' `-backend-config=kms_key_id=...`; runners need kms:Decrypt, kms:GenerateDataKey on it."
+  description = "The state key: the environments' `-backend-config=kms_key_id=...`; runners need kms:Decrypt (plan) and kms:Encrypt, kms:GenerateDataKey (apply) on it."
   value       = aws_kms_key.state.arn
 }
 
@@ -19,8 +19,28 @@ output "region" {
 }
 
 output "deploy_role_arns" {
-  description = "The deploy role of each GitHub environment: set it as that environment's variable AWS_ROLE_ARN."
+  description = "The deploy (apply) role of each environment: the variable AWS_ROLE_ARN of the GitHub environment <env>."
   value       = module.github_oidc.role_arns
+}
+
+output "plan_role_arns" {
+  description = "The read-only plan role of each environment: the variable AWS_ROLE_ARN of the GitHub environment <env>-plan."
+  value       = module.github_oidc.plan_role_arns
+}
+
+output "github_environments" {
+  description = "The GitHub environments to create, by platform environment: { deploy = \"<env>\", plan = \"<env>-plan\" }."
+  value       = module.github_oidc.github_environments
+}
+
+output "deploy_boundary_arns" {
+  description = "The permissions boundary of each environment's deploy role."
+  value       = module.github_oidc.deploy_boundary_arns
+}
+
+output "workload_boundary_arns" {
+  description = "Each environment's workload boundary (<name>-<env>-workload-boundary): the permissions_boundary of every role its platform makes."
+  value       = module.github_oidc.workload_boundary_arns
 }
 
 output "github_oidc_provider_arn" {

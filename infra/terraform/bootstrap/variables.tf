@@ -87,7 +87,7 @@ variable "access_log_bucket" {
 }
 
 variable "name" {
-  description = "The project's prefix: the deploy roles are <name>-deploy-<environment>, and they push to the repositories <name>-<environment>/<service>."
+  description = "The project's prefix: the roles are <name>-deploy-<environment> and <name>-plan-<environment>, and each environment's platform is named <name>-<environment>... (repositories <name>-<environment>/<service>)."
   type        = string
   default     = "bazaar"
 
@@ -98,7 +98,7 @@ variable "name" {
 }
 
 variable "github_repository" {
-  description = "The GitHub repository (owner/name) whose deploy workflow may assume the deploy roles, from its GitHub environments only."
+  description = "The GitHub repository (owner/name) whose workflows may assume the plan and deploy roles, from its GitHub environments only."
   type        = string
 
   validation {
@@ -109,21 +109,24 @@ variable "github_repository" {
 
 variable "deploy_environments" {
   description = <<-EOT
-    One deploy role per GitHub environment. policy_arns are the platform
-    permissions terraform apply of that environment needs (it creates VPCs,
-    IAM roles, databases, ...): empty by default, so the operator must attach
-    them, e.g. a policy they write, or AdministratorAccess with a
-    permissions_boundary_arn. promotes_from: the environment whose images the
-    role may pull to promote them.
+    One platform environment per key, each with a read-only plan role
+    (GitHub environment <env>-plan) and a deploy role (GitHub environment
+    <env>) whose least-privilege platform policies the module writes.
+    promotes_from: the environment whose images the deploy role may pull to
+    promote them. load_test_users: the deploy role may create, sign in and
+    delete users of the environment's own Cognito pool (the release's load
+    test, staging). policy_arns: extra managed policies for a need the module
+    does not cover, at most 4; the deploy boundary still caps them, and
+    AdministratorAccess, PowerUserAccess and IAMFullAccess are refused.
   EOT
   type = map(object({
-    policy_arns              = optional(list(string), [])
-    permissions_boundary_arn = optional(string)
-    promotes_from            = optional(string)
+    policy_arns     = optional(list(string), [])
+    promotes_from   = optional(string)
+    load_test_users = optional(bool, false)
   }))
   default = {
     dev     = {}
-    staging = { promotes_from = "dev" }
+    staging = { promotes_from = "dev", load_test_users = true }
     prod    = { promotes_from = "staging" }
   }
 
@@ -134,6 +137,22 @@ variable "deploy_environments" {
       role.promotes_from == null ? true : (role.promotes_from != environment && contains(keys(var.deploy_environments), role.promotes_from))
     ])
     error_message = "promotes_from must name another key of deploy_environments (e.g. staging promotes_from \"dev\"), not the environment itself."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for role in values(var.deploy_environments) : [for arn in role.policy_arns : !can(regex("/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$", arn))]]))
+    error_message = "policy_arns must not hold AdministratorAccess, PowerUserAccess or IAMFullAccess: the deploy roles' platform permissions are the module's least-privilege policies."
+  }
+}
+
+variable "environment_tag_key" {
+  description = "The tag key the environments' provider default_tags set to the environment's name (envs/<env>/providers.tf: environment = \"<env>\"): the deploy roles' scope wherever IAM cannot scope by name."
+  type        = string
+  default     = "environment"
+
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9_.:/=+@-]{0,127}$", var.environment_tag_key)) && !startswith(lower(var.environment_tag_key), "aws:")
+    error_message = "environment_tag_key must be a tag key (1-128 characters, not starting with \"aws:\")."
   }
 }
 

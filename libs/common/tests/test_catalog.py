@@ -28,7 +28,9 @@ def test_discover_reads_every_service_sorted(tmp_path):
     entries = discover(tmp_path)
     assert [entry.name for entry in entries] == ["billing", "orders"]
     assert entries[1].route.path_prefix == "/orders"
-    assert entries[1].health_path == "/readyz"
+    # Liveness, as the load balancer probes it: a database outage must not
+    # take every task out of service (docs/runbook.md).
+    assert entries[1].health_path == "/healthz"
 
 
 @pytest.mark.parametrize(

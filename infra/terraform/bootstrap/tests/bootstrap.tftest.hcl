@@ -224,6 +224,86 @@ run "a_deploy_role_per_environment_reaches_only_its_own_state" {
   }
 }
 
+run "a_read_only_plan_role_per_environment_reads_only_its_own_state" {
+  command = plan
+
+  assert {
+    condition = (
+      toset(keys(output.plan_role_arns)) == toset(["dev", "staging", "prod"]) &&
+      module.github_oidc.plan_role_names == { dev = "bazaar-plan-dev", staging = "bazaar-plan-staging", prod = "bazaar-plan-prod" }
+    )
+    error_message = "One plan role per environment, <name>-plan-<environment>."
+  }
+
+  assert {
+    condition = output.github_environments == {
+      dev     = { deploy = "dev", plan = "dev-plan" }
+      staging = { deploy = "staging", plan = "staging-plan" }
+      prod    = { deploy = "prod", plan = "prod-plan" }
+    }
+    error_message = "Each environment needs two GitHub environments: <env> (deploy) and <env>-plan (plan)."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] :
+      toset(flatten([for s in jsondecode(module.github_oidc.plan_policies[environment]["terraform-state-read"]).Statement : s.Resource])) == toset([
+        aws_s3_bucket.state.arn,
+        "${aws_s3_bucket.state.arn}/envs/${environment}/terraform.tfstate",
+        aws_kms_key.state.arn,
+      ]) &&
+      toset(flatten([for s in jsondecode(module.github_oidc.plan_policies[environment]["terraform-state-read"]).Statement : s.Action])) == toset(["s3:ListBucket", "s3:GetObject", "kms:Decrypt"])
+    ])
+    error_message = "Each plan role reads only its own state object through this key, and writes nothing (plans run with -lock=false)."
+  }
+}
+
+run "each_environment_gets_its_boundaries" {
+  command = plan
+
+  assert {
+    condition = output.workload_boundary_arns == {
+      dev     = "arn:aws:iam::111122223333:policy/bazaar-dev-workload-boundary"
+      staging = "arn:aws:iam::111122223333:policy/bazaar-staging-workload-boundary"
+      prod    = "arn:aws:iam::111122223333:policy/bazaar-prod-workload-boundary"
+    }
+    error_message = "The workload boundaries are at the ARN the platform computes: arn:<partition>:iam::<account>:policy/bazaar-<env>-workload-boundary."
+  }
+
+  assert {
+    condition     = output.deploy_boundary_arns["prod"] == "arn:aws:iam::111122223333:policy/bazaar-deploy-prod-boundary"
+    error_message = "Each deploy role has its own deploy boundary."
+  }
+
+  assert {
+    condition = anytrue([
+      for s in jsondecode(module.github_oidc.boundary_policies["dev"].deploy).Statement :
+      s.Effect == "Deny" && contains(s.Action, "s3:PutBucket*") && try(s.Resource, []) == [aws_s3_bucket.state.arn]
+    ])
+    error_message = "No deploy role may change this bucket's policy or configuration."
+  }
+
+  assert {
+    condition = (
+      strcontains(module.github_oidc.deploy_policies["staging"]["bazaar-deploy-staging-identity"], "cognito-idp:AdminCreateUser") &&
+      !strcontains(module.github_oidc.deploy_policies["prod"]["bazaar-deploy-prod-identity"], "cognito-idp:AdminCreateUser")
+    )
+    error_message = "By default only staging's deploy role manages its pool's users (the release's load test)."
+  }
+}
+
+run "administrator_access_is_refused" {
+  command = plan
+
+  variables {
+    deploy_environments = {
+      dev = { policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"] }
+    }
+  }
+
+  expect_failures = [var.deploy_environments]
+}
+
 run "the_deploy_roles_can_reuse_an_existing_provider" {
   command = plan
 

@@ -12,7 +12,9 @@ final_snapshot      = false
 enable_waf          = true
 waf_rate_limit      = 2000
 enable_autoscaling  = true
-log_retention_days  = 30
+# One task per service: dev's outages are the team's own.
+min_tasks_per_service = 1
+log_retention_days    = 30
 
 # The first task of each service on FARGATE, three in four of the rest on Spot.
 fargate_spot_weight = 3

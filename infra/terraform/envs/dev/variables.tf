@@ -76,6 +76,11 @@ variable "waf_rate_limit" {
   type        = number
 }
 
+variable "min_tasks_per_service" {
+  description = "The fewest tasks any service runs: 2 or more spreads each service over two availability zones (prod: at least 2)."
+  type        = number
+}
+
 variable "enable_autoscaling" {
   description = "Scale the services between their catalog min_tasks and max_tasks."
   type        = bool

@@ -1,6 +1,9 @@
 # The prod environment: the platform module with prod's sizes
 # (terraform.tfvars). Everything else is the same in every environment.
 
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
 module "platform" {
   source = "../../modules/platform"
 
@@ -23,8 +26,13 @@ module "platform" {
   enable_waf          = var.enable_waf
   waf_rate_limit      = var.waf_rate_limit
   enable_autoscaling  = var.enable_autoscaling
-  log_retention_days  = var.log_retention_days
-  fargate_spot_weight = var.fargate_spot_weight
+  # The bootstrap's boundary for every role the platform makes (the deploy
+  # role may create none without it).
+  workload_permissions_boundary_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:policy/bazaar-prod-workload-boundary"
+
+  min_tasks_per_service = var.min_tasks_per_service
+  log_retention_days    = var.log_retention_days
+  fargate_spot_weight   = var.fargate_spot_weight
 
   allow_admin_password_auth = var.allow_admin_password_auth
 }

@@ -14,7 +14,9 @@ final_snapshot      = true
 enable_waf          = true
 waf_rate_limit      = 2000
 enable_autoscaling  = true
-log_retention_days  = 365
+# Two tasks per service at the least, in two zones: a zone or a task replacement never takes a service down.
+min_tasks_per_service = 2
+log_retention_days    = 365
 
 # No Spot: a reclaim must never take capacity away from customers.
 fargate_spot_weight = 0

@@ -44,12 +44,12 @@ output "database_endpoint" {
 }
 
 output "database_master_user_secret_arn" {
-  description = "The master password secret, for the database bootstrap job."
+  description = "The master password secret, read only by the database bootstrap tasks."
   value       = module.platform.database_master_user_secret_arn
 }
 
 output "database_url_secret_names" {
-  description = "Each service's DATABASE_URL secret, filled by the database bootstrap job."
+  description = "Each service's DATABASE_URL secret, filled by its database bootstrap task."
   value       = module.platform.database_url_secret_names
 }
 
@@ -61,4 +61,9 @@ output "bus_name" {
 output "queue_urls" {
   description = "Queue URL by consuming service."
   value       = module.platform.queue_urls
+}
+
+output "database_bootstrap" {
+  description = "Every service's database bootstrap task and where to run it: make deploy-database runs them after each apply."
+  value       = module.platform.database_bootstrap
 }

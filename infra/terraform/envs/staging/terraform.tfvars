@@ -12,7 +12,9 @@ final_snapshot      = true
 enable_waf          = true
 waf_rate_limit      = 2000
 enable_autoscaling  = true
-log_retention_days  = 365
+# As prod: two tasks per service in two zones, so a release is tested the way prod runs it.
+min_tasks_per_service = 2
+log_retention_days    = 365
 
 # The first task of each service on FARGATE, half of the rest on Spot.
 fargate_spot_weight = 1

@@ -11,7 +11,7 @@ locals {
   # The defaults of bazaar_common.catalog's models.
   entries = [
     for file in local.files : merge(
-      { health_path = "/readyz" },
+      { health_path = "/healthz" },
       yamldecode(file("${local.root}/${file}")),
     )
   ]

@@ -26,6 +26,8 @@ resource "aws_iam_role" "monitoring" {
   name               = "${local.cluster_identifier}-monitoring"
   description        = "Lets RDS deliver ${local.cluster_identifier}'s Enhanced Monitoring metrics"
   assume_role_policy = data.aws_iam_policy_document.monitoring_assume[0].json
+  # The environment's workload boundary caps it like every role the platform makes.
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

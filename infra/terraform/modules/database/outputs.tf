@@ -34,23 +34,28 @@ output "security_group_id" {
 }
 
 output "master_username" {
-  description = "The master user, for the bootstrap/migration job."
+  description = "The master user, used only by the database bootstrap tasks."
   value       = aws_rds_cluster.this.master_username
 }
 
 output "master_user_secret_arn" {
-  description = "ARN of the RDS-managed Secrets Manager secret holding the master user's password (for the bootstrap job only)."
+  description = "ARN of the RDS-managed Secrets Manager secret holding the master user's password (read by the database bootstrap tasks only)."
   value       = one(aws_rds_cluster.this.master_user_secret[*].secret_arn)
 }
 
 output "service_secret_arns" {
-  description = "ARN of each service's DATABASE_URL secret (<name>/<service>/database-url), by service name: the service module's database_url_secret_arn. Created empty; the database bootstrap job writes the value."
+  description = "ARN of each service's DATABASE_URL secret (<name>/<service>/database-url), by service name: the service module's database_url_secret_arn. Created empty; the service's database bootstrap task writes the value."
   value       = { for key, secret in aws_secretsmanager_secret.service : key => secret.arn }
 }
 
 output "service_secret_names" {
-  description = "Name of each service's DATABASE_URL secret (<name>/<service>/database-url), by service name: the --secret-id the bootstrap job's put-secret-value writes."
+  description = "Name of each service's DATABASE_URL secret (<name>/<service>/database-url), by service name: written by the service's database bootstrap task."
   value       = { for key, secret in aws_secretsmanager_secret.service : key => secret.name }
+}
+
+output "migrations_secret_arns" {
+  description = "ARN of each service's migrations DATABASE_URL secret (<name>/<service>/migrations-database-url, role <db>_owner), by service name: read only by the migrations container that runs before the app in every task."
+  value       = { for key, secret in aws_secretsmanager_secret.migrations : key => secret.arn }
 }
 
 output "kms_key_arn" {

@@ -229,3 +229,14 @@ variable "secret_recovery_window_days" {
     error_message = "secret_recovery_window_days must be 0 or between 7 and 30."
   }
 }
+
+variable "permissions_boundary_arn" {
+  description = "The IAM policy the Enhanced Monitoring role carries as its permissions boundary (the environment's workload boundary). Null: none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN."
+  }
+}

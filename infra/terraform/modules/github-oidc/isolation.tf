@@ -1,9 +1,8 @@
-# The operator's policy_arns are broad by necessity (terraform apply creates
-# VPCs, roles, databases), e.g. AdministratorAccess under a permissions
-# boundary. An explicit Deny wins over any Allow, so whatever they grant, an
-# environment's role still cannot touch another environment's state, nor
+# An explicit Deny wins over any Allow: whatever policy_arns an operator adds
+# to a deploy role, it still cannot touch another environment's state, nor
 # push to or delete from another environment's repositories. Pulling from
-# them stays possible where promotes_from allows it.
+# them stays possible where promotes_from allows it. (The deploy boundary
+# caps the rest: boundaries.tf.)
 
 locals {
   siblings = {

@@ -1,7 +1,12 @@
-# GitHub Actions deploys with short-lived credentials from OIDC, never stored
-# keys. A job may assume an environment's role only if its token says it runs
-# in this repository AND in that GitHub environment (where required reviewers
-# guard prod): the trust policy pins both `aud` and `sub` exactly.
+# GitHub Actions reaches AWS with short-lived credentials from OIDC, never
+# stored keys. Each environment has two roles, and a job may assume one only
+# if its token says it runs in this repository AND in that role's GitHub
+# environment: the trust policies pin `aud` and `sub` exactly.
+#
+#   <name>-plan-<env>    GitHub environment "<env>-plan" (no reviewers):
+#                        reads the state and what terraform plan refreshes.
+#   <name>-deploy-<env>  GitHub environment "<env>" (prod: required
+#                        reviewers): applies, within its deploy boundary.
 
 locals {
   issuer_host = "token.actions.githubusercontent.com"
@@ -10,6 +15,24 @@ locals {
     ? aws_iam_openid_connect_provider.github[0].arn
     : data.aws_iam_openid_connect_provider.github[0].arn
   )
+
+  # The GitHub environment each role is for: the plan job runs in a
+  # separate environment without reviewers, so a pull of prod's plan never
+  # waits for, nor counts as, prod's approval.
+  github_environments = {
+    deploy = { for environment in keys(var.environments) : environment => environment }
+    plan   = { for environment in keys(var.environments) : environment => "${environment}-plan" }
+  }
+
+  # The module's policy ARNs, from their names: known when planning (a
+  # plan shows exactly which policy a role gets), and the references keep
+  # each policy created before the role or attachment that names it.
+  policy_arns = {
+    deploy_boundary = { for environment, policy in aws_iam_policy.deploy_boundary : environment => "${local.iam_arn}:policy/${policy.name}" }
+    platform_read   = { for environment, policy in aws_iam_policy.platform_read : environment => "${local.iam_arn}:policy/${policy.name}" }
+    deploy          = { for key, policy in aws_iam_policy.deploy : key => "${local.iam_arn}:policy/${policy.name}" }
+  }
+
   attachments = merge([
     for environment, role in var.environments : {
       for arn in role.policy_arns : "${environment}|${arn}" => { environment = environment, arn = arn }
@@ -35,10 +58,11 @@ resource "aws_iam_role" "deploy" {
   for_each = var.environments
 
   name                 = "${var.name}-deploy-${each.key}"
-  description          = "GitHub Actions deploys of ${var.repository} to ${each.key}"
+  description          = "GitHub Actions applies of ${var.repository} to ${each.key} (GitHub environment ${local.github_environments.deploy[each.key]})"
   max_session_duration = var.max_session_seconds
-  permissions_boundary = each.value.permissions_boundary_arn
-  # jsonencode, not a policy document data source: the test reads it back.
+  # Whatever policies the role gains, it can never do more than this.
+  permissions_boundary = local.policy_arns.deploy_boundary[each.key]
+  # jsonencode, not a policy document data source: the tests read it back.
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -49,7 +73,7 @@ resource "aws_iam_role" "deploy" {
       Condition = {
         StringEquals = {
           "${local.issuer_host}:aud" = "sts.amazonaws.com"
-          "${local.issuer_host}:sub" = "repo:${var.repository}:environment:${each.key}"
+          "${local.issuer_host}:sub" = "repo:${var.repository}:environment:${local.github_environments.deploy[each.key]}"
         }
       }
     }]
@@ -57,6 +81,32 @@ resource "aws_iam_role" "deploy" {
   tags = var.tags
 }
 
+resource "aws_iam_role" "plan" {
+  for_each = var.environments
+
+  name                 = "${var.name}-plan-${each.key}"
+  description          = "GitHub Actions plans of ${var.repository} for ${each.key} (GitHub environment ${local.github_environments.plan[each.key]}): read only"
+  max_session_duration = var.max_session_seconds
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "GitHubActionsPlanEnvironment"
+      Effect    = "Allow"
+      Principal = { Federated = local.provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "${local.issuer_host}:aud" = "sts.amazonaws.com"
+          "${local.issuer_host}:sub" = "repo:${var.repository}:environment:${local.github_environments.plan[each.key]}"
+        }
+      }
+    }]
+  })
+  tags = var.tags
+}
+
+# The operator's additions (policy_arns), as given; the deploy boundary
+# caps them like everything else the role holds.
 resource "aws_iam_role_policy_attachment" "deploy" {
   for_each = local.attachments
 

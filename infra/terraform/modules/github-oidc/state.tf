@@ -1,7 +1,9 @@
 # Each deploy role reaches only its own environment's Terraform state: the
 # objects under <key_prefix>/<environment>/ (terraform.tfstate and the S3
 # native lock file terraform.tfstate.tflock beside it), through the state
-# key. dev's role can neither read nor write staging's or prod's state.
+# key. dev's role can neither read nor write staging's or prod's state. Each
+# plan role only reads its environment's state object: plans run with
+# -lock=false, so they write no lock file, and they never write the state.
 
 locals {
   # "envs/dev/": the trailing slash keeps "dev" from matching "dev2".
@@ -12,6 +14,13 @@ locals {
   # Bucket and key are in one region (SSE-KMS requires it): the key's ARN
   # says which, whatever region the provider of this module is in.
   state_region = var.state == null ? null : split(":", var.state.kms_key_arn)[3]
+
+  # For the deploy boundary: the bucket, and the objects each environment
+  # may reach in it (nothing when there is no state).
+  state_bucket = var.state == null ? [] : [var.state.bucket_arn]
+  state_resources = {
+    for environment, prefix in local.state_prefixes : environment => [var.state.bucket_arn, "${var.state.bucket_arn}/${prefix}*"]
+  }
 }
 
 resource "aws_iam_role_policy" "state" {
@@ -54,6 +63,40 @@ resource "aws_iam_role_policy" "state" {
         Sid       = "UseStateKeyThroughS3"
         Effect    = "Allow"
         Action    = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"]
+        Resource  = [var.state.kms_key_arn]
+        Condition = { StringEquals = { "kms:ViaService" = "s3.${local.state_region}.${data.aws_partition.current.dns_suffix}" } }
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy" "plan_state" {
+  for_each = local.state_prefixes
+
+  name = "terraform-state-read"
+  role = aws_iam_role.plan[each.key].name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # As for the deploy role: S3 answers 404 (no state yet) rather than
+        # 403 only to a caller that may list the path.
+        Sid       = "ListOwnState"
+        Effect    = "Allow"
+        Action    = ["s3:ListBucket"]
+        Resource  = [var.state.bucket_arn]
+        Condition = { StringLike = { "s3:prefix" = [each.value, "${each.value}*"] } }
+      },
+      {
+        Sid      = "ReadOwnStateObject"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["${var.state.bucket_arn}/${each.value}${var.state.key}"]
+      },
+      {
+        Sid       = "DecryptStateThroughS3"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
         Resource  = [var.state.kms_key_arn]
         Condition = { StringEquals = { "kms:ViaService" = "s3.${local.state_region}.${data.aws_partition.current.dns_suffix}" } }
       },

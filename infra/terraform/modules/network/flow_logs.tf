@@ -68,6 +68,10 @@ resource "aws_iam_role" "flow_log" {
   name        = "${var.name}-vpc-flow-log"
   description = "Lets VPC Flow Logs write the flow log group of ${var.name}"
 
+  # The environment's workload boundary: the deploy role may create roles
+  # only with it, and it caps what this role could ever be given.
+  permissions_boundary = var.permissions_boundary_arn
+
   # The confused-deputy guard: only this account's flow logs may assume it.
   assume_role_policy = jsonencode({
     Version = "2012-10-17"

@@ -134,3 +134,14 @@ variable "kms_key_deletion_window_in_days" {
     error_message = "kms_key_deletion_window_in_days must be from 7 to 30."
   }
 }
+
+variable "permissions_boundary_arn" {
+  description = "The IAM policy the flow log delivery role carries as its permissions boundary (the environment's workload boundary, <name>-workload-boundary from the bootstrap). Null: none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", coalesce(var.permissions_boundary_arn, "x")))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN (arn:aws:iam::<account>:policy/<name>) or null."
+  }
+}

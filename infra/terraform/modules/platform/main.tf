@@ -11,7 +11,15 @@ data "aws_partition" "current" {}
 locals {
   resource_prefix = coalesce(var.resource_prefix, var.name)
   namespace       = "${var.environment}.bazaar.internal"
-  services        = module.catalog.services
+
+  # The catalog's services, each running at least min_tasks_per_service
+  # tasks (Fargate spreads them over the subnets' availability zones).
+  services = {
+    for name, spec in module.catalog.services : name => merge(spec, {
+      min_tasks = max(spec.min_tasks, var.min_tasks_per_service)
+      max_tasks = max(spec.max_tasks, spec.min_tasks, var.min_tasks_per_service)
+    })
+  }
 
   # dev may be torn down and rebuilt; staging and prod keep what they hold.
   disposable = !var.deletion_protection
@@ -20,6 +28,7 @@ locals {
   # in; AUDIT in staging records risky sign-ins so prod's ENFORCED holds no
   # surprise; OFF in dev (its users are the team, and PLUS costs per user).
   advanced_security_mode = {
+    local   = "OFF"
     dev     = "OFF"
     staging = "AUDIT"
     prod    = "ENFORCED"
@@ -42,6 +51,13 @@ locals {
     if contains(keys(local.services), call.from) && contains(keys(local.services), call.to)
   }
 
+  # The environment's registry (infra/terraform/registry, applied before
+  # this by the release): named, not managed, here.
+  repository_urls = {
+    for svc in keys(local.services) :
+    svc => "${data.aws_caller_identity.current.account_id}.dkr.ecr.${data.aws_region.current.name}.${data.aws_partition.current.dns_suffix}/${var.name}/${svc}"
+  }
+
   # <svc>.<namespace>:<catalog port> for every service: the base URL a caller
   # is given.
   internal_urls = {
@@ -57,26 +73,30 @@ locals {
   queue_arns = { for svc, queue in module.catalog.queues : svc => "${local.arn_prefix}:${queue.queue_name}" }
   dlq_arns   = { for svc, queue in module.catalog.queues : svc => "${local.arn_prefix}:${queue.dlq_name}" }
 
-  common_environment = {
-    ENVIRONMENT     = var.environment
-    AUTH_ISSUER     = module.identity.issuer
-    AUTH_JWKS_URL   = module.identity.jwks_url
-    AUTH_CLIENT_IDS = module.identity.client_id
-    # Only the ALB reaches the task port, so its X-Forwarded-* are trusted.
-    FORWARDED_ALLOW_IPS = "*"
-    # A share of traces: exporting every one costs ~125 us a request
-    # (docs/benchmarks.md); a trace started upstream keeps its decision.
-    OTEL_TRACES_SAMPLER_ARG = tostring(var.trace_sample_ratio)
-  }
+  common_environment = merge(
+    {
+      ENVIRONMENT     = var.environment
+      AUTH_ISSUER     = module.identity.issuer
+      AUTH_JWKS_URL   = var.emulator_endpoint_url == null ? module.identity.jwks_url : "${var.emulator_endpoint_url}/${module.identity.user_pool_id}/.well-known/jwks.json"
+      AUTH_CLIENT_IDS = module.identity.client_id
+      # Only the ALB reaches the task port, so its X-Forwarded-* are trusted.
+      FORWARDED_ALLOW_IPS = "*"
+      # The ALB must be the side that closes an idle connection (server.py).
+      KEEP_ALIVE_SECONDS = tostring(var.alb_idle_timeout_seconds + 15)
+      # A share of traces: exporting every one costs ~125 us a request
+      # (docs/benchmarks.md); a trace started upstream keeps its decision.
+      OTEL_TRACES_SAMPLER_ARG = tostring(var.trace_sample_ratio)
+    },
+    var.emulator_endpoint_url == null ? {} : { AWS_ENDPOINT_URL = var.emulator_endpoint_url },
+  )
 
   service_environment = {
     # INVENTORY_URL: orders' client of inventory.
     orders = contains(keys(local.services), "inventory") ? { INVENTORY_URL = local.internal_urls["inventory"] } : {}
-    # audit's role cannot run DDL (its events table is append-only even
-    # against it): its migrations run in the database bootstrap job.
-    audit = { RUN_MIGRATIONS = "false" }
   }
 }
+
+
 
 module "catalog" {
   source          = "../catalog"
@@ -86,21 +106,12 @@ module "catalog" {
 module "network" {
   source = "../network"
 
-  name                    = var.name
-  cidr                    = var.vpc_cidr
-  az_count                = var.az_count
-  single_nat_gateway      = var.single_nat_gateway
-  flow_log_retention_days = var.log_retention_days
-
-  tags = var.tags
-}
-
-module "ecr" {
-  source = "../ecr"
-
-  name         = var.name
-  services     = local.services
-  force_delete = local.disposable
+  name                     = var.name
+  cidr                     = var.vpc_cidr
+  az_count                 = var.az_count
+  single_nat_gateway       = var.single_nat_gateway
+  flow_log_retention_days  = var.log_retention_days
+  permissions_boundary_arn = var.workload_permissions_boundary_arn
 
   tags = var.tags
 }
@@ -125,6 +136,7 @@ module "alb" {
   public_subnet_ids              = module.network.public_subnet_ids
   certificate_arn                = var.certificate_arn
   deletion_protection            = var.deletion_protection
+  idle_timeout                   = var.alb_idle_timeout_seconds
   access_logs_force_destroy      = local.disposable
   services                       = local.services
   task_stop_timeout_seconds      = var.stop_timeout_seconds
@@ -161,6 +173,7 @@ module "database" {
   deletion_protection = var.deletion_protection
   final_snapshot      = var.final_snapshot
   log_retention_days  = var.log_retention_days
+  monitoring_interval = var.db_monitoring_interval
   # dev recreates its secrets under the same names right away.
   secret_recovery_window_days = local.disposable ? 0 : 30
 
@@ -168,6 +181,7 @@ module "database" {
   # keyed by its name: the module's rules are count-indexed, so adding a
   # service there would renumber (replace) the others' rules.
   allowed_security_group_ids = []
+  permissions_boundary_arn   = var.workload_permissions_boundary_arn
 
   tags = var.tags
 }
@@ -175,9 +189,10 @@ module "database" {
 module "messaging" {
   source = "../messaging"
 
-  bus_name      = module.catalog.bus_name
-  queues        = module.catalog.queues
-  alarm_actions = var.alarm_actions
+  bus_name             = module.catalog.bus_name
+  queues               = module.catalog.queues
+  alarm_actions        = var.alarm_actions
+  restrict_dlq_sources = var.restrict_dlq_sources
 
   tags = var.tags
 }
@@ -201,9 +216,10 @@ module "identity" {
 locals {
   service_inputs = {
     for svc, spec in local.services : svc => {
-      image                   = "${module.ecr.repository_urls[svc]}:${var.image_tags[svc]}"
+      image                   = "${local.repository_urls[svc]}:${var.image_tags[svc]}"
       environment             = merge(local.common_environment, lookup(local.service_environment, svc, {}))
       database_url_secret_arn = module.database.service_secret_arns[svc]
+      migrations_secret_arn   = module.database.migrations_secret_arns[svc]
       target_group_arn        = module.alb.target_group_arns[svc]
       service_discovery_arn   = module.discovery.service_arns[svc]
       queue_arn               = lookup(local.queue_arns, svc, null)
@@ -223,8 +239,16 @@ module "service" {
 
   environment = local.service_inputs[each.key].environment
 
-  database_url_secret_arn    = local.service_inputs[each.key].database_url_secret_arn
-  secrets_kms_key_arns       = [module.database.kms_key_arn]
+  database_url_secret_arn            = local.service_inputs[each.key].database_url_secret_arn
+  migrations_database_url_secret_arn = local.service_inputs[each.key].migrations_secret_arn
+  secrets_kms_key_arns               = [module.database.kms_key_arn]
+  database = {
+    host              = module.database.endpoint
+    port              = module.database.port
+    name              = each.value.database
+    master_secret_arn = module.database.master_user_secret_arn
+  }
+  permissions_boundary_arn   = var.workload_permissions_boundary_arn
   database_security_group_id = module.database.security_group_id
   database_port              = module.database.port
 

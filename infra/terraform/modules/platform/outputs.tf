@@ -19,8 +19,8 @@ output "alb_zone_id" {
 }
 
 output "repository_urls" {
-  description = "ECR repository URL by service: CI pushes <url>:<git sha> and passes the sha in image_tags."
-  value       = module.ecr.repository_urls
+  description = "ECR repository URL by service (the environment's registry, infra/terraform/registry): the release pushes or promotes <url>:<tag> there and passes the tag in image_tags."
+  value       = local.repository_urls
 }
 
 output "cluster_name" {
@@ -89,6 +89,21 @@ output "service_inputs" {
 }
 
 output "services" {
-  description = "The catalog's services (modules/catalog), as the environment was built from them."
-  value       = module.catalog.services
+  description = "The catalog's services (modules/catalog) as the environment was built from them: min_tasks raised to min_tasks_per_service."
+  value       = local.services
+}
+
+output "database_bootstrap" {
+  description = "What runs every service's database bootstrap task (python -m bazaar_delivery database-bootstrap, make deploy-database): the cluster, the private subnets and, per service, its task definition family, its security group (allowed into the database) and its ECS service."
+  value = {
+    cluster    = module.cluster.cluster_name
+    subnet_ids = module.network.private_subnet_ids
+    tasks = {
+      for svc, service in module.service : svc => {
+        task_definition    = service.database_task_definition_family
+        security_group_ids = [service.security_group_id]
+        service_name       = service.service_name
+      }
+    }
+  }
 }

@@ -16,13 +16,29 @@ variable "name" {
 }
 
 variable "environment" {
-  description = "The environment: the services' ENVIRONMENT (bazaar_common.settings.Environment) and the discovery namespace \"<environment>.bazaar.internal\"."
+  description = "The environment: the services' ENVIRONMENT (bazaar_common.settings.Environment) and the discovery namespace \"<environment>.bazaar.internal\". \"local\" only on an emulator (emulator_endpoint_url), as envs/moto applies it."
   type        = string
 
   validation {
-    # local and test are the other values settings accept; neither runs on AWS.
-    condition     = contains(["dev", "staging", "prod"], var.environment)
-    error_message = "environment must be \"dev\", \"staging\" or \"prod\"."
+    # test is the other value settings accept; it never runs a platform.
+    condition     = contains(["local", "dev", "staging", "prod"], var.environment)
+    error_message = "environment must be \"dev\", \"staging\" or \"prod\" (or \"local\" on an emulator)."
+  }
+}
+
+variable "emulator_endpoint_url" {
+  description = "An AWS emulator (a moto server) the services call instead of AWS, as the tasks reach it (e.g. http://moto:5000): their AWS_ENDPOINT_URL, and the JWKS URL of its Cognito. Only with environment \"local\" (envs/moto); null everywhere else."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.emulator_endpoint_url == null || can(regex("^http://[a-z0-9.-]+(:[0-9]+)?$", coalesce(var.emulator_endpoint_url, "x")))
+    error_message = "emulator_endpoint_url must be http://<host>[:<port>] with no path."
+  }
+
+  validation {
+    condition     = (var.environment == "local") == (var.emulator_endpoint_url != null)
+    error_message = "environment \"local\" is for an emulator (emulator_endpoint_url set); dev, staging and prod talk to AWS (emulator_endpoint_url null)."
   }
 }
 
@@ -155,8 +171,65 @@ variable "waf_common_rule_set_count_only" {
   default     = []
 }
 
+variable "min_tasks_per_service" {
+  description = "The fewest tasks any service runs (the catalog's min_tasks when higher): 2 or more spreads every service over two availability zones, so a zone's outage or a task's replacement leaves it serving. prod must have at least 2."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.min_tasks_per_service >= 1 && var.min_tasks_per_service <= 100 && floor(var.min_tasks_per_service) == var.min_tasks_per_service
+    error_message = "min_tasks_per_service must be a whole number from 1 to 100."
+  }
+
+  validation {
+    condition     = var.environment != "prod" || var.min_tasks_per_service >= 2
+    error_message = "prod runs at least 2 tasks per service (min_tasks_per_service >= 2): one task is one availability zone."
+  }
+}
+
+variable "alb_idle_timeout_seconds" {
+  description = "Seconds the ALB keeps an idle connection; the services keep theirs 15 s longer (KEEP_ALIVE_SECONDS), so the ALB is always the side that closes one."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.alb_idle_timeout_seconds >= 1 && var.alb_idle_timeout_seconds <= 3600
+    error_message = "alb_idle_timeout_seconds must be 1-3600."
+  }
+}
+
+variable "workload_permissions_boundary_arn" {
+  description = "The permissions boundary every IAM role of the environment carries (the bootstrap's bazaar-<env>-workload-boundary): the deploy role may only create roles that carry it. Null: none (an emulator)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.workload_permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", coalesce(var.workload_permissions_boundary_arn, "x")))
+    error_message = "workload_permissions_boundary_arn must be an IAM policy ARN."
+  }
+}
+
+# Switches for what an emulator does not implement (envs/moto); AWS needs none.
+
+variable "restrict_dlq_sources" {
+  description = "Allow only each DLQ's own queue to send dead letters to it (aws_sqs_queue_redrive_allow_policy). moto keeps no RedriveAllowPolicy, and the provider then waits forever: envs/moto turns it off."
+  type        = bool
+  default     = true
+}
+
+variable "db_monitoring_interval" {
+  description = "Seconds between Aurora Enhanced Monitoring samples; 0 turns it off (envs/moto: moto has no AmazonRDSEnhancedMonitoringRole policy to attach)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = contains([0, 1, 5, 10, 15, 30, 60], var.db_monitoring_interval)
+    error_message = "db_monitoring_interval must be one of 0, 1, 5, 10, 15, 30, 60."
+  }
+}
+
 variable "enable_autoscaling" {
-  description = "Scale every service between its catalog min_tasks and max_tasks (CPU and queue backlog)."
+  description = "Scale every service between its min tasks and max_tasks (CPU and queue backlog). Off only on an emulator (moto answers NotImplemented for the scaling target's tags, and the provider retries forever)."
   type        = bool
   default     = true
 }

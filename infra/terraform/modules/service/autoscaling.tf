@@ -7,7 +7,7 @@ resource "aws_appautoscaling_target" "this" {
 
   service_namespace  = "ecs"
   scalable_dimension = "ecs:service:DesiredCount"
-  resource_id        = "service/${local.cluster_name}/${aws_ecs_service.autoscaled[0].name}"
+  resource_id        = "service/${local.cluster_name}/${aws_ecs_service.this.name}"
   min_capacity       = var.service.min_tasks
   max_capacity       = var.service.max_tasks
 
@@ -89,7 +89,7 @@ resource "aws_appautoscaling_policy" "queue_backlog" {
 
             dimensions {
               name  = "ServiceName"
-              value = aws_ecs_service.autoscaled[0].name
+              value = aws_ecs_service.this.name
             }
           }
         }

@@ -21,6 +21,7 @@ resource "aws_iam_role" "execution" {
   description          = "ECS task execution role of ${local.full_name}: image pull, logs, secrets."
   assume_role_policy   = data.aws_iam_policy_document.execution_assume.json
   max_session_duration = 3600
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

@@ -39,6 +39,7 @@ resource "aws_iam_role" "task" {
   description          = "ECS task role of ${local.full_name}: its queue, the bus, telemetry."
   assume_role_policy   = data.aws_iam_policy_document.task_assume.json
   max_session_duration = 3600
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

@@ -15,13 +15,19 @@ locals {
   cluster_name = element(split("/", var.cluster_arn), 1)
   app_name     = var.service.name
   adot_name    = "aws-otel-collector"
-  publishes    = length(var.service.publishes) > 0
-  consumes     = var.queue_arn != null
+  # The one-off containers run from the app's image with their own command.
+  migrations_name = "migrations"
+  bootstrap_name  = "database-bootstrap"
+  publishes       = length(var.service.publishes) > 0
+  consumes        = var.queue_arn != null
 
   # A `secrets` valueFrom may name one JSON key (<arn>:<key>:<stage>:<id>);
   # IAM knows only the secret itself, its first seven ARN fields.
   secret_value_froms = merge(var.secrets, { DATABASE_URL = var.database_url_secret_arn })
-  secret_arns        = sort(distinct([for value in values(local.secret_value_froms) : join(":", slice(split(":", value), 0, 7))]))
+  secret_arns = sort(distinct([
+    for value in concat(values(local.secret_value_froms), [var.migrations_database_url_secret_arn]) :
+    join(":", slice(split(":", value), 0, 7))
+  ]))
 
   # <account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest]:
   # pull rights on that repository only. A public registry (ECR Public)

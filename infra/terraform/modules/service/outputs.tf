@@ -32,3 +32,8 @@ output "log_group_name" {
   description = "The task's CloudWatch log group (streams app/... and adot/...)."
   value       = aws_cloudwatch_log_group.this.name
 }
+
+output "database_task_definition_family" {
+  description = "The family of the one-off database bootstrap task (<name>-<service>-database): run it after an apply, in the private subnets with security_group_id; it exits 0 once the database, its roles and both DATABASE_URL secrets are ready."
+  value       = aws_ecs_task_definition.bootstrap.family
+}

@@ -6,6 +6,9 @@ locals {
     # The sidecar's OTLP/HTTP receiver: same task, same network namespace.
     OTEL_EXPORTER_OTLP_ENDPOINT = "http://127.0.0.1:4318"
     OTEL_SERVICE_NAME           = var.service.name
+    # The app's role may not change the schema: the migrations container
+    # below has run them, as the schema's owner, before the app starts.
+    RUN_MIGRATIONS = "false"
   })
 
   log_options = {
@@ -57,15 +60,42 @@ locals {
       capabilities       = { drop = ["ALL"] }
     }
 
-    # Started first, so the first spans have somewhere to go; START, not
-    # HEALTHY: a broken collector must not keep the app from serving.
-    dependsOn = [{ containerName = local.adot_name, condition = "START" }]
+    # The collector started first, so the first spans have somewhere to go;
+    # START, not HEALTHY: a broken collector must not keep the app from
+    # serving. The migrations must have succeeded: a failed migration
+    # stops the task, and the deployment's circuit breaker rolls back.
+    dependsOn = [
+      { containerName = local.migrations_name, condition = "SUCCESS" },
+      { containerName = local.adot_name, condition = "START" },
+    ]
 
     logConfiguration = {
       logDriver = "awslogs"
       options   = merge(local.log_options, { "awslogs-stream-prefix" = "app" })
     }
   }
+
+  # The service's migrations, then exit: as the schema owner (its own
+  # DATABASE_URL secret), under the migration advisory lock, so the tasks of
+  # a deployment that start together migrate once.
+  migrations_container = {
+    name                   = local.migrations_name
+    image                  = var.image
+    essential              = false
+    readonlyRootFilesystem = true
+    user                   = "10001:10001"
+    command                = ["python", "-m", "bazaar_common.db.migrate", "--package", var.service.package]
+    environment            = [for key in sort(keys(local.migrations_environment)) : { name = key, value = local.migrations_environment[key] }]
+    secrets                = [{ name = "DATABASE_URL", valueFrom = var.migrations_database_url_secret_arn }]
+    linuxParameters        = { capabilities = { drop = ["ALL"] } }
+
+    logConfiguration = {
+      logDriver = "awslogs"
+      options   = merge(local.log_options, { "awslogs-stream-prefix" = "migrations" })
+    }
+  }
+
+  migrations_environment = { AWS_REGION = local.region }
 
   adot_container = {
     name                   = local.adot_name
@@ -102,7 +132,7 @@ resource "aws_ecs_task_definition" "this" {
   memory                   = tostring(var.service.memory)
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
-  container_definitions    = jsonencode([local.app_container, local.adot_container])
+  container_definitions    = jsonencode([local.app_container, local.migrations_container, local.adot_container])
 
   # The previous revision stays ACTIVE, so the circuit breaker can roll back
   # to it after Terraform has registered the next one.

@@ -1,6 +1,6 @@
 locals {
   # Patterns shared by several validations.
-  secret_arn_pattern = "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+(:[^:]*:[^:]*:[^:]*)?$"
+  secret_arn_pattern = "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@!-]+(:[^:]*:[^:]*:[^:]*)?$"
   kms_arn_pattern    = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$"
   sqs_arn_pattern    = "^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$"
 
@@ -31,6 +31,7 @@ variable "service" {
   description = "One entry of modules/catalog's `services` output. Only these attributes are used; the rest are dropped by the type conversion."
   type = object({
     name      = string
+    package   = string
     port      = number
     cpu       = number
     memory    = number
@@ -42,6 +43,12 @@ variable "service" {
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.service.name))
     error_message = "service.name must be 2-31 characters of a-z, 0-9 and '-', starting with a letter."
+  }
+
+  validation {
+    # The migrations container runs <package>:migrations.
+    condition     = can(regex("^bazaar_[a-z0-9_]+$", var.service.package))
+    error_message = "service.package must be the service's Python package (bazaar_<name>)."
   }
 
   validation {
@@ -127,6 +134,48 @@ variable "database_url_secret_arn" {
   validation {
     condition     = can(regex(local.secret_arn_pattern, var.database_url_secret_arn))
     error_message = "database_url_secret_arn must be a full Secrets Manager secret ARN, optionally with :<json key>:: appended."
+  }
+}
+
+variable "migrations_database_url_secret_arn" {
+  description = "Secrets Manager secret holding the DATABASE_URL of the schema's owner role: only the migrations container, which runs before the app in every task, gets it. The app's own database_url_secret_arn names a role that may read and write rows but not change the schema."
+  type        = string
+
+  validation {
+    condition     = can(regex(local.secret_arn_pattern, var.migrations_database_url_secret_arn))
+    error_message = "migrations_database_url_secret_arn must be a full Secrets Manager secret ARN."
+  }
+}
+
+variable "database" {
+  description = "Where the one-off database bootstrap task (python -m bazaar_common.db.bootstrap) makes the service's database: the writer endpoint and port, the database name, the master user's secret (RDS-managed, JSON username/password; only that task may read it) and whether TLS is required. The task writes database_url_secret_arn and migrations_database_url_secret_arn."
+  type = object({
+    host              = string
+    port              = number
+    name              = string
+    master_secret_arn = string
+    require_tls       = optional(bool, true)
+  })
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,50}$", var.database.name))
+    error_message = "database.name must be a PostgreSQL identifier of at most 51 characters (its roles are <name>_owner and <name>_app)."
+  }
+
+  validation {
+    condition     = can(regex(local.secret_arn_pattern, var.database.master_secret_arn))
+    error_message = "database.master_secret_arn must be a full Secrets Manager secret ARN."
+  }
+}
+
+variable "permissions_boundary_arn" {
+  description = "The IAM policy every role this module makes carries as its permissions boundary (the environment's workload boundary). Null: none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.permissions_boundary_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.permissions_boundary_arn))
+    error_message = "permissions_boundary_arn must be an IAM policy ARN."
   }
 }
 

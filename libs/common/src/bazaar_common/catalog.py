@@ -71,7 +71,7 @@ class ServiceEntry(_Strict):
     package: str = Field(pattern=r"^bazaar_[a-z0-9_]+$")
     port: int = Field(ge=1_024, le=65_535)
     route: Route
-    health_path: str = Field(default="/readyz", pattern=r"^/[a-z/]*$")
+    health_path: str = Field(default="/healthz", pattern=r"^/[a-z/]*$")
     database: Name
     resources: Resources
     events: Events = Field(default_factory=Events)

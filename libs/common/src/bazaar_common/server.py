@@ -5,6 +5,11 @@ uvicorn stops accepting, lets in-flight requests finish for up to
 ``SHUTDOWN_GRACE_SECONDS``, then runs the lifespan's shutdown, which stops the
 consumer and relay within ``STOP_TIMEOUT_SECONDS``. The defaults (10 s + 15 s)
 stay inside ECS's default 30 s stop timeout.
+
+An idle keep-alive connection is kept ``KEEP_ALIVE_SECONDS`` (75 s), longer
+than the ALB keeps its side (60 s idle timeout): the balancer, not the
+target, must be the one to close an idle connection, or a request it sends
+on a connection uvicorn is closing at that moment comes back as a 502.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class ServerSettings(BaseSettings):
     web_concurrency: int = Field(default=1, ge=1, le=64)
     forwarded_allow_ips: str = "127.0.0.1"
     shutdown_grace_seconds: int = Field(default=10, ge=0, le=120)
+    keep_alive_seconds: int = Field(default=75, ge=1, le=4_000)
 
 
 def uvicorn_options(server: ServerSettings, default_port: int) -> dict[str, Any]:
@@ -43,6 +49,7 @@ def uvicorn_options(server: ServerSettings, default_port: int) -> dict[str, Any]
         "access_log": False,
         "log_config": None,
         "timeout_graceful_shutdown": server.shutdown_grace_seconds,
+        "timeout_keep_alive": server.keep_alive_seconds,
     }
 
 

@@ -9,17 +9,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
+import re
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from bazaar_delivery import load, load_users, smoke
+from bazaar_delivery import database_bootstrap, load, load_users, smoke
+from bazaar_delivery.database_bootstrap_spec import parse_spec
 from bazaar_delivery.git import GitError
 from bazaar_delivery.images import DEVSTACK, Repository
 
 T = TypeVar("T")
+AWS_REGION = re.compile(r"[a-z]{2}(?:-[a-z0-9]+)+")
 
 
 def _http_url(value: str) -> str:
@@ -99,6 +103,28 @@ def parser() -> argparse.ArgumentParser:
     )
     users.add_argument("--delete", action="store_true", help="delete every user under --prefix")
     users.add_argument("--endpoint-url", type=_http_url, help="an emulator (moto) instead of AWS")
+    databases = commands.add_parser(
+        "database-bootstrap",
+        help="run every service's database bootstrap task, judge the exit codes, "
+        "restart deployments that failed meanwhile",
+    )
+    databases.add_argument(
+        "--spec",
+        required=True,
+        metavar="FILE",
+        help="terraform output -json database_bootstrap: a file, or - for stdin",
+    )
+    databases.add_argument("--region", required=True)
+    databases.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        default=database_bootstrap.DEFAULT_TIMEOUT_SECONDS,
+        help="seconds the tasks may take before they are stopped and failed (default: 900)",
+    )
+    databases.add_argument(
+        "--endpoint-url", type=_http_url, help="an emulator (moto) instead of AWS"
+    )
     return top
 
 
@@ -190,6 +216,37 @@ def _load_users(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _database_bootstrap(arguments: argparse.Namespace) -> int:
+    if not AWS_REGION.fullmatch(arguments.region):
+        raise ValueError(f"--region {arguments.region!r} is not an AWS region, e.g. eu-west-1")
+    if not math.isfinite(arguments.timeout) or arguments.timeout <= 0:
+        raise ValueError(f"--timeout must be a positive number of seconds, not {arguments.timeout}")
+    if arguments.spec == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(arguments.spec).read_text(encoding="utf-8")
+        except OSError as error:
+            raise ValueError(f"cannot read the spec {arguments.spec}: {error.strerror}") from None
+    spec = parse_spec(text)
+
+    def report(line: str) -> None:
+        print(line, flush=True)  # as each task ends: a deploy log shows progress
+
+    succeeded = asyncio.run(
+        database_bootstrap.bootstrap_on_aws(
+            spec,
+            region=arguments.region,
+            endpoint_url=arguments.endpoint_url,
+            time_limit=arguments.timeout,
+            report=report,
+        )
+    )
+    if not succeeded:
+        print("bazaar-delivery: database-bootstrap failed (see above)", file=sys.stderr)
+    return 0 if succeeded else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     try:
@@ -197,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
             return _load_test(arguments)
         if arguments.command == "load-users":
             return _load_users(arguments)
+        if arguments.command == "database-bootstrap":
+            return _database_bootstrap(arguments)
         repository = Repository.at(arguments.root.resolve())
         if arguments.command == "services":
             print(json.dumps(repository.names))

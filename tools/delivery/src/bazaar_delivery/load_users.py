@@ -61,15 +61,21 @@ def usernames(prefix: str, count: int) -> tuple[list[str], str]:
     return [f"{prefix}-customer-{number}" for number in range(count)], f"{prefix}-admin"
 
 
+# Symbols Cognito accepts in a password. The pool does not require one, but a
+# pool that does (moto's, which drops RequireSymbols = false) takes these too.
+SYMBOLS = "-_.!@#%+="
+
+
 def new_password() -> str:
-    """Random, and within the pool's policy (12+, upper, lower, digits)."""
-    alphabet = string.ascii_letters + string.digits
+    """Random, and within any Cognito policy: 12+, upper, lower, digits, a symbol."""
+    alphabet = string.ascii_letters + string.digits + SYMBOLS
     while True:
         password = "".join(secrets.choice(alphabet) for _ in range(PASSWORD_LENGTH))
         if (
             any(c.islower() for c in password)
             and any(c.isupper() for c in password)
             and any(c.isdigit() for c in password)
+            and any(c in SYMBOLS for c in password)
         ):
             return password
 

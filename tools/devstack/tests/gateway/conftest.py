@@ -9,6 +9,7 @@ import pytest
 from bazaar_common.catalog import ServiceEntry, discover
 from bazaar_common.testing.ports import free_port
 from bazaar_devstack.gateway.health import HealthCheckSettings
+from bazaar_devstack.gateway.routes import catalog_routes
 from bazaar_devstack.gateway.runner import Gateway
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
@@ -29,23 +30,29 @@ def catalog() -> list[ServiceEntry]:
     return discover(REPOSITORY_ROOT)
 
 
+def _health_path(catalog: list[ServiceEntry], service: str) -> str:
+    """Where the gateway checks the service's target: its catalog entry says."""
+    return next(entry.health_path for entry in catalog if entry.name == service)
+
+
 @pytest.fixture
-async def inventory() -> AsyncIterator[EchoTarget]:
-    target = await EchoTarget("inventory").start()
+async def inventory(catalog: list[ServiceEntry]) -> AsyncIterator[EchoTarget]:
+    target = await EchoTarget("inventory", _health_path(catalog, "inventory")).start()
     yield target
     await target.stop()
 
 
 @pytest.fixture
-async def orders() -> AsyncIterator[EchoTarget]:
-    target = await EchoTarget("orders").start()
+async def orders(catalog: list[ServiceEntry]) -> AsyncIterator[EchoTarget]:
+    target = await EchoTarget("orders", _health_path(catalog, "orders")).start()
     yield target
     await target.stop()
 
 
 @pytest.fixture
-async def raw_target() -> AsyncIterator[RawTarget]:
-    target = await RawTarget().start()
+async def raw_target(catalog: list[ServiceEntry]) -> AsyncIterator[RawTarget]:
+    """A broken target for the inventory route."""
+    target = await RawTarget(_health_path(catalog, "inventory")).start()
     yield target
     await target.stop()
 
@@ -60,8 +67,7 @@ async def start_gateway(catalog: list[ServiceEntry], tmp_path: Path) -> AsyncIte
         **settings: object,
     ) -> Gateway:
         gateway = Gateway(
-            catalog,
-            {name: Target.parse(url) for name, url in targets.items()},
+            catalog_routes(catalog, {name: Target.parse(url) for name, url in targets.items()}),
             tmp_path / f"gateway-{len(started)}",
             GatewaySettings(port=free_port(), **settings),  # type: ignore[arg-type]
             health,

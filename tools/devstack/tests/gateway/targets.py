@@ -2,7 +2,8 @@
 
 ``EchoTarget`` is a well-behaved service (aiohttp) that reports what reached
 it; ``RawTarget`` passes its health check and then misbehaves at the socket
-level, as a crashed or broken target does.
+level, as a crashed or broken target does. Each answers its health check at
+the ``health_path`` it is given: the catalog's, for a catalog route.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from aiohttp import web
 from bazaar_common.testing.ports import free_port
 
 SLOW_SECONDS = 3.0
+DEFAULT_HEALTH_PATH = "/readyz"
 
 
 class EchoTarget:
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, health_path: str = DEFAULT_HEALTH_PATH) -> None:
         self.name = name
+        self.health_path = health_path
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ready = True
@@ -34,7 +37,7 @@ class EchoTarget:
 
     async def start(self) -> EchoTarget:
         app = web.Application(client_max_size=4 * 1024 * 1024)
-        app.router.add_get("/readyz", self._readyz)
+        app.router.add_get(self.health_path, self._health)
         app.router.add_route("*", "/{tail:.*}", self._echo)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -47,7 +50,7 @@ class EchoTarget:
             await self._runner.cleanup()
             self._runner = None
 
-    async def _readyz(self, request: web.Request) -> web.Response:
+    async def _health(self, request: web.Request) -> web.Response:
         return web.json_response({"ready": self.ready}, status=200 if self.ready else 503)
 
     async def _echo(self, request: web.Request) -> web.StreamResponse:
@@ -95,10 +98,11 @@ BROKEN_REPLIES = {
 
 
 class RawTarget:
-    """Answers ``GET /readyz`` with 200; a path ending in ``/reset`` gets a TCP reset,
+    """Answers its health path with 200; a path ending in ``/reset`` gets a TCP reset,
     one ending in a name of ``BROKEN_REPLIES`` gets that reply, then the socket closes."""
 
-    def __init__(self) -> None:
+    def __init__(self, health_path: str = DEFAULT_HEALTH_PATH) -> None:
+        self.health_path = health_path.encode()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server: asyncio.Server | None = None
@@ -115,7 +119,7 @@ class RawTarget:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         head = await reader.readuntil(b"\r\n\r\n")
         path = head.split(b" ", 2)[1]
-        if path == b"/readyz":
+        if path == self.health_path:
             writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         elif path.endswith(b"/reset"):
             sock: socket.socket = writer.get_extra_info("socket")

@@ -69,7 +69,9 @@ async def test_serves_until_interrupted_then_stops_nginx(inventory, tmp_path):
     assert process.returncode == 0, stderr.decode()
     output = stderr.decode()
     assert f"listening on http://127.0.0.1:{port}" in output
-    assert re.search(rf"/inventory +-> {re.escape(inventory.url)} +healthy\n", output)
+    assert re.search(
+        rf"inventory +/inventory /inventory/\* +-> {re.escape(inventory.url)} +healthy\n", output
+    )
     assert not _alive(master)
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0

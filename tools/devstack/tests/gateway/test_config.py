@@ -10,6 +10,7 @@ import pytest
 
 from bazaar_devstack.gateway.config import RunDirectory, alb_pattern_regex, render
 from bazaar_devstack.gateway.nginx import find_nginx
+from bazaar_devstack.gateway.routes import catalog_routes
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
 TARGETS = {
@@ -22,7 +23,8 @@ TARGETS = {
 @pytest.fixture
 def rendered(catalog, tmp_path) -> str:
     settings = GatewaySettings(port=8080, idle_timeout_seconds=1.5, max_body_bytes=65_536)
-    return render(catalog, TARGETS, {"inventory", "audit"}, settings, RunDirectory(tmp_path))
+    routes = catalog_routes(catalog, TARGETS)
+    return render(routes, {"inventory", "audit"}, settings, RunDirectory(tmp_path))
 
 
 def _as_python(regex: str) -> re.Pattern[str]:
@@ -136,6 +138,7 @@ def test_a_target_is_plain_http_host_and_port(url):
 
 
 def test_the_run_directory_may_be_anywhere(catalog):
-    text = render(catalog, {}, set(), GatewaySettings(), RunDirectory(Path("/srv/gw")))
+    routes = catalog_routes(catalog, {})
+    text = render(routes, set(), GatewaySettings(), RunDirectory(Path("/srv/gw")))
     assert "client_body_temp_path /srv/gw/temp/client_body;" in text
     assert "proxy_pass " not in text

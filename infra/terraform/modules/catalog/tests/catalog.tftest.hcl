@@ -18,7 +18,7 @@ run "every_service_folder_is_a_service" {
   }
 
   assert {
-    condition     = output.services.inventory.port == 8001 && output.services.inventory.health_path == "/readyz"
+    condition     = output.services.inventory.port == 8001 && output.services.inventory.health_path == "/healthz"
     error_message = "inventory's port and health path come from its service.yaml."
   }
 }

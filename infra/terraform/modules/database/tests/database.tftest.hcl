@@ -285,39 +285,47 @@ run "no_allowed_groups_means_no_ingress" {
   }
 }
 
-run "one_database_url_secret_per_service_without_a_value" {
+run "two_database_url_secrets_per_service_without_a_value" {
   command = apply
 
   assert {
-    condition     = length(aws_secretsmanager_secret.service) == 3
-    error_message = "One DATABASE_URL secret per service."
-  }
-
-  assert {
-    condition = [for key in sort(keys(aws_secretsmanager_secret.service)) : aws_secretsmanager_secret.service[key].name] == [
-      "bazaar-test/audit/database-url",
-      "bazaar-test/orders/database-url",
-      "bazaar-test/stock/database-url",
-    ]
-    error_message = "Secrets are named <name>/<service>/database-url."
+    condition = (
+      [for key in sort(keys(aws_secretsmanager_secret.service)) : aws_secretsmanager_secret.service[key].name] == [
+        "bazaar-test/audit/database-url",
+        "bazaar-test/orders/database-url",
+        "bazaar-test/stock/database-url",
+      ] &&
+      [for key in sort(keys(aws_secretsmanager_secret.migrations)) : aws_secretsmanager_secret.migrations[key].name] == [
+        "bazaar-test/audit/migrations-database-url",
+        "bazaar-test/orders/migrations-database-url",
+        "bazaar-test/stock/migrations-database-url",
+      ]
+    )
+    error_message = "Each service has <name>/<service>/database-url (the app's) and .../migrations-database-url (the schema owner's)."
   }
 
   # There is no aws_secretsmanager_secret_version in the module (a reference
-  # to one would not even parse here): the bootstrap job writes the URL with
-  # the generated password, so the password is never in state.
+  # to one would not even parse here): each service's bootstrap task writes
+  # the URLs with the passwords it generates, so no password is ever in state.
   assert {
-    condition     = alltrue([for s in aws_secretsmanager_secret.service : strcontains(s.description, "written by the database bootstrap job")])
+    condition = alltrue([
+      for s in concat(values(aws_secretsmanager_secret.service), values(aws_secretsmanager_secret.migrations)) :
+      strcontains(s.description, "written by the service's database bootstrap task")
+    ])
     error_message = "Each secret says who writes its value."
   }
 
   assert {
-    condition     = keys(output.service_secret_arns) == ["audit", "orders", "stock"]
-    error_message = "service_secret_arns is keyed by service."
+    condition = (
+      keys(output.service_secret_arns) == ["audit", "orders", "stock"] &&
+      keys(output.migrations_secret_arns) == ["audit", "orders", "stock"]
+    )
+    error_message = "service_secret_arns and migrations_secret_arns are keyed by service."
   }
 
   assert {
     condition     = output.service_secret_names == { audit = "bazaar-test/audit/database-url", orders = "bazaar-test/orders/database-url", stock = "bazaar-test/stock/database-url" }
-    error_message = "service_secret_names gives the bootstrap job each --secret-id."
+    error_message = "service_secret_names names the app's secret of each service."
   }
 }
 

@@ -1,4 +1,6 @@
-# terraform test: who may assume the deploy roles.
+# terraform test: who may assume the roles. Each environment has a deploy
+# role trusted by its GitHub environment <env> and a plan role trusted by
+# <env>-plan, and nothing else.
 
 mock_provider "aws" {
   source = "./tests/mocks"
@@ -8,33 +10,52 @@ variables {
   name       = "bazaar"
   repository = "example-org/bazaar"
   environments = {
-    dev  = { policy_arns = ["arn:aws:iam::aws:policy/PowerUserAccess"] }
-    prod = { policy_arns = ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::123456789012:policy/extra"] }
+    dev  = { policy_arns = ["arn:aws:iam::123456789012:policy/bazaar-extra-dev"] }
+    prod = { policy_arns = ["arn:aws:iam::123456789012:policy/bazaar-extra-prod", "arn:aws:iam::123456789012:policy/extra"] }
   }
 }
 
-run "the_trust_policy_pins_the_audience_and_the_repository_environment" {
+run "each_role_trusts_exactly_its_own_github_environment" {
   command = apply
 
   assert {
     condition = alltrue([
       for environment, role in aws_iam_role.deploy :
-      jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com" &&
-      jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == "repo:example-org/bazaar:environment:${environment}"
+      jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals == {
+        "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+        "token.actions.githubusercontent.com:sub" = "repo:example-org/bazaar:environment:${environment}"
+      }
     ])
-    error_message = "Each role trusts only tokens for sts.amazonaws.com from this repository's own environment."
+    error_message = "Each deploy role trusts only tokens for sts.amazonaws.com from this repository's GitHub environment <env>."
   }
 
   assert {
     condition = alltrue([
-      for role in aws_iam_role.deploy :
-      !strcontains(role.assume_role_policy, "*") && !contains(keys(jsondecode(role.assume_role_policy).Statement[0].Condition), "StringLike")
+      for environment, role in aws_iam_role.plan :
+      jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals == {
+        "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
+        "token.actions.githubusercontent.com:sub" = "repo:example-org/bazaar:environment:${environment}-plan"
+      }
     ])
-    error_message = "No wildcard and no StringLike: the sub claim is matched exactly."
+    error_message = "Each plan role trusts only tokens for sts.amazonaws.com from this repository's GitHub environment <env>-plan."
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role.deploy["prod"].assume_role_policy).Statement[0].Principal.Federated == "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+    condition = alltrue([
+      for role in concat(values(aws_iam_role.deploy), values(aws_iam_role.plan)) :
+      !strcontains(role.assume_role_policy, "*") &&
+      keys(jsondecode(role.assume_role_policy).Statement[0].Condition) == ["StringEquals"] &&
+      length(jsondecode(role.assume_role_policy).Statement) == 1 &&
+      jsondecode(role.assume_role_policy).Statement[0].Action == "sts:AssumeRoleWithWebIdentity"
+    ])
+    error_message = "One statement, web identity only, no wildcard and no StringLike: the sub claim is matched exactly."
+  }
+
+  assert {
+    condition = alltrue([
+      for role in concat(values(aws_iam_role.deploy), values(aws_iam_role.plan)) :
+      jsondecode(role.assume_role_policy).Statement[0].Principal.Federated == "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+    ])
     error_message = "The federated principal is the GitHub OIDC provider."
   }
 
@@ -42,19 +63,42 @@ run "the_trust_policy_pins_the_audience_and_the_repository_environment" {
     condition     = aws_iam_openid_connect_provider.github[0].url == "https://token.actions.githubusercontent.com" && aws_iam_openid_connect_provider.github[0].client_id_list == toset(["sts.amazonaws.com"])
     error_message = "The provider is GitHub's issuer with the STS audience."
   }
+
+  assert {
+    condition     = output.github_environments == { dev = { deploy = "dev", plan = "dev-plan" }, prod = { deploy = "prod", plan = "prod-plan" } }
+    error_message = "The output says which GitHub environment to create for each role."
+  }
 }
 
-run "one_role_per_environment_with_its_policies" {
+run "two_roles_per_environment_with_their_policies" {
   command = apply
 
   assert {
-    condition     = toset(keys(aws_iam_role.deploy)) == toset(["dev", "prod"]) && aws_iam_role.deploy["prod"].name == "bazaar-deploy-prod"
-    error_message = "Roles are <name>-deploy-<environment>."
+    condition = (
+      output.role_names == { dev = "bazaar-deploy-dev", prod = "bazaar-deploy-prod" } &&
+      output.plan_role_names == { dev = "bazaar-plan-dev", prod = "bazaar-plan-prod" }
+    )
+    error_message = "Roles are <name>-deploy-<environment> and <name>-plan-<environment>."
   }
 
   assert {
     condition     = length(aws_iam_role_policy_attachment.deploy) == 3
-    error_message = "Each environment gets exactly its own policies."
+    error_message = "Each environment's deploy role gets exactly its own extra policies."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "prod"] :
+      length([for a in aws_iam_role_policy_attachment.deploy_platform : a if a.role == "bazaar-deploy-${environment}"]) == 5 &&
+      aws_iam_role_policy_attachment.deploy_platform_read[environment].policy_arn == "arn:aws:iam::123456789012:policy/bazaar-plan-${environment}-platform-read" &&
+      aws_iam_role_policy_attachment.plan_platform_read[environment].policy_arn == "arn:aws:iam::123456789012:policy/bazaar-plan-${environment}-platform-read"
+    ])
+    error_message = "Each deploy role gets the five deploy parts and the platform read policy; each plan role the read policy."
+  }
+
+  assert {
+    condition     = length([for a in concat(values(aws_iam_role_policy_attachment.deploy), values(aws_iam_role_policy_attachment.deploy_platform), values(aws_iam_role_policy_attachment.plan_platform_read)) : a if strcontains(a.policy_arn, "AdministratorAccess")]) == 0
+    error_message = "No role gets AdministratorAccess."
   }
 }
 
@@ -86,6 +130,56 @@ run "no_environment_is_refused" {
 
   variables {
     environments = {}
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "an_environment_named_like_a_plan_environment_is_refused" {
+  command = plan
+
+  variables {
+    environments = { dev = {}, dev-plan = {} }
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "an_environment_whose_prefix_covers_another_is_refused" {
+  command = plan
+
+  variables {
+    environments = { prod = {}, prod-eu = {} }
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "an_environment_in_the_pipelines_own_namespace_is_refused" {
+  command = plan
+
+  variables {
+    environments = { deploy-x = {} }
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "administrator_access_is_refused" {
+  command = plan
+
+  variables {
+    environments = { dev = { policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"] } }
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "more_extra_policies_than_iam_allows_are_refused" {
+  command = plan
+
+  variables {
+    environments = { dev = { policy_arns = [for n in range(5) : "arn:aws:iam::123456789012:policy/extra-${n}"] } }
   }
 
   expect_failures = [var.environments]

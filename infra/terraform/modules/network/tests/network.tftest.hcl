@@ -299,6 +299,34 @@ run "flow_logs_go_to_a_kms_encrypted_log_group" {
     condition     = length(aws_default_security_group.this.ingress) == 0 && length(aws_default_security_group.this.egress) == 0
     error_message = "The default security group should have no rules."
   }
+
+  assert {
+    condition     = aws_iam_role.flow_log.permissions_boundary == null
+    error_message = "Without permissions_boundary_arn the role has no boundary."
+  }
+}
+
+run "the_flow_log_role_carries_the_given_permissions_boundary" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::123456789012:policy/bazaar-test-workload-boundary"
+  }
+
+  assert {
+    condition     = aws_iam_role.flow_log.permissions_boundary == "arn:aws:iam::123456789012:policy/bazaar-test-workload-boundary"
+    error_message = "The flow log role should carry the environment's workload boundary."
+  }
+}
+
+run "a_permissions_boundary_that_is_not_a_policy_arn_is_refused" {
+  command = plan
+
+  variables {
+    permissions_boundary_arn = "bazaar-test-workload-boundary"
+  }
+
+  expect_failures = [var.permissions_boundary_arn]
 }
 
 run "a_given_kms_key_and_retention_are_used" {

@@ -80,8 +80,8 @@ run "every_catalog_service_gets_a_repository_route_cloud_map_service_and_ecs_ser
   }
 
   assert {
-    condition     = keys(module.ecr.repository_urls) == keys(module.catalog.services)
-    error_message = "Every catalog service, and only those, gets an ECR repository."
+    condition     = output.service_inputs["orders"].image == "111122223333.dkr.ecr.eu-west-1.amazonaws.com/bazaar-test/orders:3f2a9c1d0b7e" && keys(output.repository_urls) == keys(module.catalog.services)
+    error_message = "Every catalog service's image is <account>.dkr.ecr.<region>.amazonaws.com/<name>/<service>:<tag>, in the registry made apart (infra/terraform/registry)."
   }
 
   assert {
@@ -117,8 +117,32 @@ run "every_catalog_service_gets_a_repository_route_cloud_map_service_and_ecs_ser
   }
 
   assert {
-    condition     = output.service_inputs["audit"].environment.RUN_MIGRATIONS == "false" && !contains(keys(output.service_inputs["orders"].environment), "RUN_MIGRATIONS")
-    error_message = "Only audit leaves its migrations to the bootstrap job."
+    condition     = alltrue([for svc, inputs in output.service_inputs : !contains(keys(inputs.environment), "RUN_MIGRATIONS")])
+    error_message = "No service is special: every task runs its migrations in its migrations container (the service module)."
+  }
+
+  assert {
+    condition     = alltrue([for svc, inputs in output.service_inputs : inputs.environment.KEEP_ALIVE_SECONDS == "75"])
+    error_message = "Every service keeps idle connections 15 s longer than the ALB's 60 s."
+  }
+
+  assert {
+    condition     = alltrue([for svc, inputs in output.service_inputs : !contains(keys(inputs.environment), "AWS_ENDPOINT_URL")])
+    error_message = "No service in AWS is pointed at an emulator."
+  }
+
+  assert {
+    condition     = alltrue([for svc, spec in output.services : spec.min_tasks >= 2 && spec.max_tasks >= spec.min_tasks])
+    error_message = "Every service runs at least two tasks by default (two availability zones)."
+  }
+
+  assert {
+    condition = (
+      keys(output.database_bootstrap.tasks) == keys(module.catalog.services) &&
+      alltrue([for svc, task in output.database_bootstrap.tasks : task.task_definition == "bazaar-test-${svc}-database" && task.service_name == "bazaar-test-${svc}"]) &&
+      output.database_bootstrap.cluster == "bazaar-test"
+    )
+    error_message = "Every catalog service has its database bootstrap task, named for the deploy to run."
   }
 
   assert {
@@ -276,16 +300,18 @@ run "inventory_task_policy_names_only_its_own_queue_and_dlq" {
       AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
       AUTH_CLIENT_IDS = "4example7clientid"
     }
-    database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/inventory/database-url-Ab12Cd"
-    cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
-    vpc_id                     = "vpc-0a1b2c3d4e5f60718"
-    private_subnet_ids         = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
-    alb_security_group_id      = "sg-0a1b2c3d4e5f6a001"
-    database_security_group_id = "sg-0a1b2c3d4e5f6d002"
-    target_group_arn           = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-inventory/0123456789abcdef"
-    queue_arn                  = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["inventory"].queue_arn
-    dlq_arn                    = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["inventory"].dlq_arn
-    bus_arn                    = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
+    database_url_secret_arn            = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/inventory/database-url-Ab12Cd"
+    migrations_database_url_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/inventory/migrations-database-url-Ef34Gh"
+    database                           = { host = "bazaar-test-db.cluster-x.eu-west-1.rds.amazonaws.com", port = 5432, name = "inventory", master_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!cluster-0a1b-Ij56Kl" }
+    cluster_arn                        = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
+    vpc_id                             = "vpc-0a1b2c3d4e5f60718"
+    private_subnet_ids                 = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
+    alb_security_group_id              = "sg-0a1b2c3d4e5f6a001"
+    database_security_group_id         = "sg-0a1b2c3d4e5f6d002"
+    target_group_arn                   = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-inventory/0123456789abcdef"
+    queue_arn                          = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["inventory"].queue_arn
+    dlq_arn                            = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["inventory"].dlq_arn
+    bus_arn                            = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
   }
 
   assert {
@@ -352,16 +378,18 @@ run "orders_task_policy_names_only_its_own_queue_and_dlq" {
       AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
       AUTH_CLIENT_IDS = "4example7clientid"
     }
-    database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/database-url-Ab12Cd"
-    cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
-    vpc_id                     = "vpc-0a1b2c3d4e5f60718"
-    private_subnet_ids         = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
-    alb_security_group_id      = "sg-0a1b2c3d4e5f6a001"
-    database_security_group_id = "sg-0a1b2c3d4e5f6d002"
-    target_group_arn           = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-orders/0123456789abcdef"
-    queue_arn                  = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["orders"].queue_arn
-    dlq_arn                    = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["orders"].dlq_arn
-    bus_arn                    = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
+    database_url_secret_arn            = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/database-url-Ab12Cd"
+    migrations_database_url_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/migrations-database-url-Ef34Gh"
+    database                           = { host = "bazaar-test-db.cluster-x.eu-west-1.rds.amazonaws.com", port = 5432, name = "orders", master_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!cluster-0a1b-Ij56Kl" }
+    cluster_arn                        = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
+    vpc_id                             = "vpc-0a1b2c3d4e5f60718"
+    private_subnet_ids                 = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
+    alb_security_group_id              = "sg-0a1b2c3d4e5f6a001"
+    database_security_group_id         = "sg-0a1b2c3d4e5f6d002"
+    target_group_arn                   = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-orders/0123456789abcdef"
+    queue_arn                          = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["orders"].queue_arn
+    dlq_arn                            = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["orders"].dlq_arn
+    bus_arn                            = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
   }
 
   assert {
@@ -428,16 +456,18 @@ run "payments_task_policy_names_only_its_own_queue_and_dlq" {
       AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
       AUTH_CLIENT_IDS = "4example7clientid"
     }
-    database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/payments/database-url-Ab12Cd"
-    cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
-    vpc_id                     = "vpc-0a1b2c3d4e5f60718"
-    private_subnet_ids         = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
-    alb_security_group_id      = "sg-0a1b2c3d4e5f6a001"
-    database_security_group_id = "sg-0a1b2c3d4e5f6d002"
-    target_group_arn           = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-payments/0123456789abcdef"
-    queue_arn                  = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["payments"].queue_arn
-    dlq_arn                    = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["payments"].dlq_arn
-    bus_arn                    = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
+    database_url_secret_arn            = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/payments/database-url-Ab12Cd"
+    migrations_database_url_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/payments/migrations-database-url-Ef34Gh"
+    database                           = { host = "bazaar-test-db.cluster-x.eu-west-1.rds.amazonaws.com", port = 5432, name = "payments", master_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!cluster-0a1b-Ij56Kl" }
+    cluster_arn                        = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
+    vpc_id                             = "vpc-0a1b2c3d4e5f60718"
+    private_subnet_ids                 = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
+    alb_security_group_id              = "sg-0a1b2c3d4e5f6a001"
+    database_security_group_id         = "sg-0a1b2c3d4e5f6d002"
+    target_group_arn                   = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-payments/0123456789abcdef"
+    queue_arn                          = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["payments"].queue_arn
+    dlq_arn                            = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["payments"].dlq_arn
+    bus_arn                            = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
   }
 
   assert {
@@ -504,16 +534,18 @@ run "audit_task_policy_names_only_its_own_queue_and_dlq" {
       AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
       AUTH_CLIENT_IDS = "4example7clientid"
     }
-    database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/audit/database-url-Ab12Cd"
-    cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
-    vpc_id                     = "vpc-0a1b2c3d4e5f60718"
-    private_subnet_ids         = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
-    alb_security_group_id      = "sg-0a1b2c3d4e5f6a001"
-    database_security_group_id = "sg-0a1b2c3d4e5f6d002"
-    target_group_arn           = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-audit/0123456789abcdef"
-    queue_arn                  = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["audit"].queue_arn
-    dlq_arn                    = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["audit"].dlq_arn
-    bus_arn                    = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
+    database_url_secret_arn            = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/audit/database-url-Ab12Cd"
+    migrations_database_url_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/audit/migrations-database-url-Ef34Gh"
+    database                           = { host = "bazaar-test-db.cluster-x.eu-west-1.rds.amazonaws.com", port = 5432, name = "audit", master_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!cluster-0a1b-Ij56Kl" }
+    cluster_arn                        = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
+    vpc_id                             = "vpc-0a1b2c3d4e5f60718"
+    private_subnet_ids                 = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712"]
+    alb_security_group_id              = "sg-0a1b2c3d4e5f6a001"
+    database_security_group_id         = "sg-0a1b2c3d4e5f6d002"
+    target_group_arn                   = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-audit/0123456789abcdef"
+    queue_arn                          = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["audit"].queue_arn
+    dlq_arn                            = run.every_consuming_service_gets_its_own_queue_and_dlq.service_inputs["audit"].dlq_arn
+    bus_arn                            = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
   }
 
   assert {
@@ -594,8 +626,80 @@ run "an_unknown_environment_is_refused" {
   command = plan
 
   variables {
-    environment = "local"
+    environment = "qa"
   }
 
   expect_failures = [var.environment]
+}
+
+run "prod_refuses_one_task_per_service" {
+  command = plan
+
+  variables {
+    environment           = "prod"
+    min_tasks_per_service = 1
+  }
+
+  expect_failures = [var.min_tasks_per_service]
+}
+
+run "dev_may_run_one_task_per_service" {
+  command = plan
+
+  variables {
+    min_tasks_per_service = 1
+  }
+
+  assert {
+    condition     = alltrue([for svc, spec in output.services : spec.min_tasks == module.catalog.services[svc].min_tasks])
+    error_message = "With a floor of 1 each service runs its catalog's min_tasks."
+  }
+}
+
+run "local_is_only_for_an_emulator" {
+  command = plan
+
+  variables {
+    environment = "local"
+  }
+
+  expect_failures = [var.emulator_endpoint_url]
+}
+
+run "an_emulator_is_never_set_for_aws" {
+  command = plan
+
+  variables {
+    emulator_endpoint_url = "http://moto:5000"
+  }
+
+  expect_failures = [var.emulator_endpoint_url]
+}
+
+run "on_an_emulator_the_services_call_it_for_aws_and_for_the_jwks" {
+  command = plan
+
+  # The pool's id is known at plan here, as it is once the pool exists.
+  override_module {
+    target = module.identity
+    outputs = {
+      user_pool_id = "eu-west-1_Example"
+      issuer       = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+      jwks_url     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example/.well-known/jwks.json"
+      client_id    = "4example7clientid"
+    }
+  }
+
+  variables {
+    environment           = "local"
+    emulator_endpoint_url = "http://moto:5000"
+  }
+
+  assert {
+    condition = alltrue([
+      for svc, inputs in output.service_inputs :
+      inputs.environment.AWS_ENDPOINT_URL == "http://moto:5000" && inputs.environment.AUTH_JWKS_URL == "http://moto:5000/eu-west-1_Example/.well-known/jwks.json" && inputs.environment.ENVIRONMENT == "local"
+    ])
+    error_message = "On an emulator every service calls it, for AWS and for the pool's keys, as ENVIRONMENT local."
+  }
 }

@@ -36,6 +36,7 @@ variables {
   name = "bazaar-test"
   service = {
     name      = "orders"
+    package   = "bazaar_orders"
     port      = 8002
     cpu       = 256
     memory    = 512
@@ -55,7 +56,14 @@ variables {
   secrets = {
     PAYMENTS_WEBHOOK_TOKEN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/webhook-Xy12Zw:token::"
   }
-  database_url_secret_arn    = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/database-url-Ab12Cd"
+  database_url_secret_arn            = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/database-url-Ab12Cd"
+  migrations_database_url_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/migrations-database-url-Ef34Gh"
+  database = {
+    host              = "bazaar-test-db.cluster-abc.eu-west-1.rds.amazonaws.com"
+    port              = 5432
+    name              = "orders"
+    master_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!cluster-0a1b2c3d-Ij56Kl"
+  }
   secrets_kms_key_arns       = ["arn:aws:kms:eu-west-1:111122223333:key/11111111-2222-3333-4444-555555555555"]
   kms_key_arns               = ["arn:aws:kms:eu-west-1:111122223333:key/66666666-7777-8888-9999-000000000000"]
   cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-test"
@@ -160,9 +168,10 @@ run "execution_role_reads_only_the_given_secrets" {
   assert {
     condition = one([for s in data.aws_iam_policy_document.execution.statement : s if s.sid == "ReadOwnSecrets"]).resources == toset([
       "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/database-url-Ab12Cd",
+      "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/migrations-database-url-Ef34Gh",
       "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-test/orders/webhook-Xy12Zw",
     ])
-    error_message = "The execution role must read exactly the DATABASE_URL secret and the given secrets."
+    error_message = "The execution role must read exactly the two DATABASE_URL secrets and the given secrets."
   }
 
   assert {
@@ -203,8 +212,8 @@ run "container_definitions_are_hardened_and_carry_the_adot_sidecar" {
   command = plan
 
   assert {
-    condition     = length(jsondecode(aws_ecs_task_definition.this.container_definitions)) == 2
-    error_message = "The task holds the app and the collector."
+    condition     = [for c in jsondecode(aws_ecs_task_definition.this.container_definitions) : c.name] == ["orders", "migrations", "aws-otel-collector"]
+    error_message = "The task holds the app, its migrations and the collector."
   }
 
   assert {
@@ -227,18 +236,32 @@ run "container_definitions_are_hardened_and_carry_the_adot_sidecar" {
 
   assert {
     condition = (
-      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].name == "aws-otel-collector" &&
-      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].essential == false &&
-      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].image == "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3" &&
-      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].command == ["--config=/etc/ecs/ecs-default-config.yaml"] &&
-      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].logConfiguration.logDriver == "awslogs"
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[2].name == "aws-otel-collector" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[2].essential == false &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[2].image == "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[2].command == ["--config=/etc/ecs/ecs-default-config.yaml"] &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[2].logConfiguration.logDriver == "awslogs"
     )
     error_message = "The ADOT sidecar is non-essential, pinned, on the ECS default config, logging to CloudWatch."
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].dependsOn == [{ containerName = "aws-otel-collector", condition = "START" }]
-    error_message = "The app starts after the collector has started."
+    condition = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].dependsOn == [
+      { containerName = "migrations", condition = "SUCCESS" },
+      { containerName = "aws-otel-collector", condition = "START" },
+    ]
+    error_message = "The app starts once its migrations succeeded and the collector has started."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].essential == false &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].image == var.image &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].user == "10001:10001" &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].command == ["python", "-m", "bazaar_common.db.migrate", "--package", "bazaar_orders"] &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[1].secrets == [{ name = "DATABASE_URL", valueFrom = var.migrations_database_url_secret_arn }]
+    )
+    error_message = "The migrations run from the app's image as the schema owner (its own DATABASE_URL), then exit."
   }
 
   assert {
@@ -254,8 +277,9 @@ run "container_definitions_are_hardened_and_carry_the_adot_sidecar" {
       RESOURCE_PREFIX             = "bazaar-test"
       OTEL_EXPORTER_OTLP_ENDPOINT = "http://127.0.0.1:4318"
       OTEL_SERVICE_NAME           = "orders"
+      RUN_MIGRATIONS              = "false"
     }
-    error_message = "The app's environment is the given one plus PORT, AWS_REGION, RESOURCE_PREFIX and the OTLP settings."
+    error_message = "The app's environment is the given one plus PORT, AWS_REGION, RESOURCE_PREFIX, the OTLP settings and RUN_MIGRATIONS=false."
   }
 
   assert {
@@ -297,52 +321,52 @@ run "service_rolls_back_a_failed_deployment_and_stays_private" {
   command = plan
 
   assert {
-    condition     = length(aws_ecs_service.autoscaled) == 1 && length(aws_ecs_service.fixed) == 0
-    error_message = "With autoscaling the service is the one whose desired_count Terraform ignores."
+    condition     = aws_ecs_service.this.desired_count == 1
+    error_message = "The service starts at the catalog's min_tasks (later counts belong to autoscaling)."
   }
 
   assert {
     condition = (
-      aws_ecs_service.autoscaled[0].deployment_circuit_breaker[0].enable == true &&
-      aws_ecs_service.autoscaled[0].deployment_circuit_breaker[0].rollback == true
+      aws_ecs_service.this.deployment_circuit_breaker[0].enable == true &&
+      aws_ecs_service.this.deployment_circuit_breaker[0].rollback == true
     )
     error_message = "The deployment circuit breaker is on, with rollback."
   }
 
   assert {
     condition = (
-      aws_ecs_service.autoscaled[0].deployment_minimum_healthy_percent == 100 &&
-      aws_ecs_service.autoscaled[0].deployment_maximum_percent == 200
+      aws_ecs_service.this.deployment_minimum_healthy_percent == 100 &&
+      aws_ecs_service.this.deployment_maximum_percent == 200
     )
     error_message = "Deployments keep full capacity (100/200)."
   }
 
   assert {
     condition = (
-      aws_ecs_service.autoscaled[0].network_configuration[0].assign_public_ip == false &&
-      aws_ecs_service.autoscaled[0].network_configuration[0].subnets == toset(var.private_subnet_ids)
+      aws_ecs_service.this.network_configuration[0].assign_public_ip == false &&
+      aws_ecs_service.this.network_configuration[0].subnets == toset(var.private_subnet_ids)
     )
     error_message = "Tasks run in the private subnets without a public IP."
   }
 
   assert {
     condition = (
-      one(aws_ecs_service.autoscaled[0].load_balancer).target_group_arn == var.target_group_arn &&
-      one(aws_ecs_service.autoscaled[0].load_balancer).container_name == "orders" &&
-      one(aws_ecs_service.autoscaled[0].load_balancer).container_port == 8002 &&
-      one(aws_ecs_service.autoscaled[0].service_registries).registry_arn == var.service_discovery_arn
+      one(aws_ecs_service.this.load_balancer).target_group_arn == var.target_group_arn &&
+      one(aws_ecs_service.this.load_balancer).container_name == "orders" &&
+      one(aws_ecs_service.this.load_balancer).container_port == 8002 &&
+      one(aws_ecs_service.this.service_registries).registry_arn == var.service_discovery_arn
     )
     error_message = "The app container's port is behind the target group and registered in Cloud Map."
   }
 
   assert {
     condition = (
-      aws_ecs_service.autoscaled[0].name == "bazaar-test-orders" &&
-      aws_ecs_service.autoscaled[0].platform_version == "LATEST" &&
-      aws_ecs_service.autoscaled[0].propagate_tags == "SERVICE" &&
-      aws_ecs_service.autoscaled[0].enable_ecs_managed_tags == true &&
-      aws_ecs_service.autoscaled[0].enable_execute_command == false &&
-      one(aws_ecs_service.autoscaled[0].capacity_provider_strategy).capacity_provider == "FARGATE"
+      aws_ecs_service.this.name == "bazaar-test-orders" &&
+      aws_ecs_service.this.platform_version == "LATEST" &&
+      aws_ecs_service.this.propagate_tags == "SERVICE" &&
+      aws_ecs_service.this.enable_ecs_managed_tags == true &&
+      aws_ecs_service.this.enable_execute_command == false &&
+      one(aws_ecs_service.this.capacity_provider_strategy).capacity_provider == "FARGATE"
     )
     error_message = "Name, platform version, tag propagation, ECS Exec off and the FARGATE strategy."
   }
@@ -432,8 +456,10 @@ run "no_autoscaling_resources_when_autoscaling_is_off" {
   }
 
   assert {
-    condition     = length(aws_ecs_service.autoscaled) == 0 && aws_ecs_service.fixed[0].desired_count == 2
-    error_message = "Without autoscaling Terraform owns desired_count."
+    # The service exists (an earlier run applied it at 1): its count is left
+    # alone, so switching autoscaling never replaces or resizes a service.
+    condition     = aws_ecs_service.this.desired_count == 1
+    error_message = "An existing service keeps its count; desired_count only sets a new service's."
   }
 }
 
@@ -443,6 +469,7 @@ run "a_service_without_queue_or_events_gets_no_messaging_rights_nor_backlog_poli
   variables {
     service = {
       name      = "catalogue"
+      package   = "bazaar_catalogue"
       port      = 8010
       cpu       = 512
       memory    = 1024
@@ -479,7 +506,7 @@ run "ecs_exec_adds_only_its_channels_session_log_and_key" {
   }
 
   assert {
-    condition     = aws_ecs_service.autoscaled[0].enable_execute_command == true
+    condition     = aws_ecs_service.this.enable_execute_command == true
     error_message = "The service enables ECS Exec."
   }
 
@@ -608,4 +635,73 @@ run "an_unknown_capacity_provider_is_refused" {
   }
 
   expect_failures = [var.capacity_provider_strategy]
+}
+
+run "the_database_bootstrap_task_may_read_the_master_and_write_only_its_own_secrets" {
+  command = apply
+
+  variables {
+    permissions_boundary_arn = "arn:aws:iam::111122223333:policy/bazaar-test-workload-boundary"
+  }
+
+  assert {
+    condition = (
+      aws_ecs_task_definition.bootstrap.family == "bazaar-test-orders-database" &&
+      output.database_task_definition_family == "bazaar-test-orders-database" &&
+      length(jsondecode(aws_ecs_task_definition.bootstrap.container_definitions)) == 1
+    )
+    error_message = "One task definition <name>-<service>-database, one container."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.bootstrap.container_definitions)[0].image == var.image &&
+      jsondecode(aws_ecs_task_definition.bootstrap.container_definitions)[0].command == ["python", "-m", "bazaar_common.db.bootstrap"] &&
+      jsondecode(aws_ecs_task_definition.bootstrap.container_definitions)[0].readonlyRootFilesystem == true &&
+      jsondecode(aws_ecs_task_definition.bootstrap.container_definitions)[0].user == "10001:10001" &&
+      !can(jsondecode(aws_ecs_task_definition.bootstrap.container_definitions)[0].secrets)
+    )
+    error_message = "The service's own image, its own command, hardened; no secret injected (the task reads them itself)."
+  }
+
+  assert {
+    condition = {
+      for e in jsondecode(aws_ecs_task_definition.bootstrap.container_definitions)[0].environment : e.name => e.value
+      } == {
+      DATABASE_HOST     = var.database.host
+      DATABASE_PORT     = "5432"
+      DATABASE_NAME     = "orders"
+      DATABASE_SSL      = "require"
+      MASTER_SECRET_ARN = var.database.master_secret_arn
+      OWNER_SECRET_ARN  = var.migrations_database_url_secret_arn
+      APP_SECRET_ARN    = var.database_url_secret_arn
+      AWS_REGION        = "eu-west-1"
+    }
+    error_message = "The bootstrap is told where the database is and which secrets to keep, nothing secret."
+  }
+
+  assert {
+    condition = {
+      for s in data.aws_iam_policy_document.bootstrap.statement : s.sid => { actions = s.actions, resources = s.resources }
+      if s.sid != "SecretsKeyViaSecretsManager"
+      } == {
+      ReadMasterLogin     = { actions = toset(["secretsmanager:GetSecretValue"]), resources = toset([var.database.master_secret_arn]) }
+      KeepOwnDatabaseUrls = { actions = toset(["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"]), resources = toset([var.database_url_secret_arn, var.migrations_database_url_secret_arn]) }
+    }
+    error_message = "The bootstrap role reads the master secret and keeps its own two secrets, nothing else."
+  }
+
+  assert {
+    condition = alltrue([
+      aws_iam_role.bootstrap.permissions_boundary == var.permissions_boundary_arn,
+      aws_iam_role.task.permissions_boundary == var.permissions_boundary_arn,
+      aws_iam_role.execution.permissions_boundary == var.permissions_boundary_arn,
+    ])
+    error_message = "Every role the module makes carries the workload boundary."
+  }
+
+  assert {
+    condition     = contains(one([for s in data.aws_iam_policy_document.execution.statement : s.resources if s.sid == "ReadOwnSecrets"]), var.migrations_database_url_secret_arn)
+    error_message = "The execution role reads the migrations' secret too (it injects it into the migrations container)."
+  }
 }

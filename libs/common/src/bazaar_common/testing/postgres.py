@@ -56,7 +56,15 @@ def _server_user() -> str | None:
 class PostgresServer:
     """A throwaway server: ``start()``, ``stop()`` and ``start()`` again keep the data."""
 
-    def __init__(self, base_dir: Path | None = None, port: int | None = None) -> None:
+    def __init__(
+        self, base_dir: Path | None = None, port: int | None = None, host_auth: str = "trust"
+    ) -> None:
+        """``host_auth``: how TCP clients sign in (``scram-sha-256`` to check passwords).
+
+        The superuser always signs in over the Unix socket without one
+        (``socket_dsn``).
+        """
+        self.host_auth = host_auth
         self.base_dir = base_dir or Path(tempfile.mkdtemp(prefix="bazaar-pg-"))
         self.data_dir = self.base_dir / "data"
         self.socket_dir = self.base_dir / "socket"
@@ -67,6 +75,11 @@ class PostgresServer:
     @property
     def admin_dsn(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def socket_dsn(self) -> str:
+        """The superuser over the Unix socket, which trusts it whatever ``host_auth`` is."""
+        return f"postgresql://postgres@/postgres?host={self.socket_dir}&port={self.port}"
 
     def url(self, database: str) -> str:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{database}"
@@ -90,7 +103,8 @@ class PostgresServer:
                 find_binary("initdb"),
                 "-D", str(self.data_dir),
                 "-U", "postgres",
-                "--auth=trust",
+                "--auth-local=trust",
+                f"--auth-host={self.host_auth}",
                 "--encoding=UTF8",
                 "--no-sync",
             )  # fmt: skip

@@ -1,7 +1,8 @@
-"""The ALB, locally: nginx routes by the catalog's listener rules, Python health-checks targets.
+"""The ALB, locally: nginx routes by listener rules, Python health-checks targets.
 
 nginx is the data plane (it proxies every request; a Python proxy measured
 far too slow). This package is the control plane: it renders nginx's
-configuration from the service catalog and the targets' health, starts nginx
-as a child process and reloads it when a target's health changes.
+configuration from routes (:mod:`.routes`: from the service catalog, or from
+a routes file read back from the AWS API) and the targets' health, starts
+nginx as a child process and reloads it when a target's health changes.
 """

@@ -1,9 +1,11 @@
 """``python -m bazaar_devstack.gateway``: the ALB, locally, until Ctrl-C.
 
-Every catalog service is routed to ``http://127.0.0.1:<its catalog port>``
-(``http://<service name>:<its catalog port>`` with ``--hosts-by-name``, as
-in docker compose, whose DNS knows each service by its name) unless
-``--target name=http://host:port`` says otherwise.
+From the catalog (the default): every catalog service is routed to
+``http://127.0.0.1:<its catalog port>`` (``http://<service name>:<its
+catalog port>`` with ``--hosts-by-name``, as in docker compose, whose DNS
+knows each service by its name) unless ``--target name=http://host:port``
+says otherwise. From a routes file (``--routes FILE``): exactly the listener
+rules and targets it lists, and no catalog at all.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from bazaar_common.catalog import ServiceEntry, discover
 from bazaar_devstack.gateway.health import HealthCheckSettings
 from bazaar_devstack.gateway.nginx import NginxError
+from bazaar_devstack.gateway.routes import Route, catalog_routes
+from bazaar_devstack.gateway.routes_file import RoutesFileError, read_routes
 from bazaar_devstack.gateway.runner import Gateway
 from bazaar_devstack.gateway.settings import (
     ALB_CONNECT_TIMEOUT_SECONDS,
@@ -28,9 +32,16 @@ from bazaar_devstack.gateway.settings import (
     Target,
 )
 
+# argparse's status for a command line it refuses; a bad routes file is one too.
+USAGE_ERROR = 2
+
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bazaar_devstack.gateway", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bazaar_devstack.gateway",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to listen everywhere")
     parser.add_argument(
@@ -45,6 +56,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="target each service at http://<its name>:<its catalog port> (docker compose)",
     )
+    parser.add_argument(
+        "--routes",
+        type=Path,
+        metavar="FILE",
+        help="serve the listener rules in this JSON file instead of the catalog's "
+        "(see bazaar_devstack/gateway/routes_file.py)",
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository checkout")
     parser.add_argument(
         "--run-dir", type=Path, help="nginx's config, pid and logs (default ROOT/.local/gateway)"
@@ -54,11 +72,23 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES)
     parser.add_argument("--workers", type=int, default=1, help="nginx worker processes")
     parser.add_argument("--access-log", action="store_true", help="JSON lines in RUN_DIR")
-    parser.add_argument("--health-interval", type=float, default=2.0)
+    parser.add_argument(
+        "--health-interval",
+        type=float,
+        default=2.0,
+        help="seconds; this and the next three check the catalog's routes, "
+        "and with --routes each route without a health_check of its own",
+    )
     parser.add_argument("--health-timeout", type=float, default=1.0)
     parser.add_argument("--healthy-threshold", type=int, default=2)
     parser.add_argument("--unhealthy-threshold", type=int, default=2)
-    return parser.parse_args(argv)
+    arguments = parser.parse_args(argv)
+    if arguments.routes is not None and (arguments.target or arguments.hosts_by_name):
+        parser.error(
+            "--routes cannot be combined with --target or --hosts-by-name: "
+            "the routes file names every route's target"
+        )
+    return arguments
 
 
 def _targets(
@@ -78,11 +108,16 @@ def _targets(
     return targets
 
 
-def _gateway(arguments: argparse.Namespace) -> Gateway:
+def _catalog_routes(arguments: argparse.Namespace) -> list[Route]:
     root = arguments.root.resolve()
     entries = discover(root)
     if not entries:
         raise ValueError(f"no services/*/src/*/service.yaml under {root}: pass --root")
+    targets = _targets(entries, arguments.target, hosts_by_name=arguments.hosts_by_name)
+    return catalog_routes(entries, targets)
+
+
+def _gateway(arguments: argparse.Namespace, routes: list[Route]) -> Gateway:
     settings = GatewaySettings(
         port=arguments.port,
         host=arguments.host,
@@ -98,9 +133,8 @@ def _gateway(arguments: argparse.Namespace) -> Gateway:
         healthy_threshold=arguments.healthy_threshold,
         unhealthy_threshold=arguments.unhealthy_threshold,
     )
-    run_directory = arguments.run_dir or root / ".local" / "gateway"
-    targets = _targets(entries, arguments.target, hosts_by_name=arguments.hosts_by_name)
-    return Gateway(entries, targets, run_directory, settings, health)
+    run_directory = arguments.run_dir or arguments.root.resolve() / ".local" / "gateway"
+    return Gateway(routes, run_directory, settings, health)
 
 
 async def _serve(gateway: Gateway) -> int:
@@ -110,10 +144,8 @@ async def _serve(gateway: Gateway) -> int:
         loop.add_signal_handler(signum, stopping.set)
     await gateway.start()
     print(f"gateway: listening on {gateway.url}", file=sys.stderr)
-    for entry in sorted(gateway.entries, key=lambda entry: entry.route.priority):
-        target = gateway.targets[entry.name]
-        state = "healthy" if entry.name in gateway.healthy else "unhealthy (503 until healthy)"
-        print(f"  {entry.route.path_prefix:<12} -> {target.url:<24} {state}", file=sys.stderr)
+    for route in gateway.routes:
+        print(f"  {_status(route, gateway.healthy)}", file=sys.stderr)
     exited = asyncio.create_task(gateway.wait())
     stopped = asyncio.create_task(stopping.wait())
     await asyncio.wait({exited, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -130,10 +162,30 @@ async def _serve(gateway: Gateway) -> int:
     return 0
 
 
+def _status(route: Route, healthy: frozenset[str]) -> str:
+    """One line of the start-up table: rule, target, whether it is served."""
+    patterns = " ".join(route.path_patterns)
+    if route.target is None:
+        target, state = "(no target)", "503 (nothing registered)"
+    else:
+        target = route.target.url
+        state = "healthy" if route.name in healthy else "unhealthy (503 until healthy)"
+    return f"{route.name:<12} {patterns:<28} -> {target:<24} {state}"
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    arguments = _arguments(argv)
     try:
-        return asyncio.run(_serve(_gateway(_arguments(argv))))
+        if arguments.routes is None:
+            routes = _catalog_routes(arguments)
+        else:
+            loaded = read_routes(arguments.routes)
+            if isinstance(loaded, RoutesFileError):
+                print(f"gateway: {loaded}", file=sys.stderr)
+                return USAGE_ERROR
+            routes = loaded
+        return asyncio.run(_serve(_gateway(arguments, routes)))
     except (ValueError, NginxError) as error:
         print(f"gateway: {error}", file=sys.stderr)
         return 1

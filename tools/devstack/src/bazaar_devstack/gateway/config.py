@@ -1,10 +1,10 @@
-"""nginx's configuration, rendered from the service catalog, the targets and their health.
+"""nginx's configuration, rendered from the routes (listener rules, targets) and their health.
 
 One regex ``location`` per listener rule, written in the rule's priority
 order: nginx tries regex locations in the order they appear and takes the
 first match, as an ALB evaluates its rules by priority. The regexes are
-translated from the ALB path patterns of :attr:`Route.path_patterns`, the
-same list Terraform turns into listener rules, so the two cannot drift.
+translated from the rules' ALB path patterns: for the catalog, the list
+Terraform turns into listener rules, so the two cannot drift.
 
 Where it knowingly differs from an ALB: a reply with no HTTP status line at
 all is relayed as HTTP/0.9 (nginx's rule; a malformed header, a reset or a
@@ -18,13 +18,13 @@ an unhealthy target group answers 503 instead of failing open.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bazaar_common.catalog import ServiceEntry
 from bazaar_devstack.gateway import problems
 from bazaar_devstack.gateway.problems import Problem
+from bazaar_devstack.gateway.routes import Route, by_priority
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -86,20 +86,23 @@ def alb_pattern_regex(patterns: Sequence[str]) -> str:
 
 
 def render(
-    entries: Sequence[ServiceEntry],
-    targets: Mapping[str, Target],
+    routes: Sequence[Route],
     healthy: Collection[str],
     settings: GatewaySettings,
     run_directory: RunDirectory,
 ) -> str:
-    """The whole nginx.conf. A service without a target, or not healthy, answers 503."""
-    ordered = sorted(entries, key=lambda entry: entry.route.priority)
-    proxied = [entry for entry in ordered if entry.name in targets and entry.name in healthy]
+    """The whole nginx.conf. A route without a target, or not in ``healthy``, answers 503."""
+    ordered = by_priority(routes)
+    proxied = [
+        (route.name, route.target)
+        for route in ordered
+        if route.target is not None and route.name in healthy
+    ]
     http = [
         _http_defaults(settings, run_directory),
         _trace_id_maps(),
-        *(_upstream(entry.name, targets[entry.name]) for entry in proxied),
-        _server(ordered, targets, healthy, settings),
+        *(_upstream(name, target) for name, target in proxied),
+        _server(ordered, healthy, settings),
     ]
     body = "\n\n".join(_indent(section) for section in http)
     return f"{_main(settings, run_directory)}\n\nhttp {{\n{body}\n}}\n"
@@ -112,7 +115,7 @@ def _main(settings: GatewaySettings, run: RunDirectory) -> str:
     # run directory may be private to the one who started the gateway.
     return "\n".join(
         [
-            "# Rendered by bazaar_devstack.gateway from the service catalog: do not edit.",
+            "# Rendered by bazaar_devstack.gateway from its routes: do not edit.",
             "daemon off;",
             "master_process on;",
             f"worker_processes {settings.worker_processes};",
@@ -184,15 +187,17 @@ def _trace_id_maps() -> str:
     )
 
 
-def _upstream_name(service: str) -> str:
-    return "target_" + service.replace("-", "_")
+def _upstream_name(route_name: str) -> str:
+    return "target_" + route_name.replace("-", "_")
 
 
-def _upstream(service: str, target: Target) -> str:
+def _upstream(route_name: str, target: Target) -> str:
     # max_fails=0: the health checker, not nginx's passive checks, decides health.
+    # A host name is resolved here, once per (re)load, to all its addresses,
+    # and nginx balances across them.
     return "\n".join(
         [
-            f"upstream {_upstream_name(service)} {{",
+            f"upstream {_upstream_name(route_name)} {{",
             f"    server {target.address} max_fails=0;",
             f"    keepalive {UPSTREAM_KEEPALIVE_CONNECTIONS};",
             f"    keepalive_timeout {UPSTREAM_KEEPALIVE_SECONDS}s;",
@@ -201,12 +206,7 @@ def _upstream(service: str, target: Target) -> str:
     )
 
 
-def _server(
-    ordered: Sequence[ServiceEntry],
-    targets: Mapping[str, Target],
-    healthy: Collection[str],
-    settings: GatewaySettings,
-) -> str:
+def _server(ordered: Sequence[Route], healthy: Collection[str], settings: GatewaySettings) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     raised = [
         *problems.nginx_refusals(settings.max_body_bytes),
@@ -224,17 +224,15 @@ def _server(
             for p in raised
         ),
     ]
-    for entry in ordered:
-        regex = alb_pattern_regex(entry.route.path_patterns)
-        lines.append(
-            f'    location ~ "{regex}" {{  # {entry.name}, priority {entry.route.priority}'
-        )
-        if entry.name not in targets:
-            lines.append(_indent(_fixed(problems.no_registered_target(entry.name)), 2))
-        elif entry.name not in healthy:
-            lines.append(_indent(_fixed(problems.no_healthy_target(entry.name)), 2))
+    for route in ordered:
+        regex = _quoted(alb_pattern_regex(route.path_patterns))
+        lines.append(f"    location ~ {regex} {{  # {route.name}, priority {route.priority}")
+        if route.target is None:
+            lines.append(_indent(_fixed(problems.no_registered_target(route.name)), 2))
+        elif route.name not in healthy:
+            lines.append(_indent(_fixed(problems.no_healthy_target(route.name)), 2))
         else:
-            lines.append(f"        proxy_pass http://{_upstream_name(entry.name)};")
+            lines.append(f"        proxy_pass http://{_upstream_name(route.name)};")
         lines.append("    }")
     lines += [
         "    location / {  # ALB's default action: a fixed response",
@@ -284,6 +282,11 @@ def _fixed(problem: Problem) -> str:
         lines.append(f"add_header Retry-After {RETRY_AFTER_SECONDS} always;")
     lines.append(f"return {problem.status} '{problem.body()}';")
     return "\n".join(lines)
+
+
+def _quoted(text: str) -> str:
+    """An nginx double-quoted string: ALB lets a path pattern contain '"'."""
+    return '"' + text.replace('"', '\\"') + '"'
 
 
 def _seconds(value: float) -> str:

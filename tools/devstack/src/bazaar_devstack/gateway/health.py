@@ -1,11 +1,16 @@
 """Active health checks, as an ALB's target group does them.
 
-Every interval, each target's catalog ``health_path`` is fetched; a 200
+Every interval, each route's target is fetched at its ``health_path``; a 200
 within the timeout passes, anything else fails. A target changes state only
 after ``healthy_threshold`` passes or ``unhealthy_threshold`` failures in a
 row, so one slow probe does not flap it. The first probe sets the initial
 state, so the gateway neither routes to a target that is down at start nor
-answers 503 for one that is up.
+answers 503 for one that is up. Each target has its own settings, as each
+ALB target group has.
+
+A target named by a DNS name with several addresses is probed as one: each
+probe reaches one of them, so the route's health is the group's as a whole
+(an ALB would check and drop each task on its own).
 
 Unlike an ALB, a target group whose only target is unhealthy does not
 "fail open" here: its routes answer 503, which is what the local runtime
@@ -64,17 +69,24 @@ class TargetHealth:
 OnChange = Callable[[frozenset[str]], Awaitable[None]]
 
 
-class HealthChecker:
-    """Probes ``health_urls`` (service -> URL) and reports the healthy set when it changes."""
+@dataclass(frozen=True)
+class HealthCheck:
+    """Where one route's target answers its health check, and how often to ask."""
 
-    def __init__(
-        self, health_urls: Mapping[str, str], settings: HealthCheckSettings, on_change: OnChange
-    ) -> None:
-        self._urls = dict(health_urls)
-        self._settings = settings
+    url: str
+    settings: HealthCheckSettings
+
+
+class HealthChecker:
+    """Probes ``checks`` (route name -> check) and reports the healthy set when it changes."""
+
+    def __init__(self, checks: Mapping[str, HealthCheck], on_change: OnChange) -> None:
+        self._checks = dict(checks)
         self._on_change = on_change
         self._targets: dict[str, TargetHealth] = {}
         self._session: aiohttp.ClientSession | None = None
+        self._reporting = asyncio.Lock()
+        self._reported: frozenset[str] = frozenset()
 
     @property
     def healthy(self) -> frozenset[str]:
@@ -84,15 +96,15 @@ class HealthChecker:
         """One probe of every target decides where they start."""
         # A fresh connection per probe: a target that restarted must not
         # fail a probe on the old one's closed socket.
-        self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(force_close=True),
-            timeout=aiohttp.ClientTimeout(total=self._settings.timeout_seconds),
-        )
-        results = await self._probe_all()
+        self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True))
+        names = list(self._checks)
+        results = await asyncio.gather(*(self._probe(self._checks[name]) for name in names))
         self._targets = {
-            name: TargetHealth(passed, self._settings) for name, passed in results.items()
+            name: TargetHealth(passed, self._checks[name].settings)
+            for name, passed in zip(names, results, strict=True)
         }
-        return self.healthy
+        self._reported = self.healthy
+        return self._reported
 
     async def close(self) -> None:
         if self._session is not None:
@@ -100,26 +112,36 @@ class HealthChecker:
             self._session = None
 
     async def run(self) -> None:
-        """Probe forever; call ``on_change`` after each round that changed a state."""
+        """Probe each target forever on its own interval; ``on_change`` after a state changed."""
+        async with asyncio.TaskGroup() as watchers:
+            for name in self._checks:
+                watchers.create_task(self._watch(name), name=f"gateway-health-{name}")
+
+    async def _watch(self, name: str) -> None:
+        check, target = self._checks[name], self._targets[name]
         while True:
-            await asyncio.sleep(self._settings.interval_seconds)
-            results = await self._probe_all()
-            changed = [name for name, ok in results.items() if self._targets[name].record(ok)]
-            if changed:
-                for name in changed:
-                    state = "healthy" if self._targets[name].healthy else "unhealthy"
-                    log.warning("gateway: target %s is now %s", name, state)
-                await self._on_change(self.healthy)
+            await asyncio.sleep(check.settings.interval_seconds)
+            if target.record(await self._probe(check)):
+                state = "healthy" if target.healthy else "unhealthy"
+                log.warning("gateway: target %s is now %s", name, state)
+                await self._report()
 
-    async def _probe_all(self) -> dict[str, bool]:
-        names = list(self._urls)
-        results = await asyncio.gather(*(self._probe(self._urls[name]) for name in names))
-        return dict(zip(names, results, strict=True))
+    async def _report(self) -> None:
+        # One report at a time, each of the states as they are when it runs:
+        # two targets flipping together never race two nginx reloads.
+        async with self._reporting:
+            healthy = self.healthy
+            if healthy != self._reported:
+                self._reported = healthy
+                await self._on_change(healthy)
 
-    async def _probe(self, url: str) -> bool:
+    async def _probe(self, check: HealthCheck) -> bool:
         assert self._session is not None, "open() first"
+        timeout = aiohttp.ClientTimeout(total=check.settings.timeout_seconds)
         try:
-            async with self._session.get(url, allow_redirects=False) as response:
+            async with self._session.get(
+                check.url, allow_redirects=False, timeout=timeout
+            ) as response:
                 return response.status == 200
         except (aiohttp.ClientError, TimeoutError):
             return False

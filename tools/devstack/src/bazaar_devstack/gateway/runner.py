@@ -7,52 +7,46 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from bazaar_common.catalog import ServiceEntry
 from bazaar_devstack.gateway import config
-from bazaar_devstack.gateway.health import HealthChecker, HealthCheckSettings
+from bazaar_devstack.gateway.health import HealthCheck, HealthChecker, HealthCheckSettings
 from bazaar_devstack.gateway.nginx import NginxError, NginxProcess, find_nginx
-from bazaar_devstack.gateway.settings import GatewaySettings, Target
+from bazaar_devstack.gateway.routes import Route, by_priority, duplicates_problem
+from bazaar_devstack.gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
 _WILDCARD_TO_LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104
 
 
 class Gateway:
-    """Routes ``entries``' listener rules to ``targets`` (service name -> target).
+    """Serves ``routes``, each to its target while that target is healthy.
 
-    A catalog service without a target answers 503, as an ALB target group
-    with nothing registered does.
+    A route without a target answers 503, as an ALB target group with
+    nothing registered does. ``health`` checks every route that does not
+    bring its own :attr:`Route.health_check`.
     """
 
     def __init__(
         self,
-        entries: Sequence[ServiceEntry],
-        targets: Mapping[str, Target],
+        routes: Sequence[Route],
         run_directory: Path,
         settings: GatewaySettings | None = None,
         health: HealthCheckSettings | None = None,
         nginx_binary: str | None = None,
     ) -> None:
-        unknown = sorted(set(targets) - {entry.name for entry in entries})
-        if unknown:
-            known = ", ".join(sorted(entry.name for entry in entries))
-            raise ValueError(f"no service named {', '.join(unknown)} in the catalog ({known})")
-        self.entries = list(entries)
-        self.targets = dict(targets)
+        problem = duplicates_problem(routes)
+        if problem:
+            raise ValueError(problem)
+        self.routes = tuple(by_priority(routes))
         self.settings = settings or GatewaySettings()
         self.run = config.RunDirectory(run_directory)
         self._nginx_binary = nginx_binary
         self._nginx: NginxProcess | None = None
-        health_urls = {
-            entry.name: self.targets[entry.name].url + entry.health_path
-            for entry in self.entries
-            if entry.name in self.targets
-        }
-        self._checker = HealthChecker(health_urls, health or HealthCheckSettings(), self._apply)
+        checks = health_checks(self.routes, health or HealthCheckSettings())
+        self._checker = HealthChecker(checks, self._apply)
         self._healthy: frozenset[str] = frozenset()
         self._checking: asyncio.Task[None] | None = None
 
@@ -132,7 +126,16 @@ class Gateway:
 
     def _render(self, healthy: frozenset[str] | None = None) -> str:
         serving = self._healthy if healthy is None else healthy
-        return config.render(self.entries, self.targets, serving, self.settings, self.run)
+        return config.render(self.routes, serving, self.settings, self.run)
+
+
+def health_checks(routes: Sequence[Route], default: HealthCheckSettings) -> dict[str, HealthCheck]:
+    """Each route with a target: its health URL and its own settings, else ``default``."""
+    return {
+        route.name: HealthCheck(route.health_url, route.health_check or default)
+        for route in routes
+        if route.health_url is not None
+    }
 
 
 def _require_free_port(host: str, port: int, run: config.RunDirectory) -> None:

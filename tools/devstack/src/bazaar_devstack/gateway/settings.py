@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -12,26 +14,48 @@ ALB_CONNECT_TIMEOUT_SECONDS = 10.0
 # 413 (with its request id) is what a client normally sees; this bound only
 # keeps nginx's buffering in memory.
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+# A DNS name or IPv4 address: labels of letters, digits, '-' and '_' (docker
+# compose names containers with underscores). Nothing nginx's config syntax
+# could mistake for more than a host.
+_HOST_NAME = re.compile(r"(?=.{1,253}\Z)[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63})*\.?\Z")
 
 
 @dataclass(frozen=True)
 class Target:
-    """One service's target: a plain HTTP server on ``host:port``."""
+    """A route's target: a plain HTTP server on ``host:port``.
+
+    The host may be a DNS name with several addresses: nginx balances across
+    all of them, as a target group does across its registered tasks.
+    """
 
     host: str
     port: int
 
     @classmethod
     def parse(cls, url: str) -> Target:
-        parts = urlsplit(url)
-        if parts.scheme != "http" or not parts.hostname or parts.path not in ("", "/"):
-            raise ValueError(f"target {url!r} is not of the form http://host:port")
+        not_a_target = ValueError(f"target {url!r} is not of the form http://host:port")
+        try:
+            parts = urlsplit(url)
+        except ValueError as error:  # a bracketed host that is no IPv6 address
+            raise not_a_target from error
+        if (
+            parts.scheme != "http"
+            or not parts.hostname
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or parts.username is not None
+            or not _is_host(parts.hostname)
+        ):
+            raise not_a_target
         try:
             port = parts.port
         except ValueError as error:
             raise ValueError(f"target {url!r} has an invalid port") from error
         if port is None:
             raise ValueError(f"target {url!r} names no port")
+        if port == 0:
+            raise ValueError(f"target {url!r} has an invalid port")
         return cls(parts.hostname, port)
 
     @property
@@ -42,6 +66,16 @@ class Target:
     @property
     def url(self) -> str:
         return f"http://{self.address}"
+
+
+def _is_host(host: str) -> bool:
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return False
+        return True
+    return bool(_HOST_NAME.match(host))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
-# Deploy roles for a fork of this repository, once per account: each may
-# reach its own environment's state in the bootstrap's bucket, push to its
-# own repositories, and (staging, prod) pull the previous environment's
-# images to promote them.
+# Plan and deploy roles for a fork of this repository, once per account:
+# per environment a read-only plan role (GitHub environment <env>-plan) and
+# a deploy role (GitHub environment <env>) holding least-privilege platform
+# policies under its deploy boundary, and the workload boundary every role
+# the platform makes must carry. Each deploy role reaches its own state,
+# pushes to its own repositories and (staging, prod) pulls the previous
+# environment's images to promote them.
 terraform {
   required_version = ">= 1.9"
   required_providers {
@@ -18,21 +21,10 @@ module "github_oidc" {
   name       = "bazaar"
   repository = "example-org/bazaar"
   environments = {
-    # The platform permissions terraform apply needs, capped by a boundary.
-    dev = {
-      policy_arns              = ["arn:aws:iam::aws:policy/PowerUserAccess"]
-      permissions_boundary_arn = "arn:aws:iam::111122223333:policy/bazaar-deploy-boundary"
-    }
-    staging = {
-      policy_arns              = ["arn:aws:iam::aws:policy/PowerUserAccess"]
-      permissions_boundary_arn = "arn:aws:iam::111122223333:policy/bazaar-deploy-boundary"
-      promotes_from            = "dev"
-    }
-    prod = {
-      policy_arns              = ["arn:aws:iam::aws:policy/PowerUserAccess"]
-      permissions_boundary_arn = "arn:aws:iam::111122223333:policy/bazaar-deploy-boundary"
-      promotes_from            = "staging"
-    }
+    dev = {}
+    # The release's load test creates temporary users in staging's pool.
+    staging = { promotes_from = "dev", load_test_users = true }
+    prod    = { promotes_from = "staging" }
   }
   # The outputs bucket_arn and kms_key_arn of infra/terraform/bootstrap.
   state = {
@@ -41,7 +33,17 @@ module "github_oidc" {
   }
 }
 
-output "role_arns" {
-  description = "Deploy role per environment: the AWS_ROLE_ARN variable of each GitHub environment."
+output "deploy_role_arns" {
+  description = "Deploy role per environment: the AWS_ROLE_ARN variable of the GitHub environment <env>."
   value       = module.github_oidc.role_arns
+}
+
+output "plan_role_arns" {
+  description = "Plan role per environment: the AWS_ROLE_ARN variable of the GitHub environment <env>-plan."
+  value       = module.github_oidc.plan_role_arns
+}
+
+output "workload_boundary_arns" {
+  description = "The permissions boundary every role of each environment's platform carries."
+  value       = module.github_oidc.workload_boundary_arns
 }

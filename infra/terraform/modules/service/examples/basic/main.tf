@@ -36,9 +36,16 @@ module "orders" {
     # Only the ALB reaches the port, so its X-Forwarded-* may be trusted.
     FORWARDED_ALLOW_IPS = "*"
   }
-  database_url_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-dev/orders/database-url-Ab12Cd"
-  secrets_kms_key_arns    = ["arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-1111-2222-3333-444455556666"]
-  kms_key_arns            = ["arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-7777-8888-9999-000011112222"]
+  database_url_secret_arn            = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-dev/orders/database-url-Ab12Cd"
+  migrations_database_url_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bazaar-dev/orders/migrations-database-url-Ef34Gh"
+  secrets_kms_key_arns               = ["arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-1111-2222-3333-444455556666"]
+  database = {
+    host              = "bazaar-dev-db.cluster-abc.eu-west-1.rds.amazonaws.com"
+    port              = 5432
+    name              = "orders"
+    master_secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!cluster-0a1b2c3d-Ij56Kl"
+  }
+  kms_key_arns = ["arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-7777-8888-9999-000011112222"]
 
   cluster_arn                = "arn:aws:ecs:eu-west-1:111122223333:cluster/bazaar-dev"
   vpc_id                     = "vpc-0a1b2c3d4e5f60718"

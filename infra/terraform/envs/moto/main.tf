@@ -1,0 +1,119 @@
+# The whole platform, exactly as dev, staging and prod compose it
+# (modules/platform), applied to a moto server:
+#
+#   scripts/terraform.sh -chdir=infra/terraform/envs/moto init
+#   scripts/terraform.sh -chdir=infra/terraform/envs/moto apply \
+#     -var moto_url=http://127.0.0.1:5000 -var tasks_moto_url=http://moto:5000
+#
+# make test-platform applies it and runs what it rendered on Docker
+# (tools/ecslocal). What moto does not implement is switched off below, by
+# the platform's own documented variables, and listed in the output
+# emulator_switches; the rest is the same code AWS gets.
+
+provider "aws" {
+  region = var.region
+  # moto accepts any key; these are its documented fake ones, never real.
+  access_key                  = "testing" #checkov:skip=CKV_AWS_41:moto's fake credentials for a local emulator, not a secret
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+  s3_use_path_style           = true
+
+  endpoints {
+    acm              = var.moto_url
+    appautoscaling   = var.moto_url
+    cloudwatch       = var.moto_url
+    cognitoidp       = var.moto_url
+    ec2              = var.moto_url
+    ecr              = var.moto_url
+    ecs              = var.moto_url
+    elb              = var.moto_url
+    elbv2            = var.moto_url
+    events           = var.moto_url
+    iam              = var.moto_url
+    kms              = var.moto_url
+    logs             = var.moto_url
+    rds              = var.moto_url
+    s3               = var.moto_url
+    secretsmanager   = var.moto_url
+    servicediscovery = var.moto_url
+    sqs              = var.moto_url
+    sts              = var.moto_url
+    wafv2            = var.moto_url
+  }
+
+  default_tags {
+    tags = {
+      project     = "bazaar"
+      environment = "local"
+      managed-by  = "terraform"
+    }
+  }
+}
+
+# The service names, which image_tags and the registry need.
+module "catalog" {
+  source          = "../../modules/catalog"
+  resource_prefix = "bazaar-local"
+}
+
+# The environment's registry, as infra/terraform/registry makes it in AWS
+# (there a root of its own, applied before the environment).
+module "registry" {
+  source       = "../../modules/ecr"
+  name         = "bazaar-local"
+  services     = module.catalog.services
+  force_delete = true
+}
+
+# What an operator makes once per account in AWS (a certificate for the
+# API's name); moto issues it on request.
+resource "aws_acm_certificate" "api" {
+  domain_name       = "api.bazaar.localhost"
+  validation_method = "DNS"
+}
+
+locals {
+  # Each switch, the value the platform gets here, and why AWS does not need it.
+  emulator_switches = {
+    enable_autoscaling     = { value = false, why = "moto answers NotImplemented for the scaling target's ListTagsForResource; the provider retries forever" }
+    restrict_dlq_sources   = { value = false, why = "moto keeps no RedriveAllowPolicy; the provider waits forever for it" }
+    db_monitoring_interval = { value = 0, why = "moto has no AWS-managed AmazonRDSEnhancedMonitoringRole policy to attach; the provider waits forever" }
+  }
+}
+
+# An emulator is disposable: no deletion protection, no final snapshot.
+#trivy:ignore:AVD-AWS-0343
+module "platform" {
+  #checkov:skip=CKV_AWS_150:an emulator's platform is disposable.
+  #checkov:skip=CKV_AWS_139:an emulator's platform is disposable.
+  #checkov:skip=CKV_AWS_338:an emulator keeps logs one day.
+  source = "../../modules/platform"
+
+  name                  = "bazaar-local"
+  environment           = "local"
+  region                = var.region
+  emulator_endpoint_url = var.tasks_moto_url
+
+  image_tags      = { for svc in keys(module.catalog.services) : svc => var.image_tag }
+  certificate_arn = aws_acm_certificate.api.arn
+
+  vpc_cidr              = "10.40.0.0/16"
+  az_count              = 2
+  single_nat_gateway    = true
+  db_min_capacity       = 0.5
+  db_max_capacity       = 1
+  db_instance_count     = 1
+  deletion_protection   = false
+  final_snapshot        = false
+  log_retention_days    = 1
+  min_tasks_per_service = var.min_tasks_per_service
+
+  # The load test's way to users and tokens (make load-users --endpoint-url).
+  allow_admin_password_auth = true
+
+  enable_autoscaling     = local.emulator_switches.enable_autoscaling.value
+  restrict_dlq_sources   = local.emulator_switches.restrict_dlq_sources.value
+  db_monitoring_interval = local.emulator_switches.db_monitoring_interval.value
+}

@@ -1,0 +1,39 @@
+output "emulator_switches" {
+  description = "What is switched off because moto does not implement it, and why (make test-platform prints it)."
+  value       = local.emulator_switches
+}
+
+output "cluster_name" {
+  description = "The ECS cluster the runner reads the services from."
+  value       = module.platform.cluster_name
+}
+
+output "alb_dns_name" {
+  description = "The load balancer whose listener rules the runner's gateway serves."
+  value       = module.platform.alb_dns_name
+}
+
+output "database_bootstrap" {
+  description = "Every service's database bootstrap task, as the deploy runs them."
+  value       = module.platform.database_bootstrap
+}
+
+output "user_pool_id" {
+  description = "The Cognito pool (moto's): the smoke test's users are made in it."
+  value       = module.platform.user_pool_id
+}
+
+output "client_id" {
+  description = "The app client the users sign in with."
+  value       = module.platform.client_id
+}
+
+output "repository_urls" {
+  description = "ECR repository URL by service (the registry's, which the platform's task definitions name): the local images are tagged <url>:<image_tag>."
+  value       = module.registry.repository_urls
+
+  precondition {
+    condition     = module.registry.repository_urls == module.platform.repository_urls
+    error_message = "The platform names other repositories than the registry made."
+  }
+}

@@ -1,0 +1,112 @@
+# The deploy role's rights on the platform's edge (modules/alb): the ALB
+# <prefix>-alb with its listeners and rules, the target groups
+# <prefix>-<service>, the web ACL <prefix>-alb and its logging, and the
+# access log bucket <prefix>-alb-logs-<account>. ELB and WAF ARNs carry the
+# names, so the names scope them.
+
+locals {
+  deploy_edge = {
+    for environment, platform in local.platform : environment => [
+      {
+        Sid    = "OwnLoadBalancer"
+        Effect = "Allow"
+        Action = [
+          "elasticloadbalancing:AddTags",
+          "elasticloadbalancing:CreateListener",
+          "elasticloadbalancing:CreateLoadBalancer",
+          "elasticloadbalancing:CreateRule",
+          "elasticloadbalancing:CreateTargetGroup",
+          "elasticloadbalancing:DeleteListener",
+          "elasticloadbalancing:DeleteLoadBalancer",
+          "elasticloadbalancing:DeleteRule",
+          "elasticloadbalancing:DeleteTargetGroup",
+          "elasticloadbalancing:ModifyListener",
+          "elasticloadbalancing:ModifyListenerAttributes",
+          "elasticloadbalancing:ModifyLoadBalancerAttributes",
+          "elasticloadbalancing:ModifyRule",
+          "elasticloadbalancing:ModifyTargetGroup",
+          "elasticloadbalancing:ModifyTargetGroupAttributes",
+          "elasticloadbalancing:RemoveTags",
+          "elasticloadbalancing:SetIpAddressType",
+          "elasticloadbalancing:SetRulePriorities",
+          "elasticloadbalancing:SetSecurityGroups",
+          "elasticloadbalancing:SetSubnets",
+          "elasticloadbalancing:SetWebAcl",
+        ]
+        Resource = [
+          "${platform.elb}:loadbalancer/app/${platform.prefix}-alb/*",
+          "${platform.elb}:listener/app/${platform.prefix}-alb/*",
+          "${platform.elb}:listener-rule/app/${platform.prefix}-alb/*",
+          # modules/alb shortens long names, keeping their first 25 characters.
+          "${platform.elb}:targetgroup/${platform.prefix}-*/*",
+        ]
+      },
+      {
+        # CreateWebACL and UpdateWebACL also name the AWS managed rule groups
+        # the ACL references (their ARNs are AWS's, any account).
+        Sid    = "OwnWebAcl"
+        Effect = "Allow"
+        Action = [
+          "wafv2:AssociateWebACL",
+          "wafv2:CreateWebACL",
+          "wafv2:DeleteLoggingConfiguration",
+          "wafv2:DeleteWebACL",
+          "wafv2:DisassociateWebACL",
+          "wafv2:PutLoggingConfiguration",
+          "wafv2:TagResource",
+          "wafv2:UntagResource",
+          "wafv2:UpdateWebACL",
+        ]
+        Resource = [
+          "${platform.wafv2}/webacl/${platform.prefix}-alb/*",
+          "arn:${local.partition}:wafv2:${local.region}:*:regional/managedruleset/*/*",
+          "${platform.elb}:loadbalancer/app/${platform.prefix}-alb/*",
+        ]
+      },
+      {
+        # WAF's delivery to CloudWatch Logs and the log group's resource
+        # policy (aws_cloudwatch_log_resource_policy): CloudWatch Logs offers
+        # no resource-level permission for these calls; the resource policy
+        # is named per environment (<prefix>-waf-log-delivery).
+        Sid    = "WafLogDeliveryHasNoResourceLevelPermission"
+        Effect = "Allow"
+        Action = [
+          "logs:CreateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:DeleteResourcePolicy",
+          "logs:GetLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:PutResourcePolicy",
+          "logs:UpdateLogDelivery",
+        ]
+        Resource = ["*"]
+      },
+      {
+        Sid    = "OwnAlbLogBucket"
+        Effect = "Allow"
+        Action = [
+          "s3:CreateBucket",
+          "s3:DeleteBucket",
+          "s3:DeleteBucketPolicy",
+          "s3:PutBucketOwnershipControls",
+          "s3:PutBucketPolicy",
+          "s3:PutBucketPublicAccessBlock",
+          "s3:PutBucketTagging",
+          "s3:PutBucketVersioning",
+          "s3:PutEncryptionConfiguration",
+          "s3:PutLifecycleConfiguration",
+        ]
+        # The name holds the account id: no other account's bucket matches.
+        Resource = [platform.alb_log_bucket]
+      },
+      {
+        # Only a disposable environment's destroy empties the bucket
+        # (access_logs_force_destroy); deleting is all it may do to objects.
+        Sid      = "EmptyAlbLogBucketOnDestroy"
+        Effect   = "Allow"
+        Action   = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"]
+        Resource = [platform.alb_log_bucket, "${platform.alb_log_bucket}/*"]
+      },
+    ]
+  }
+}

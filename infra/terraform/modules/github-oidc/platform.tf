@@ -1,0 +1,64 @@
+# What every policy of this module says about one environment's platform:
+# the name prefix the platform modules give their resources
+# (<name>-<environment>, e.g. bazaar-dev: the cluster bazaar-dev, the ALB
+# bazaar-dev-alb, the queues bazaar-dev-<service>, the secrets
+# bazaar-dev/<service>/..., the roles bazaar-dev-<service>-task, ...), and the
+# tag conditions for the services whose ARNs carry no name (KMS keys, Cognito
+# pools, Cloud Map, Application Auto Scaling, EC2 networking): there the
+# environment's default tag (environment = "<env>") is the scope.
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+  account_id = data.aws_caller_identity.current.account_id
+  dns_suffix = data.aws_partition.current.dns_suffix
+
+  iam_arn       = "arn:${local.partition}:iam::${local.account_id}"
+  log_group_arn = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group"
+
+  platform = {
+    for environment in keys(var.environments) : environment => {
+      prefix = "${var.name}-${environment}"
+
+      # Created only with the environment's tag; changed only while they carry it.
+      request_tag  = { StringEquals = { "aws:RequestTag/${var.environment_tag_key}" = environment } }
+      resource_tag = { StringEquals = { "aws:ResourceTag/${var.environment_tag_key}" = environment } }
+
+      # The platform computes this ARN itself and sets it on every role it
+      # makes (modules/platform): the name is a contract, keep it.
+      workload_boundary_name = "${var.name}-${environment}-workload-boundary"
+      workload_boundary_arn  = "${local.iam_arn}:policy/${var.name}-${environment}-workload-boundary"
+
+      roles    = "${local.iam_arn}:role/${var.name}-${environment}-*"
+      policies = "${local.iam_arn}:policy/${var.name}-${environment}-*"
+
+      ec2        = "arn:${local.partition}:ec2:${local.region}:${local.account_id}"
+      ecs        = "arn:${local.partition}:ecs:${local.region}:${local.account_id}"
+      elb        = "arn:${local.partition}:elasticloadbalancing:${local.region}:${local.account_id}"
+      rds        = "arn:${local.partition}:rds:${local.region}:${local.account_id}"
+      kms_keys   = "arn:${local.partition}:kms:${local.region}:${local.account_id}:key/*"
+      secrets    = "arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret"
+      sqs        = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${var.name}-${environment}-*"
+      events     = "arn:${local.partition}:events:${local.region}:${local.account_id}"
+      alarms     = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm"
+      userpools  = "arn:${local.partition}:cognito-idp:${local.region}:${local.account_id}:userpool/*"
+      wafv2      = "arn:${local.partition}:wafv2:${local.region}:${local.account_id}:regional"
+      repository = "${local.repository_arn_prefix}/${var.name}-${environment}/*"
+
+      # modules/alb: <name>-alb-logs-<account>, the one S3 bucket the platform owns.
+      alb_log_bucket = "arn:${local.partition}:s3:::${var.name}-${environment}-alb-logs-${local.account_id}"
+
+      # Every log group the platform creates (network, cluster, alb/waf,
+      # database, service): its own name under a fixed prefix each.
+      log_groups = [
+        "${local.log_group_arn}:/ecs/${var.name}-${environment}/*",
+        "${local.log_group_arn}:/aws/ecs/${var.name}-${environment}/*",
+        "${local.log_group_arn}:/aws/vpc-flow-log/${var.name}-${environment}",
+        "${local.log_group_arn}:/aws/vpc-flow-log/${var.name}-${environment}:*",
+        "${local.log_group_arn}:/aws/rds/cluster/${var.name}-${environment}-*",
+        "${local.log_group_arn}:aws-waf-logs-${var.name}-${environment}",
+        "${local.log_group_arn}:aws-waf-logs-${var.name}-${environment}:*",
+      ]
+    }
+  }
+}

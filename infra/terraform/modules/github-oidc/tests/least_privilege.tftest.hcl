@@ -1,0 +1,322 @@
+# terraform test: what the plan and deploy roles may do on the platform.
+# The plan role reads configuration and its own state, nothing else; the
+# deploy role holds explicit actions only, scoped to its environment by name
+# or tag, creates roles only under the workload boundary, and never reads
+# or writes a secret value.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  name       = "bazaar"
+  repository = "example-org/bazaar"
+  environments = {
+    dev     = {}
+    staging = { promotes_from = "dev", load_test_users = true }
+    prod    = { promotes_from = "staging" }
+  }
+  state = {
+    bucket_arn  = "arn:aws:s3:::bazaar-tfstate-123456789012-eu-west-1"
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666"
+  }
+}
+
+run "a_plan_role_reads_and_never_writes" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      for policies in values(output.plan_policies) : [
+        for document in values(policies) : [
+          for statement in jsondecode(document).Statement : [
+            for action in statement.Action :
+            statement.Effect == "Allow" && (can(regex("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*$", action)) || action == "kms:Decrypt")
+          ]
+        ]
+      ]
+    ]))
+    error_message = "Every action of a plan role is a Describe, Get or List call (and kms:Decrypt of the state): no write action."
+  }
+
+  assert {
+    condition = length(setintersection(
+      toset(flatten([for policies in values(output.plan_policies) : [for document in values(policies) : [for statement in jsondecode(document).Statement : statement.Action]]])),
+      toset([
+        "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectVersion",
+        "kms:Encrypt", "kms:GenerateDataKey", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "logs:GetLogEvents",
+        "logs:FilterLogEvents", "sqs:ReceiveMessage", "cognito-idp:ListUsers", "cognito-idp:AdminGetUser",
+      ]),
+    )) == 0
+    error_message = "No plan role reads data: no secret value, no state write, no image layer, no log event, no message, no user."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for policies in values(output.plan_policies) : [
+        for document in values(policies) : [for statement in jsondecode(document).Statement : [for action in statement.Action : !strcontains(action, "*")]]
+      ]
+    ]))
+    error_message = "A plan role's actions are listed one by one (a curated list, not AWS's ReadOnlyAccess nor a Get* wildcard)."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] :
+      [for statement in flatten([for document in values(output.plan_policies[environment]) : jsondecode(document).Statement]) : statement.Resource if contains(statement.Action, "s3:GetObject")] == [["arn:aws:s3:::bazaar-tfstate-123456789012-eu-west-1/envs/${environment}/terraform.tfstate"]]
+    ])
+    error_message = "The only S3 object a plan role reads is its own environment's state."
+  }
+
+  assert {
+    condition = one([
+      for statement in jsondecode(output.plan_policies["prod"]["terraform-state-read"]).Statement : statement if contains(statement.Action, "kms:Decrypt")
+      ]) == {
+      Sid       = "DecryptStateThroughS3"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt"]
+      Resource  = ["arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666"]
+      Condition = { StringEquals = { "kms:ViaService" = "s3.eu-west-1.amazonaws.com" } }
+    }
+    error_message = "A plan role decrypts only the state key, only through S3."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in jsondecode(output.plan_policies["dev"]["bazaar-plan-dev-platform-read"]).Statement :
+      statement.Resource == ["*"] || alltrue([for resource in statement.Resource : strcontains(resource, "bazaar-dev")]) || try(statement.Condition, null) == { StringEquals = { "aws:ResourceTag/environment" = "dev" } }
+    ])
+    error_message = "Where IAM scopes reads, a plan role reads only its environment's resources (by name, or by tag for KMS keys)."
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.isolation) == 3 && alltrue([for policy in aws_iam_role_policy.isolation : startswith(policy.role, "bazaar-deploy-")])
+    error_message = "Plan roles hold no write, so they need no deny policy; the deploy roles keep theirs."
+  }
+}
+
+run "the_deploy_role_holds_explicit_actions_only" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      for environment in ["dev", "staging", "prod"] : [
+        for document in concat(values(output.deploy_policies[environment]), values(output.inline_policies[environment])) : [
+          for statement in jsondecode(document).Statement : [
+            for action in statement.Action : !strcontains(action, "*") if statement.Effect == "Allow"
+          ]
+        ]
+      ]
+    ]))
+    error_message = "No allowed action of a deploy role is \"*\" or a wildcard."
+  }
+
+  assert {
+    condition     = !strcontains(jsonencode(output.deploy_policies), "AdministratorAccess") && !strcontains(jsonencode(output.inline_policies), "AdministratorAccess")
+    error_message = "No AdministratorAccess anywhere."
+  }
+
+  assert {
+    condition = length(setintersection(
+      toset(flatten([for environment in ["dev", "staging", "prod"] : [for document in values(output.deploy_policies[environment]) : [for statement in jsondecode(document).Statement : statement.Action if statement.Effect == "Allow"]]])),
+      toset(["secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage", "ecs:ExecuteCommand", "iam:DeleteRolePermissionsBoundary"]),
+    )) == 0
+    error_message = "A deploy role never reads or writes a secret value (the database bootstrap tasks write them), never execs into a task, never removes a boundary."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] : alltrue([
+        for name in keys(output.deploy_policies[environment]) : (startswith(name, "bazaar-deploy-${environment}-") || name == "bazaar-plan-${environment}-platform-read")
+      ])
+    ])
+    error_message = "The module's policies are named <name>-deploy-<env>-<part> (or the plan role's read policy), outside the <name>-<env>-* policies a deploy role may manage."
+  }
+
+  assert {
+    condition = alltrue([
+      for document in values(output.deploy_policies["dev"]) : !strcontains(document, "staging") && !strcontains(document, "prod")
+    ])
+    error_message = "dev's platform policies name nothing of staging or prod."
+  }
+}
+
+run "the_deploy_role_is_scoped_to_its_environment" {
+  command = apply
+
+  assert {
+    # Every allowed resource carries the environment's prefix, or its
+    # statement is conditioned (on the environment's tag, a service, a
+    # boundary), or it is one of the calls AWS gives no resource-level
+    # permission or name to, each said in its statement.
+    condition = alltrue(flatten([
+      for name, document in output.deploy_policies["dev"] : [
+        for statement in jsondecode(document).Statement : [
+          for resource in statement.Resource :
+          strcontains(resource, "bazaar-dev") || can(statement.Condition) || contains([
+            "DescribeNetworkAndCompute", "DescribeDataAndIdentity", "RulesOfOwnSecurityGroups", "OwnWebAcl",
+            "WafLogDeliveryHasNoResourceLevelPermission", "HostedZoneOfTheNamespace", "UseDefaultDatabaseGroups",
+            "MasterSecretRdsManages", "EndpointsToAwsServices", "FargateCapacityProviders",
+          ], statement.Sid)
+        ] if statement.Effect == "Allow"
+      ]
+    ]))
+    error_message = "Every resource of dev's deploy policies is bazaar-dev's, tag- or condition-scoped, or a documented exception."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for document in values(output.deploy_policies["dev"]) : [
+        for statement in jsondecode(document).Statement : [
+          for test, conditions in try(statement.Condition, {}) : [
+            for key, value in conditions : value == "dev" if test == "StringEquals" && (startswith(key, "aws:RequestTag/") || startswith(key, "aws:ResourceTag/"))
+          ]
+        ]
+      ]
+    ]))
+    error_message = "Every tag condition of dev's policies names dev (the Null test of the default security group's adoption aside)."
+  }
+
+  assert {
+    condition = one([
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-compute"]).Statement : statement if contains(statement.Action, "ecs:RunTask")
+      ]) == {
+      Sid       = "RunDatabaseBootstrapTasks"
+      Effect    = "Allow"
+      Action    = ["ecs:RunTask"]
+      Resource  = ["arn:aws:ecs:eu-west-1:123456789012:task-definition/bazaar-dev-*-database:*"]
+      Condition = { ArnEquals = { "ecs:cluster" = "arn:aws:ecs:eu-west-1:123456789012:cluster/bazaar-dev" } }
+    }
+    error_message = "The deploy role runs only the database bootstrap task definitions, in its own cluster."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in flatten([for document in values(output.deploy_policies["dev"]) : jsondecode(document).Statement]) :
+      try(statement.Condition.StringEquals["iam:PassedToService"], "") == "ecs-tasks.amazonaws.com" || statement.Resource == [
+        "arn:aws:iam::123456789012:role/bazaar-dev-vpc-flow-log",
+        "arn:aws:iam::123456789012:role/bazaar-dev-db-monitoring",
+      ] if contains(statement.Action, "iam:PassRole")
+    ])
+    error_message = "iam:PassRole hands the environment's task, execution and bootstrap roles to ECS tasks only, and the two delivery roles by name."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in flatten([for document in values(output.deploy_policies["dev"]) : jsondecode(document).Statement]) :
+      statement.Resource == [
+        "arn:aws:iam::123456789012:role/bazaar-dev-*-task",
+        "arn:aws:iam::123456789012:role/bazaar-dev-*-execution",
+        "arn:aws:iam::123456789012:role/bazaar-dev-*-database",
+      ] if try(statement.Condition.StringEquals["iam:PassedToService"], "") == "ecs-tasks.amazonaws.com"
+    ])
+    error_message = "The roles passed to ECS tasks are the environment's task, execution and database bootstrap roles."
+  }
+
+  assert {
+    condition = (
+      strcontains(output.deploy_policies["staging"]["bazaar-deploy-staging-identity"], "cognito-idp:AdminCreateUser") &&
+      !strcontains(output.deploy_policies["dev"]["bazaar-deploy-dev-identity"], "cognito-idp:AdminCreateUser") &&
+      !strcontains(output.deploy_policies["prod"]["bazaar-deploy-prod-identity"], "cognito-idp:AdminCreateUser") &&
+      one([for statement in jsondecode(output.deploy_policies["staging"]["bazaar-deploy-staging-identity"]).Statement : statement if statement.Sid == "LoadTestUsers"]).Condition == { StringEquals = { "aws:ResourceTag/environment" = "staging" } }
+    )
+    error_message = "Only an environment with load_test_users manages users, of its own pool only."
+  }
+}
+
+run "roles_are_created_and_changed_only_with_the_workload_boundary" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      for environment in ["dev", "staging", "prod"] : [
+        for statement in flatten([for document in values(output.deploy_policies[environment]) : jsondecode(document).Statement]) :
+        statement.Condition.StringEquals["iam:PermissionsBoundary"] == "arn:aws:iam::123456789012:policy/bazaar-${environment}-workload-boundary"
+        if statement.Effect == "Allow" && length(setintersection(toset(statement.Action), toset(["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRolePolicy"]))) > 0
+      ]
+    ]))
+    error_message = "Every allowed role creation, boundary or policy change requires the environment's workload boundary (iam:PermissionsBoundary)."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] :
+      length([for statement in flatten([for document in values(output.deploy_policies[environment]) : jsondecode(document).Statement]) : statement if contains(statement.Action, "iam:CreateRole")]) == 1
+    ])
+    error_message = "iam:CreateRole is granted in one statement, the bounded one."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] :
+      contains([
+        for statement in jsondecode(output.deploy_policies[environment]["bazaar-deploy-${environment}-identity"]).Statement : statement.Sid
+        if statement.Effect == "Deny" && statement.Action == ["iam:DeleteRolePermissionsBoundary"] && statement.Resource == ["*"]
+      ], "NeverRemoveABoundary")
+    ])
+    error_message = "A deploy role's own policy denies removing any permissions boundary."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] : anytrue([
+        for statement in jsondecode(output.deploy_policies[environment]["bazaar-deploy-${environment}-identity"]).Statement :
+        statement.Effect == "Deny" && contains(statement.Action, "iam:CreatePolicyVersion") && contains(statement.Action, "iam:DeletePolicy") &&
+        contains(statement.Resource, "arn:aws:iam::123456789012:policy/bazaar-${environment}-workload-boundary")
+      ])
+    ])
+    error_message = "A deploy role's own policy denies changing or deleting its workload boundary."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] :
+      aws_iam_role.deploy[environment].permissions_boundary == "arn:aws:iam::123456789012:policy/bazaar-deploy-${environment}-boundary" &&
+      output.workload_boundary_arns[environment] == "arn:aws:iam::123456789012:policy/bazaar-${environment}-workload-boundary" &&
+      aws_iam_policy.workload_boundary[environment].name == "bazaar-${environment}-workload-boundary"
+    ])
+    error_message = "The deploy role carries its deploy boundary; the workload boundary is bazaar-<env>-workload-boundary, the ARN the platform computes."
+  }
+}
+
+run "every_policy_fits_iams_size_limits" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      [for policy in aws_iam_policy.deploy : length(policy.policy) <= 6144],
+      [for policy in aws_iam_policy.platform_read : length(policy.policy) <= 6144],
+      [for policy in aws_iam_policy.deploy_boundary : length(policy.policy) <= 6144],
+      [for policy in aws_iam_policy.workload_boundary : length(policy.policy) <= 6144],
+    ]))
+    error_message = "Every managed policy is at most 6,144 characters (IAM's limit; jsonencode writes no whitespace)."
+  }
+
+  assert {
+    condition     = alltrue([for policies in values(output.inline_policies) : sum([for document in values(policies) : length(document)]) <= 10240])
+    error_message = "A deploy role's inline policies total at most 10,240 characters (IAM's limit per role)."
+  }
+
+  assert {
+    condition     = alltrue([for environment in ["dev", "staging", "prod"] : length(output.deploy_policies[environment]) + length(var.environments[environment].policy_arns) <= 10])
+    error_message = "A deploy role holds at most 10 managed policies (IAM's default quota)."
+  }
+}
+
+run "without_state_the_plan_role_reads_no_state" {
+  command = apply
+
+  variables {
+    state = null
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.plan_state) == 0 && keys(output.plan_policies["dev"]) == ["bazaar-plan-dev-platform-read"]
+    error_message = "state = null: the plan role gets the platform read policy only."
+  }
+
+  assert {
+    condition     = !strcontains(output.boundary_policies["dev"].deploy, "tfstate")
+    error_message = "Without state the deploy boundary names no state bucket."
+  }
+}

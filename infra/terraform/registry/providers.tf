@@ -1,0 +1,11 @@
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      project     = "bazaar"
+      environment = var.environment
+      managed-by  = "terraform"
+    }
+  }
+}

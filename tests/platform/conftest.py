@@ -1,0 +1,26 @@
+"""The platform suite runs only when asked for: ``pytest -m platform`` (make test-platform).
+
+It builds every image, starts a Docker engine, applies the whole platform
+to moto with Terraform and runs it on Docker (minutes), so a plain
+``pytest`` deselects it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "platform: terraform apply of the platform on moto, run on Docker (pytest -m platform)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if "platform" in (config.option.markexpr or ""):
+        return
+    chosen = [item for item in items if item.get_closest_marker("platform") is None]
+    if len(chosen) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
+        items[:] = chosen
