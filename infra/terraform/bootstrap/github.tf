@@ -20,6 +20,7 @@ module "github_oidc" {
       policy_arns     = role.policy_arns
       promotes_from   = role.promotes_from
       load_test_users = role.load_test_users
+      api_domain_name = role.api_domain_name
     }
   }
 

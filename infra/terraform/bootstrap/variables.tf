@@ -118,11 +118,15 @@ variable "deploy_environments" {
     test, staging). policy_arns: extra managed policies for a need the module
     does not cover, at most 4; the deploy boundary still caps them, and
     AdministratorAccess, PowerUserAccess and IAMFullAccess are refused.
+    api_domain_name: the environment's API host name (e.g. api.dev.example.com)
+    when the platform keeps its alias record in Route 53 (envs/<env>'s
+    api_domain_name): the deploy role may change that record only.
   EOT
   type = map(object({
     policy_arns     = optional(list(string), [])
     promotes_from   = optional(string)
     load_test_users = optional(bool, false)
+    api_domain_name = optional(string)
   }))
   default = {
     dev     = {}

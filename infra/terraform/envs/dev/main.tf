@@ -18,6 +18,9 @@ module "platform" {
 
   image_tags      = var.image_tags
   certificate_arn = var.certificate_arn
+  # Empty (a GitHub variable not set) is none.
+  api_domain_name = try(coalesce(var.api_domain_name), null)
+  route53_zone_id = try(coalesce(var.route53_zone_id), null)
   alarm_actions   = var.alarm_actions
 
   vpc_cidr            = var.vpc_cidr

@@ -14,6 +14,18 @@ variable "certificate_arn" {
   type        = string
 }
 
+variable "api_domain_name" {
+  description = "The API's host name (its certificate's); with route53_zone_id the platform keeps its alias record to the ALB. Empty or null: none."
+  type        = string
+  default     = null
+}
+
+variable "route53_zone_id" {
+  description = "The Route 53 hosted zone holding api_domain_name. Empty or null: none."
+  type        = string
+  default     = null
+}
+
 variable "alarm_actions" {
   description = "ARNs (e.g. an SNS topic) the messaging alarms notify; empty: alarms only show in CloudWatch."
   type        = list(string)

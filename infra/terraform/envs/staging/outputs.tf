@@ -3,6 +3,11 @@ output "alb_dns_name" {
   value       = module.platform.alb_dns_name
 }
 
+output "api_url" {
+  description = "https://<api_domain_name> when the platform keeps its record (null otherwise)."
+  value       = module.platform.api_url
+}
+
 output "repository_urls" {
   description = "ECR repository URL by service: CI pushes <url>:<git sha>."
   value       = module.platform.repository_urls

@@ -6,7 +6,7 @@
 
 locals {
   deploy_edge = {
-    for environment, platform in local.platform : environment => [
+    for environment, platform in local.platform : environment => concat([
       {
         Sid    = "OwnLoadBalancer"
         Effect = "Allow"
@@ -107,6 +107,28 @@ locals {
         Action   = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"]
         Resource = [platform.alb_log_bucket, "${platform.alb_log_bucket}/*"]
       },
-    ]
+      ], flatten([
+        for domain in compact([var.environments[environment].api_domain_name]) : [
+          {
+            # The API's alias record (modules/platform dns.tf): in any zone the
+            # account holds, but only that one name (Route 53 ARNs carry no
+            # record names; this condition does).
+            Sid      = "ApiAliasRecord"
+            Effect   = "Allow"
+            Action   = ["route53:ChangeResourceRecordSets"]
+            Resource = ["arn:${local.partition}:route53:::hostedzone/*"]
+            Condition = {
+              "ForAllValues:StringEquals" = {
+                "route53:ChangeResourceRecordSetsNormalizedRecordNames" = [lower(trimsuffix(domain, "."))]
+              }
+            }
+          },
+          {
+            Sid      = "ApiAliasRecordRead"
+            Effect   = "Allow"
+            Action   = ["route53:GetChange", "route53:GetHostedZone", "route53:ListResourceRecordSets"]
+            Resource = ["arn:${local.partition}:route53:::hostedzone/*", "arn:${local.partition}:route53:::change/*"]
+          },
+    ]]))
   }
 }

@@ -61,6 +61,7 @@ locals {
           "servicediscovery:ListTagsForResource",
           "route53:GetHostedZone",
           "route53:ListHostedZonesByName",
+          "route53:ListResourceRecordSets",
           "acm:DescribeCertificate",
           "sts:GetCallerIdentity",
         ]

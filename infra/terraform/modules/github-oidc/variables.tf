@@ -29,11 +29,14 @@ variable "environments" {
     images the deploy role may pull to promote them (staging: "dev", prod:
     "staging"). load_test_users: the deploy role may create, sign in and
     delete users of the environment's Cognito pool (the release's load test).
+    api_domain_name: the API's host name, whose alias record the platform
+    keeps in Route 53 (the deploy role may change that one record name only).
   EOT
   type = map(object({
     policy_arns     = optional(list(string), [])
     promotes_from   = optional(string)
     load_test_users = optional(bool, false)
+    api_domain_name = optional(string)
   }))
 
   validation {

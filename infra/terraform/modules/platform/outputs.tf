@@ -13,6 +13,11 @@ output "alb_dns_name" {
   value       = module.alb.alb_dns_name
 }
 
+output "api_url" {
+  description = "https://<api_domain_name> when the platform keeps its record; null otherwise."
+  value       = var.api_domain_name == null ? null : "https://${var.api_domain_name}"
+}
+
 output "alb_zone_id" {
   description = "Route 53 zone ID of the load balancer, for an alias record."
   value       = module.alb.alb_zone_id

@@ -95,6 +95,33 @@ variable "certificate_arn" {
   }
 }
 
+variable "api_domain_name" {
+  description = "The API's host name (the certificate's), e.g. api.dev.example.com: its alias record to the ALB is kept in route53_zone_id. Null: no record (point the name at the alb_dns_name output yourself)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.api_domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", coalesce(var.api_domain_name, "x")))
+    error_message = "api_domain_name must be a lower-case DNS name such as api.dev.example.com."
+  }
+}
+
+variable "route53_zone_id" {
+  description = "The Route 53 hosted zone that holds api_domain_name. Set exactly when api_domain_name is."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.route53_zone_id == null) == (var.api_domain_name == null)
+    error_message = "route53_zone_id and api_domain_name are set together, or neither."
+  }
+
+  validation {
+    condition     = var.route53_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", coalesce(var.route53_zone_id, "x")))
+    error_message = "route53_zone_id must be a hosted zone id (Z...)."
+  }
+}
+
 variable "vpc_cidr" {
   description = "The VPC's IPv4 CIDR (/16 to /24)."
   type        = string

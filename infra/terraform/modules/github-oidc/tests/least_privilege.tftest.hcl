@@ -320,3 +320,32 @@ run "without_state_the_plan_role_reads_no_state" {
     error_message = "Without state the deploy boundary names no state bucket."
   }
 }
+
+run "the_apis_record_is_the_only_dns_name_a_deploy_role_may_change" {
+  command = apply
+
+  variables {
+    environments = {
+      dev     = { api_domain_name = "api.dev.example.com" }
+      staging = { promotes_from = "dev", load_test_users = true }
+      prod    = { promotes_from = "staging" }
+    }
+  }
+
+  assert {
+    condition = [
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-edge"]).Statement : statement.Condition
+      if contains(flatten([statement.Action]), "route53:ChangeResourceRecordSets")
+      ] == [
+      { "ForAllValues:StringEquals" = { "route53:ChangeResourceRecordSetsNormalizedRecordNames" = ["api.dev.example.com"] } }
+    ]
+    error_message = "dev's deploy role may change one record name, the API's."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["staging", "prod"] : !strcontains(output.deploy_policies[environment]["bazaar-deploy-${environment}-edge"], "route53:ChangeResourceRecordSets")
+    ])
+    error_message = "An environment without api_domain_name may change no DNS record."
+  }
+}

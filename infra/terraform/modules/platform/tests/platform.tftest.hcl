@@ -703,3 +703,42 @@ run "on_an_emulator_the_services_call_it_for_aws_and_for_the_jwks" {
     error_message = "On an emulator every service calls it, for AWS and for the pool's keys, as ENVIRONMENT local."
   }
 }
+
+run "the_apis_name_points_at_the_load_balancer_when_a_zone_is_given" {
+  command = plan
+
+  variables {
+    api_domain_name = "api.dev.example.com"
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  assert {
+    condition = (
+      length(aws_route53_record.api) == 1 &&
+      aws_route53_record.api[0].name == "api.dev.example.com" &&
+      aws_route53_record.api[0].zone_id == "Z0123456789ABCDEFGHIJ" &&
+      aws_route53_record.api[0].type == "A" &&
+      output.api_url == "https://api.dev.example.com"
+    )
+    error_message = "The API's name is an alias record in the given zone, and api_url says so."
+  }
+}
+
+run "no_record_without_a_zone" {
+  command = plan
+
+  assert {
+    condition     = length(aws_route53_record.api) == 0 && output.api_url == null
+    error_message = "Without api_domain_name there is no record (the operator points the name)."
+  }
+}
+
+run "a_name_without_its_zone_is_refused" {
+  command = plan
+
+  variables {
+    api_domain_name = "api.dev.example.com"
+  }
+
+  expect_failures = [var.route53_zone_id]
+}
