@@ -25,7 +25,7 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 FULL_SHA = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 MAKE_CALL = re.compile(r"\bmake\s+(?:-s\s+)?([a-z][a-z0-9-]*)")
 # What `make lint` and `make test` consist of, and the suites .ci/run adds
-# (compose, load), each of which CI must run.
+# (compose, load, platform), each of which CI must run.
 CI_TARGETS = {
     "lock-check",
     "lint-python",
@@ -39,6 +39,7 @@ CI_TARGETS = {
     "test-infra",
     "test-compose",
     "test-load",
+    "test-platform",
 }
 
 
@@ -382,7 +383,9 @@ def test_deploys_run_ci_first_and_promote_dev_then_staging_then_prod() -> None:
 def test_every_environment_variable_a_deploy_reads_is_documented() -> None:
     used = set()
     for name in workflow_names():
-        used |= set(re.findall(r"vars\.([A-Z_]+)", (WORKFLOWS / name).read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(r"vars\.([A-Z][A-Z0-9_]*)", (WORKFLOWS / name).read_text(encoding="utf-8"))
+        )
     docs = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
     assert used, "deploys read their settings from environment variables"
     assert not [var for var in used if f"`{var}`" not in docs], (

@@ -11,7 +11,6 @@ with its volumes.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import secrets
@@ -21,13 +20,13 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 from uuid import uuid4
 
 import httpx
 import pytest
 from tests.e2e.traces import confirmed_order_trace
+from tests.storefront import settled, stocked_product
 
 from bazaar_common.observability.receiver import OtlpReceiver
 
@@ -185,40 +184,13 @@ def test_a_token_can_be_had_inside_the_compose_network(stack: list[str]) -> None
     assert audit.status_code == 200, audit.text
 
 
-async def settled(http: httpx.AsyncClient, order_url: str, who: dict[str, str]) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
-    body: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        response = await http.get(order_url, headers=who)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        if body["status"] in ("CONFIRMED", "CANCELLED"):
-            return body
-        await asyncio.sleep(0.5)
-    raise AssertionError(f"order still {body.get('status')}")
-
-
 async def test_an_order_through_the_gateway_is_confirmed_in_one_trace(
     stack: list[str], receiver: OtlpReceiver
 ) -> None:
     ada, alice = token_of("ada"), token_of("alice")
-    sku = f"COMPOSE-{uuid4().hex[:8].upper()}"
     trace_id, caller_span = secrets.token_hex(16), secrets.token_hex(8)
     async with httpx.AsyncClient(base_url=GATEWAY, timeout=10) as http:
-        created = await http.post(
-            "/inventory/products",
-            json={
-                "sku": sku,
-                "name": f"Item {sku}",
-                "price": {"amount_minor": 1_000, "currency": "EUR"},
-            },
-            headers=ada,
-        )
-        assert created.status_code == 201, created.text
-        restocked = await http.post(
-            f"/inventory/products/{sku}/restock", json={"quantity": 5}, headers=ada
-        )
-        assert restocked.status_code == 200, restocked.text
+        sku = await stocked_product(http, ada, units=5, prefix="COMPOSE")
         placed = await http.post(
             "/orders",
             json={"lines": [{"sku": sku, "quantity": 2}]},
@@ -229,7 +201,7 @@ async def test_an_order_through_the_gateway_is_confirmed_in_one_trace(
             },
         )
         assert placed.status_code == 201, placed.text
-        order = await settled(http, f"/orders/{placed.json()['id']}", alice)
+        order = await settled(http, placed.json()["id"], alice)
     assert order["status"] == "CONFIRMED", order
 
     # The gateway passed the caller's trace context on; every container exported its part.

@@ -28,6 +28,7 @@ import httpx
 import pytest
 from aiobotocore.session import get_session
 from tests.platform.deployment import Deployment, new_deployment, run, timed
+from tests.storefront import settled, stocked_product
 
 from bazaar_common.testing.moto import FAKE_CREDENTIALS
 from bazaar_common.testing.ports import free_port
@@ -114,36 +115,15 @@ def test_the_post_deploy_smoke_test_passes_through_the_load_balancer(deployment:
 async def test_an_order_is_confirmed_through_the_load_balancer(deployment, tokens):
     admin = {"Authorization": f"Bearer {tokens['admin']}"}
     customer = {"Authorization": f"Bearer {tokens['customers'][0]}"}
-    sku = f"PLATFORM-{uuid4().hex[:8].upper()}"
     async with httpx.AsyncClient(base_url=deployment.gateway_url, timeout=15) as http:
-        created = await http.post(
-            "/inventory/products",
-            json={
-                "sku": sku,
-                "name": f"Item {sku}",
-                "price": {"amount_minor": 1_250, "currency": "EUR"},
-            },
-            headers=admin,
-        )
-        assert created.status_code == 201, created.text
-        restocked = await http.post(
-            f"/inventory/products/{sku}/restock", json={"quantity": 3}, headers=admin
-        )
-        assert restocked.status_code == 200, restocked.text
+        sku = await stocked_product(http, admin, units=3, prefix="PLATFORM")
         placed = await http.post(
             "/orders",
             json={"lines": [{"sku": sku, "quantity": 1}]},
             headers={**customer, "Idempotency-Key": str(uuid4())},
         )
         assert placed.status_code == 201, placed.text
-        deadline = time.monotonic() + 90
-        order: dict[str, Any] = placed.json()
-        while order["status"] not in ("CONFIRMED", "CANCELLED"):
-            assert time.monotonic() < deadline, f"order still {order['status']}"
-            await asyncio.sleep(0.5)
-            read = await http.get(f"/orders/{order['id']}", headers=customer)
-            assert read.status_code == 200, read.text
-            order = read.json()
+        order = await settled(http, placed.json()["id"], customer, within=90)
     assert order["status"] == "CONFIRMED", order
 
 

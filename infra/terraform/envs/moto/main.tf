@@ -72,6 +72,10 @@ module "registry" {
 resource "aws_acm_certificate" "api" {
   domain_name       = "api.bazaar.localhost"
   validation_method = "DNS"
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 locals {
@@ -89,6 +93,7 @@ module "platform" {
   #checkov:skip=CKV_AWS_150:an emulator's platform is disposable.
   #checkov:skip=CKV_AWS_139:an emulator's platform is disposable.
   #checkov:skip=CKV_AWS_338:an emulator keeps logs one day.
+  #checkov:skip=CKV_AWS_118:moto has no AmazonRDSEnhancedMonitoringRole policy to attach (emulator_switches); AWS environments keep Enhanced Monitoring on.
   source = "../../modules/platform"
 
   name                  = "bazaar-local"
