@@ -271,7 +271,7 @@ async def test_a_wiring_bug_stops_the_platform_with_its_reason(
              f"--moto-url={deployment.moto_url}", f"--network={deployment.name}",
              f"--database-bootstrap={deployment.bootstrap_spec}",
              f"--gateway-port={free_port()}", "--timeout=120"],
-            capture_output=True, text=True, timeout=600, check=False,
+            capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip
     finally:
         run(sys.executable, "-m", "bazaar_ecslocal", "down", f"--run={name}", check=False)

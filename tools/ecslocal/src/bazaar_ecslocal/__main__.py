@@ -124,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         ClientError,
     ) as error:
         print(f"ecslocal: {error}", file=sys.stderr)
+        print(
+            f"ecslocal: what started is left to look at; remove it with "
+            f"python -m bazaar_ecslocal down --run {arguments.run}",
+            file=sys.stderr,
+        )
         return 1
     for name, why in sorted(summary.skipped.items()):
         print(f"ecslocal: not run: {name}: {why}")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bazaar_ecslocal import aurora, docker, emulator, gateway, wiring
 from bazaar_ecslocal.model import Platform, ServiceSpec, TaskDefinition
@@ -30,9 +30,33 @@ from bazaar_ecslocal.tasks import (
     wait_up,
 )
 
+T = TypeVar("T")
+
 # What the ECS agent gives every container of a task with a task role: its
 # credentials. moto takes any; these are its documented fake ones.
 TASK_ROLE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+
+async def together(work: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
+    """Every coroutine at once; the first failure cancels the rest and is raised itself.
+
+    A TaskGroup, not gather: the others are cancelled and waited for before
+    the caller goes on (and closes the clients they use), and the error is
+    the one that happened, not an ExceptionGroup.
+    """
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(coroutine) for coroutine in work]
+    except BaseExceptionGroup as failures:
+        raise first_error(failures) from None
+    return [task.result() for task in tasks]
+
+
+def first_error(failures: BaseExceptionGroup[BaseException]) -> BaseException:
+    error: BaseException = failures
+    while isinstance(error, BaseExceptionGroup):
+        error = error.exceptions[0]
+    return error
 
 
 class WiringError(RuntimeError):
@@ -105,13 +129,11 @@ async def _run_service(
         )
         for number in range(1, service.desired_count + 1)
     ]
-    running = await asyncio.gather(
-        *(
-            start_task(service.task, placement, environments, within=options.timeout)
-            for placement in placements
-        )
+    running = await together(
+        start_task(service.task, placement, environments, within=options.timeout)
+        for placement in placements
     )
-    await asyncio.gather(*(wait_up(task, within=options.timeout) for task in running))
+    await together(wait_up(task, within=options.timeout) for task in running)
     say(f"{service.name}: {len(running)} tasks of {service.task.label} up")
     return list(running)
 
@@ -139,7 +161,7 @@ async def _bootstrap(
         await docker.docker("rm", "-f", placement.name, *running.started.values())
         say(f"{one_off.task.label}: exited 0")
 
-    await asyncio.gather(*(one(index) for index in range(len(platform.one_off_tasks))))
+    await together(one(index) for index in range(len(platform.one_off_tasks)))
 
 
 async def _check_targets(
@@ -199,11 +221,9 @@ async def up(
         await _bootstrap(platform, options, secretsmanager, say)
         running = [
             task
-            for tasks in await asyncio.gather(
-                *(
-                    _run_service(platform, service, options, secretsmanager, say)
-                    for service in platform.services
-                )
+            for tasks in await together(
+                _run_service(platform, service, options, secretsmanager, say)
+                for service in platform.services
             )
             for task in tasks
         ]

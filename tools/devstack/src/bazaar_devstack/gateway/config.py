@@ -28,7 +28,8 @@ from bazaar_devstack.gateway.routes import Route, by_priority
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-# Below uvicorn's 5 s keep-alive timeout: nginx drops an idle connection to a
+# Below any target's keep-alive (the services keep theirs KEEP_ALIVE_SECONDS,
+# 75 s; uvicorn's own default is 5 s): nginx drops an idle connection to a
 # target before the target does, so a POST never meets a half-closed socket.
 UPSTREAM_KEEPALIVE_SECONDS = 4
 UPSTREAM_KEEPALIVE_CONNECTIONS = 32
