@@ -154,20 +154,26 @@ def cli(url: str, spec: Path | str, *arguments: str) -> int:
     )
 
 
+async def bootstrapped(output: dict[str, Any], url: str) -> tuple[bool, list[str]]:
+    """The command's AWS path on moto at ``url``: whether it succeeded, and what it said."""
+    lines: list[str] = []
+    succeeded = await bootstrap_on_aws(
+        checked_spec(output),
+        region=REGION,
+        endpoint_url=url,
+        time_limit=60.0,
+        report=lines.append,
+        polling=QUICK,
+    )
+    return succeeded, lines
+
+
 async def test_each_task_runs_once_on_its_network_and_is_judged_stopped(
     aws: tuple[Any, Any], moto_server: MotoServer
 ) -> None:
     ecs, ec2 = aws
     output = await environment(ecs, ec2, ("orders", "payments"))
-    lines: list[str] = []
-    succeeded = await bootstrap_on_aws(
-        checked_spec(output),
-        region=REGION,
-        endpoint_url=moto_server.url,
-        time_limit=60.0,
-        report=lines.append,
-        polling=QUICK,
-    )
+    succeeded, lines = await bootstrapped(output, moto_server.url)
     assert succeeded, lines
     tasks = {
         task["group"].removeprefix("family:"): task
@@ -237,15 +243,7 @@ async def test_a_task_that_cannot_start_fails_and_the_others_still_run(
     ecs, ec2 = aws
     output = await environment(ecs, ec2, ("orders", "payments"))
     output["tasks"]["payments"]["task_definition"] = f"{output['cluster']}-never-registered"
-    lines: list[str] = []
-    succeeded = await bootstrap_on_aws(
-        checked_spec(output),
-        region=REGION,
-        endpoint_url=moto_server.url,
-        time_limit=60.0,
-        report=lines.append,
-        polling=QUICK,
-    )
+    succeeded, lines = await bootstrapped(output, moto_server.url)
     assert not succeeded
     assert (
         f"payments: database bootstrap FAILED to start {output['cluster']}-never-registered: "
@@ -320,15 +318,8 @@ async def test_a_service_whose_tasks_failed_gets_a_new_deployment(
             "services"
         ]
         assert (before["runningCount"], before["deployments"][0]["failedTasks"]) == (0, 3)
-        lines: list[str] = []
-        assert await bootstrap_on_aws(
-            checked_spec(output),
-            region=REGION,
-            endpoint_url=url,
-            time_limit=60.0,
-            report=lines.append,
-            polling=QUICK,
-        ), lines
+        succeeded, lines = await bootstrapped(output, url)
+        assert succeeded, lines
         (after,) = (await ecs.describe_services(cluster=output["cluster"], services=[name]))[
             "services"
         ]

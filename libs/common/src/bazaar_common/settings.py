@@ -12,7 +12,14 @@ import sys
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
-from pydantic import Field, PostgresDsn, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    PostgresDsn,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Passwords that ship in this repository for local use (compose, docs). They are
@@ -28,6 +35,16 @@ class Environment(StrEnum):
     PROD = "prod"
 
 
+def _asyncpg_scheme(url: PostgresDsn) -> PostgresDsn:
+    if url.scheme != "postgresql+asyncpg":
+        raise ValueError("must use the postgresql+asyncpg:// scheme")
+    return url
+
+
+AsyncpgUrl = Annotated[PostgresDsn, AfterValidator(_asyncpg_scheme)]
+"""A DATABASE_URL the services' engines take: ``postgresql+asyncpg://`` only."""
+
+
 def _split_csv(value: object) -> object:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
@@ -40,7 +57,7 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True, case_sensitive=False)
 
     environment: Environment = Environment.LOCAL
-    database_url: PostgresDsn = Field(repr=False)
+    database_url: AsyncpgUrl = Field(repr=False)
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     db_statement_timeout_ms: int = Field(default=5_000, ge=100, le=600_000)
@@ -69,13 +86,6 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1_024, le=10 * 1024 * 1024)
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     access_log: bool = True
-
-    @field_validator("database_url")
-    @classmethod
-    def _asyncpg_driver(cls, url: PostgresDsn) -> PostgresDsn:
-        if url.scheme != "postgresql+asyncpg":
-            raise ValueError("must use the postgresql+asyncpg:// scheme")
-        return url
 
     @field_validator("auth_client_ids", mode="before")
     @classmethod

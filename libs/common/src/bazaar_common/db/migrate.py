@@ -14,29 +14,22 @@ import argparse
 import asyncio
 import sys
 
-from pydantic import Field, PostgresDsn, ValidationError, field_validator
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bazaar_common.db.migrations import current_revision, upgrade_to_head
-from bazaar_common.settings import describe_validation_error
+from bazaar_common.settings import AsyncpgUrl, describe_validation_error
 
 
 class MigrationSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True, case_sensitive=False)
 
-    database_url: PostgresDsn = Field(repr=False)
+    database_url: AsyncpgUrl = Field(repr=False)
     # Long enough for DDL on a big table, short enough that a blocked
     # migration fails its task instead of hanging the deployment.
     migration_statement_timeout_ms: int = Field(default=300_000, ge=1_000, le=3_600_000)
     migration_lock_timeout_ms: int = Field(default=30_000, ge=1_000, le=600_000)
-
-    @field_validator("database_url")
-    @classmethod
-    def _asyncpg_driver(cls, url: PostgresDsn) -> PostgresDsn:
-        if url.scheme != "postgresql+asyncpg":
-            raise ValueError("must use the postgresql+asyncpg:// scheme")
-        return url
 
 
 async def migrate(settings: MigrationSettings, package: str) -> tuple[str | None, str | None]:
