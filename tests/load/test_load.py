@@ -145,6 +145,6 @@ async def test_the_system_passes_the_local_load_test(
         "/audit/orders/{id}/timeline",
     } <= names, names
 
-    # What the load left behind holds every invariant (../shared/RELIABILITY.md).
+    # What the load left behind holds every invariant (docs/reliability.md).
     await drain(stack)
     check_invariants(await Books.read(stack))

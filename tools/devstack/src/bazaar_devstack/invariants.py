@@ -1,4 +1,4 @@
-"""The invariants of ../shared/RELIABILITY.md, checked across every service's database.
+"""The invariants of docs/reliability.md, checked across every service's database.
 
 Read straight from the databases the services own, after the queues have
 drained: what the services say over HTTP is checked by the tests themselves.

@@ -15,16 +15,13 @@ import secrets
 import time
 from typing import Any
 
+from bazaar_common.db.bootstrap.schema_access import quoted
 from bazaar_common.db.bootstrap.scram import scram_sha256_verifier
 from bazaar_ecslocal import docker
 from bazaar_ecslocal.model import Database
 from bazaar_ecslocal.secret_values import resolve
 
 DEFAULT_IMAGE = "bazaar/postgres:15"
-
-
-def _identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 async def start(
@@ -40,10 +37,7 @@ async def start(
     login = json.loads(await resolve(secretsmanager, database.master_secret_arn))
     await docker.docker(
         "run",
-        "-d",
-        f"--name={name}",
-        f"--label={docker.LABEL}={run}",
-        f"--network={network}",
+        *docker.detached(name=name, run=run, network=network),
         *[f"--network-alias={endpoint}" for endpoint in database.endpoints],
         "--read-only",
         "--tmpfs=/tmp",
@@ -88,6 +82,6 @@ async def start(
         "-v",
         "ON_ERROR_STOP=1",
         "-qc",
-        f"CREATE ROLE {_identifier(str(login['username']))} LOGIN CREATEROLE CREATEDB "
+        f"CREATE ROLE {quoted(str(login['username']))} LOGIN CREATEROLE CREATEDB "
         f"PASSWORD '{verifier}'",
     )

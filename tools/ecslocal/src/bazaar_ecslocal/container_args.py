@@ -12,7 +12,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping, Sequence
 
-from bazaar_ecslocal.docker import LABEL
+from bazaar_ecslocal.docker import detached
 from bazaar_ecslocal.model import ContainerSpec, HealthCheck
 
 
@@ -47,12 +47,7 @@ def run_arguments(
     ``environment`` is the container's whole environment: its own variables,
     its resolved secrets and what ECS itself provides (credentials).
     """
-    arguments = [
-        "-d",
-        f"--name={name}",
-        f"--label={LABEL}={run}",
-        f"--network=container:{network_of}",
-    ]
+    arguments = detached(name=name, run=run, network=f"container:{network_of}")
     if container.user:
         arguments.append(f"--user={container.user}")
     if container.read_only:
@@ -85,10 +80,7 @@ def holder_arguments(
 ) -> list[str]:
     """The task's network namespace, and its names: Cloud Map's and the target group's."""
     return [
-        "-d",
-        f"--name={name}",
-        f"--label={LABEL}={run}",
-        f"--network={network}",
+        *detached(name=name, run=run, network=network),
         *[f"--network-alias={alias}" for alias in aliases],
         "--read-only",
         "--cap-drop=ALL",

@@ -28,13 +28,17 @@ async def docker(
     within: float = 120,
     check: bool = True,
     environment: Mapping[str, str] | None = None,
+    merge_output: bool = False,
 ) -> str:
-    """``environment``: values of the ``-e NAME`` flags, given to the CLI, never in its argv."""
+    """``environment``: values of the ``-e NAME`` flags, given to the CLI, never in its argv.
+
+    ``merge_output``: stdout and stderr as one text (a container's logs).
+    """
     process = await asyncio.create_subprocess_exec(
         "docker",
         *arguments,
         stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT if merge_output else asyncio.subprocess.PIPE,
         env={**os.environ, **environment} if environment else None,
     )
     try:
@@ -44,7 +48,8 @@ async def docker(
         await process.wait()
         raise DockerError(f"docker {arguments[0]} did not answer within {within:.0f} s") from None
     if check and process.returncode != 0:
-        raise DockerError(f"docker {arguments[0]}: {err.decode(errors='replace').strip()}")
+        said = (err or out).decode(errors="replace").strip()
+        raise DockerError(f"docker {arguments[0]}: {said}")
     return out.decode(errors="replace")
 
 
@@ -67,17 +72,17 @@ async def state(container: str) -> State:
 
 async def logs_tail(container: str, lines: int = 30) -> str:
     """The last lines, stdout and stderr together: a refused start says why on stderr."""
-    process = await asyncio.create_subprocess_exec(
-        "docker",
-        "logs",
-        "--tail",
-        str(lines),
-        container,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+    return await docker(
+        "logs", "--tail", str(lines), container, within=60, check=False, merge_output=True
     )
-    out, _ = await asyncio.wait_for(process.communicate(), 60)
-    return out.decode(errors="replace")
+
+
+def detached(*, name: str, run: str, network: str) -> list[str]:
+    """The start of every ``docker run`` of a run: in the background, named, labelled, networked.
+
+    ``network`` is a network's name, or ``container:<name>`` to share a task's.
+    """
+    return ["-d", f"--name={name}", f"--label={LABEL}={run}", f"--network={network}"]
 
 
 async def remove_labelled(run: str) -> int:

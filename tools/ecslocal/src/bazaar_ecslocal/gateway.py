@@ -64,10 +64,7 @@ async def start(
     routes = await asyncio.to_thread(write_routes, platform, folder)
     await docker.docker(
         "run",
-        "-d",
-        f"--name={name}",
-        f"--label={docker.LABEL}={run}",
-        f"--network={network}",
+        *docker.detached(name=name, run=run, network=network),
         f"--publish=127.0.0.1:{port}:{CONTAINER_PORT}",
         f"--volume={routes}:{ROUTES_DIRECTORY}:ro",
         "--read-only",
