@@ -222,6 +222,15 @@ image-digest: ## The digest of SERVICE:TAG in ENV's registry (exit 1: not there)
 promote-images: ## Copy IMAGE_TAGS' images FROM one environment TO the next, signatures checked
 	scripts/deploy/images.sh promote "$(FROM)" "$(TO)"
 
+# The cost tool in an environment of its own (it and the catalog's
+# dependencies), like the delivery tool: no full sync for an estimate.
+COST = UV_PROJECT_ENVIRONMENT=.local/venvs/cost uv run --locked --package bazaar-cost --no-dev \
+  --quiet python -m bazaar_cost
+
+.PHONY: cost
+cost: bootstrap ## Monthly cost estimate per environment from the catalog, tfvars and tools/cost's price table: make cost [ENV=prod]
+	@$(COST) $(if $(ENV),--env "$(ENV)")
+
 fmt: sync ## Format and autofix
 	uv run --no-sync ruff format .
 	uv run --no-sync ruff check --fix .

@@ -33,6 +33,8 @@ MAY_IMPORT = {
     "bench": {"bazaar_bench", "bazaar_common", "bazaar_devstack"},
     # Runs the applied platform on Docker; the database stand-in uses common's SCRAM verifier.
     "ecslocal": {"bazaar_ecslocal", "bazaar_common"},
+    # make cost reads the catalog and the repository's Terraform, never a service's code.
+    "cost": {"bazaar_cost", "bazaar_common"},
 }
 
 

@@ -34,10 +34,19 @@ def run_terraform(
     )
 
 
+def shown(directory: Path) -> Path:
+    """The folder as a reader finds it: in the repository, or a test's temporary copy."""
+    return (
+        directory.relative_to(REPOSITORY_ROOT)
+        if directory.is_relative_to(REPOSITORY_ROOT)
+        else directory
+    )
+
+
 def expect_success(done: subprocess.CompletedProcess[str], directory: Path) -> None:
     if done.returncode != 0:
         pytest.fail(
-            f"{' '.join(done.args[1:])} in {directory.relative_to(REPOSITORY_ROOT)} "
+            f"{' '.join(done.args[1:])} in {shown(directory)} "
             f"exited {done.returncode}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
         )
 

@@ -116,7 +116,7 @@ variable "deploy_environments" {
     promote them. load_test_users: the deploy role may create, sign in and
     delete users of the environment's own Cognito pool (the release's load
     test, staging). policy_arns: extra managed policies for a need the module
-    does not cover, at most 4; the deploy boundary still caps them, and
+    does not cover, at most 3; the deploy boundary still caps them, and
     AdministratorAccess, PowerUserAccess and IAMFullAccess are refused.
     api_domain_name: the environment's API host name (e.g. api.dev.example.com)
     when the platform keeps its alias record in Route 53 (envs/<env>'s

@@ -23,8 +23,12 @@ provider "aws" {
   endpoints {
     acm              = var.moto_url
     appautoscaling   = var.moto_url
+    backup           = var.moto_url
+    budgets          = var.moto_url
+    cloudtrail       = var.moto_url
     cloudwatch       = var.moto_url
     cognitoidp       = var.moto_url
+    configservice    = var.moto_url
     ec2              = var.moto_url
     ecr              = var.moto_url
     ecs              = var.moto_url
@@ -38,6 +42,7 @@ provider "aws" {
     s3               = var.moto_url
     secretsmanager   = var.moto_url
     servicediscovery = var.moto_url
+    sns              = var.moto_url
     sqs              = var.moto_url
     sts              = var.moto_url
     wafv2            = var.moto_url
@@ -81,9 +86,12 @@ resource "aws_acm_certificate" "api" {
 locals {
   # Each switch, the value the platform gets here, and why AWS does not need it.
   emulator_switches = {
-    enable_autoscaling     = { value = false, why = "moto answers NotImplemented for the scaling target's ListTagsForResource; the provider retries forever" }
-    restrict_dlq_sources   = { value = false, why = "moto keeps no RedriveAllowPolicy; the provider waits forever for it" }
-    db_monitoring_interval = { value = 0, why = "moto has no AWS-managed AmazonRDSEnhancedMonitoringRole policy to attach; the provider waits forever" }
+    enable_autoscaling                = { value = false, why = "moto answers NotImplemented for the scaling target's ListTagsForResource; the provider retries forever" }
+    restrict_dlq_sources              = { value = false, why = "moto keeps no RedriveAllowPolicy; the provider waits forever for it" }
+    db_monitoring_interval            = { value = 0, why = "moto has no AWS-managed AmazonRDSEnhancedMonitoringRole policy to attach; the provider waits forever" }
+    aws_managed_policies_exist        = { value = false, why = "moto loads no AWS managed policies (AWSBackupServiceRolePolicyForBackup) unless started with MOTO_IAM_LOAD_MANAGED_POLICIES=true: NoSuchEntity" }
+    enable_backup_selection           = { value = false, why = "moto does not implement CreateBackupSelection (500); the provider retries forever" }
+    enable_backup_vault_notifications = { value = false, why = "moto answers PutBackupVaultNotifications with a 404 page" }
   }
 }
 
@@ -121,4 +129,12 @@ module "platform" {
   enable_autoscaling     = local.emulator_switches.enable_autoscaling.value
   restrict_dlq_sources   = local.emulator_switches.restrict_dlq_sources.value
   db_monitoring_interval = local.emulator_switches.db_monitoring_interval.value
+
+  aws_managed_policies_exist        = local.emulator_switches.aws_managed_policies_exist.value
+  enable_backup_selection           = local.emulator_switches.enable_backup_selection.value
+  enable_backup_vault_notifications = local.emulator_switches.enable_backup_vault_notifications.value
+
+  # What AWS gets in staging: a budget, daily snapshots kept five weeks.
+  monthly_budget_usd = 100
+  aws_backup         = { daily_retention_days = 35 }
 }

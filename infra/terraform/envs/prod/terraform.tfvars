@@ -20,3 +20,28 @@ log_retention_days    = 365
 
 # No Spot: a reclaim must never take capacity away from customers.
 fargate_spot_weight = 0
+
+# Graviton: cheaper per vCPU and GB than x86 (make cost); deploy.yml builds
+# every image for linux/amd64 and linux/arm64.
+cpu_architecture = "ARM64"
+
+# How far back the bus's events can be replayed after a restore
+# (docs/disaster-recovery.md).
+event_archive_retention_days = 90
+
+# The AWS Budgets limit the alarm topic hears about (80 % actual, 100 %
+# forecast): above make cost's low estimate for this environment, with room
+# for its usage to grow before anyone is paged.
+monthly_budget_usd = 1500
+
+# 35 days of point-in-time recovery (Aurora's maximum, managed by AWS
+# Backup's continuous rule), daily snapshots kept 90 days and copied to the
+# second region's vault (BACKUP_COPY_VAULT_ARN), a vault lock nobody can
+# shorten them under.
+db_backup_retention_days = 35
+aws_backup = {
+  daily_retention_days = 90
+  continuous           = true
+  copy_retention_days  = 90
+  vault_lock_min_days  = 7
+}

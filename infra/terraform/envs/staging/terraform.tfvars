@@ -21,3 +21,22 @@ fargate_spot_weight = 1
 
 # deploy.yml's load test runs against staging before prod.
 allow_admin_password_auth = true
+
+# Graviton: cheaper per vCPU and GB than x86 (make cost); deploy.yml builds
+# every image for linux/amd64 and linux/arm64.
+cpu_architecture = "ARM64"
+
+# How far back the bus's events can be replayed after a restore
+# (docs/disaster-recovery.md).
+event_archive_retention_days = 30
+
+# The AWS Budgets limit the alarm topic hears about (80 % actual, 100 %
+# forecast): above make cost's low estimate for this environment, with room
+# for its usage to grow before anyone is paged.
+monthly_budget_usd = 700
+
+# A week of point-in-time recovery, and daily snapshots kept five weeks.
+db_backup_retention_days = 7
+aws_backup = {
+  daily_retention_days = 35
+}

@@ -26,10 +26,15 @@ variable "route53_zone_id" {
   default     = null
 }
 
-variable "alarm_actions" {
-  description = "ARNs (e.g. an SNS topic) the messaging alarms notify; empty: alarms only show in CloudWatch."
-  type        = list(string)
-  default     = []
+variable "alarm_email" {
+  description = "The address (a team list) the environment's alarm topic e-mails: every alarm, AWS Config non-compliance, backup failures, the budget. The deploy sets it from the GitHub environment variable ALARM_EMAIL; empty: no subscription (alarms still show in CloudWatch). AWS mails a confirmation link first."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address or empty."
+  }
 }
 
 # The environment's sizes: values in terraform.tfvars. The security switches
@@ -112,4 +117,48 @@ variable "allow_admin_password_auth" {
   description = "Let the release pipeline's load test create temporary users and sign them in with admin credentials (staging)"
   type        = bool
   default     = false
+}
+
+variable "monthly_budget_usd" {
+  description = "The monthly AWS Budgets limit (USD) the alarm topic hears about at 80 % actual and 100 % forecast; set from make cost's estimate."
+  type        = number
+}
+
+variable "cpu_architecture" {
+  description = "X86_64 or ARM64 (Graviton): the architecture the tasks run on; the deploy builds every image for both."
+  type        = string
+  default     = "X86_64"
+}
+
+variable "event_archive_retention_days" {
+  description = "Days the bus's archive keeps events for replay after a restore (docs/disaster-recovery.md)."
+  type        = number
+}
+
+variable "db_seconds_until_auto_pause" {
+  description = "Idle seconds before Aurora pauses at 0 ACUs (db_min_capacity = 0); null: never."
+  type        = number
+  default     = null
+}
+
+variable "db_backup_retention_days" {
+  description = "Days of Aurora's automated backups: the reach of a point-in-time restore (docs/disaster-recovery.md)."
+  type        = number
+}
+
+variable "aws_backup" {
+  description = "The AWS Backup plan of the database (modules/platform's aws_backup); null for none. Its copy vault comes from backup_copy_vault_arn."
+  type = object({
+    daily_retention_days = number
+    continuous           = optional(bool, false)
+    copy_retention_days  = optional(number)
+    vault_lock_min_days  = optional(number)
+  })
+  default = null
+}
+
+variable "backup_copy_vault_arn" {
+  description = "A backup vault in a second region that gets a copy of every daily snapshot (made there by hand or another root). The deploy sets it from the GitHub environment variable BACKUP_COPY_VAULT_ARN; empty: no copy."
+  type        = string
+  default     = ""
 }

@@ -110,7 +110,7 @@ resource "aws_cloudwatch_log_group" "postgresql" {
 }
 
 resource "aws_rds_cluster" "this" {
-  #checkov:skip=CKV2_AWS_8:Automated backups (backup_retention_period) and the final snapshot cover recovery; an AWS Backup plan is an account-level concern outside this module.
+  #checkov:skip=CKV2_AWS_8:The AWS Backup plan is modules/backup, which selects this cluster by cluster_arn; checkov looks for one in this module only.
   cluster_identifier = local.cluster_identifier
   engine             = local.engine
   engine_mode        = "provisioned"
@@ -135,6 +135,8 @@ resource "aws_rds_cluster" "this" {
   serverlessv2_scaling_configuration {
     min_capacity = var.min_capacity
     max_capacity = var.max_capacity
+    # Null leaves it to Aurora, which ignores it unless min_capacity is 0.
+    seconds_until_auto_pause = var.seconds_until_auto_pause
   }
 
   backup_retention_period      = var.backup_retention_period

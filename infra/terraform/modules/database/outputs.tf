@@ -62,3 +62,8 @@ output "kms_key_arn" {
   description = "The database's KMS key: the tasks need kms:Decrypt on it to read their secret."
   value       = aws_kms_key.this.arn
 }
+
+output "backup_retention_period" {
+  description = "Days of automated backups: how far back a point-in-time restore reaches."
+  value       = aws_rds_cluster.this.backup_retention_period
+}

@@ -76,13 +76,33 @@ variable "engine_version" {
 }
 
 variable "min_capacity" {
-  description = "Serverless v2 minimum capacity in ACUs (0.5 steps)."
+  description = "Serverless v2 minimum capacity in ACUs (0.5 steps). 0 only with seconds_until_auto_pause: the instances then pause when idle (dev)."
   type        = number
   default     = 0.5
 
   validation {
-    condition     = var.min_capacity >= 0.5 && var.min_capacity <= 256 && floor(var.min_capacity * 2) == var.min_capacity * 2
-    error_message = "min_capacity must be between 0.5 and 256 ACUs, in steps of 0.5."
+    condition     = (var.min_capacity == 0 || var.min_capacity >= 0.5) && var.min_capacity <= 256 && floor(var.min_capacity * 2) == var.min_capacity * 2
+    error_message = "min_capacity must be 0 (with auto-pause) or between 0.5 and 256 ACUs, in steps of 0.5."
+  }
+
+  # 0 ACUs and auto-pause go together: an instance reaches 0 ACUs only by
+  # pausing, and Aurora pauses only an instance allowed 0 ACUs, so either one
+  # alone would look like a setting and do nothing. (One check, here: two
+  # variables' validations may not refer to each other.)
+  validation {
+    condition     = (var.min_capacity == 0) == (var.seconds_until_auto_pause != null)
+    error_message = "min_capacity = 0 and seconds_until_auto_pause go together: 0 ACUs needs seconds_until_auto_pause, and seconds_until_auto_pause needs min_capacity = 0."
+  }
+}
+
+variable "seconds_until_auto_pause" {
+  description = "Seconds without user connections after which an instance pauses (0 ACUs, no compute billed); the first connection resumes it in about 15 s. 300-86400, only with min_capacity = 0. Null: never pause. An engine version that supports 0 ACUs is needed (16.6, the default, does). The services' connection pools and outbox relays keep connections open, so the database pauses only while no task runs."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.seconds_until_auto_pause == null || try(var.seconds_until_auto_pause >= 300 && var.seconds_until_auto_pause <= 86400 && floor(var.seconds_until_auto_pause) == var.seconds_until_auto_pause, false)
+    error_message = "seconds_until_auto_pause must be a whole number of seconds from 300 (5 minutes) to 86400 (a day), or null (with min_capacity = 0, see min_capacity)."
   }
 }
 
@@ -137,13 +157,13 @@ variable "final_snapshot" {
 }
 
 variable "backup_retention_period" {
-  description = "Days automated backups are kept."
+  description = "Days Aurora keeps automated backups, which is how far back a point-in-time restore reaches (1-35; prod wants 35). When an AWS Backup continuous rule (modules/backup) covers the cluster, AWS Backup manages this retention: set both to the same number of days."
   type        = number
   default     = 7
 
   validation {
-    condition     = var.backup_retention_period >= 1 && var.backup_retention_period <= 35
-    error_message = "backup_retention_period must be between 1 and 35 days."
+    condition     = var.backup_retention_period >= 1 && var.backup_retention_period <= 35 && floor(var.backup_retention_period) == var.backup_retention_period
+    error_message = "backup_retention_period must be a whole number of days from 1 to 35."
   }
 }
 

@@ -3,11 +3,12 @@
 # The DEPLOY boundary is attached to <name>-deploy-<env>: the outer limit of
 # that role whatever policies it holds now or is given later (policy_arns).
 # It allows the services the platform is made of, and denies, whatever any
-# policy says: roles without the workload boundary, removing or changing a
+# policy says: roles without the workload boundary (AWS Backup's role
+# aside, which gets its own AWS policy as boundary), removing or changing a
 # boundary, the pipeline's own roles and policies, the state bucket's
-# configuration, secret values, data-plane reads and writes, decryption
-# outside the services that need it, another environment's tagged
-# resources, tasks other than the database bootstraps.
+# configuration, secret values, data-plane reads and writes, restoring or
+# deleting a backup, decryption outside the services that need it, another
+# environment's tagged resources, tasks other than the database bootstraps.
 #
 # The WORKLOAD boundary, <name>-<env>-workload-boundary, is what every role
 # the platform makes must carry (modules/platform computes its ARN): the
@@ -15,31 +16,27 @@
 # VPC flow log role of that environment may ever do. Nothing of IAM or STS.
 
 locals {
-  # Every tagging call of the services the platform uses.
-  tag_calls = [
-    "application-autoscaling:TagResource",
-    "cloudwatch:TagResource",
-    "cognito-idp:TagResource",
-    "ec2:CreateTags",
-    "ecr:TagResource",
-    "ecs:TagResource",
-    "elasticloadbalancing:AddTags",
-    "events:TagResource",
-    "iam:TagPolicy",
-    "iam:TagRole",
-    "kms:TagResource",
-    "logs:TagLogGroup",
-    "logs:TagResource",
-    "rds:AddTagsToResource",
-    "secretsmanager:TagResource",
-    "servicediscovery:TagResource",
-    "sqs:TagQueue",
-    "wafv2:TagResource",
+  # The calls that give a role a policy or a boundary: iam:PermissionsBoundary
+  # is the boundary the role gets (CreateRole, PutRolePermissionsBoundary) or
+  # already has (the policy calls).
+  role_policy_calls = [
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
   ]
+
+  # Every untag call of the services the platform uses.
   untag_calls = [
     "application-autoscaling:UntagResource",
+    "backup:UntagResource",
+    "budgets:UntagResource",
+    "cloudtrail:RemoveTags",
     "cloudwatch:UntagResource",
     "cognito-idp:UntagResource",
+    "config:UntagResource",
     "ec2:DeleteTags",
     "ecr:UntagResource",
     "ecs:UntagResource",
@@ -53,6 +50,7 @@ locals {
     "rds:RemoveTagsFromResource",
     "secretsmanager:UntagResource",
     "servicediscovery:UntagResource",
+    "sns:UntagResource",
     "sqs:UntagQueue",
     "wafv2:UntagResource",
   ]
@@ -68,8 +66,13 @@ locals {
           Action = [
             "acm:DescribeCertificate",
             "application-autoscaling:*",
+            "backup:*",
+            "backup-storage:MountCapsule",
+            "budgets:*",
+            "cloudtrail:*",
             "cloudwatch:*",
             "cognito-idp:*",
+            "config:*",
             "ec2:*",
             "ecr:*",
             "ecs:*",
@@ -81,6 +84,7 @@ locals {
             "route53:*",
             "secretsmanager:*",
             "servicediscovery:*",
+            "sns:*",
             "sqs:*",
             "sts:GetCallerIdentity",
             "wafv2:*",
@@ -88,10 +92,12 @@ locals {
           Resource = ["*"]
         },
         {
+          # And AWS Config's service-linked role (modules/audit), which the
+          # environment that records makes, tags, passes and deletes.
           Sid      = "EnvironmentIam"
           Effect   = "Allow"
           Action   = ["iam:*"]
-          Resource = [platform.roles, platform.policies]
+          Resource = [platform.roles, platform.policies, local.config_service_role]
         },
         {
           Sid      = "ServiceLinkedRoles"
@@ -100,27 +106,36 @@ locals {
           Resource = ["${local.iam_arn}:role/aws-service-role/*"]
         },
         {
-          Sid    = "OwnStateAndAlbLogBucket"
+          # The audit bucket itself, not its objects: the deploy role can
+          # neither read nor delete the audit trail.
+          Sid    = "OwnStateAndBuckets"
           Effect = "Allow"
           Action = ["s3:*"]
           Resource = concat(
-            [platform.alb_log_bucket, "${platform.alb_log_bucket}/*"],
+            concat([platform.alb_log_bucket, "${platform.alb_log_bucket}/*"], platform.audit_buckets),
             lookup(local.state_resources, environment, []),
           )
         },
         {
-          Sid    = "NoRoleWithoutTheWorkloadBoundary"
-          Effect = "Deny"
-          Action = [
-            "iam:AttachRolePolicy",
-            "iam:CreateRole",
-            "iam:DeleteRolePolicy",
-            "iam:DetachRolePolicy",
-            "iam:PutRolePermissionsBoundary",
-            "iam:PutRolePolicy",
-          ]
-          Resource  = ["*"]
-          Condition = { StringNotEquals = { "iam:PermissionsBoundary" = platform.workload_boundary_arn } }
+          # Every role but one: AWS Backup's <prefix>-backup (modules/backup),
+          # which the workload boundary would cut off from what AWS Backup
+          # needs. A request without a boundary has no iam:PermissionsBoundary,
+          # which StringNotEquals counts as not equal: denied too.
+          Sid         = "NoRoleWithoutTheWorkloadBoundary"
+          Effect      = "Deny"
+          Action      = local.role_policy_calls
+          NotResource = [platform.backup_role]
+          Condition   = { StringNotEquals = { "iam:PermissionsBoundary" = platform.workload_boundary_arn } }
+        },
+        {
+          # That role only with AWSBackupServiceRolePolicyForBackup as its
+          # boundary, which caps it at that policy whatever else it were given
+          # (the deploy role's own policy lets it attach that one only).
+          Sid       = "NoBackupRoleWithoutItsBoundary"
+          Effect    = "Deny"
+          Action    = local.role_policy_calls
+          Resource  = [platform.backup_role]
+          Condition = { StringNotEquals = { "iam:PermissionsBoundary" = local.backup_role_policy } }
         },
         {
           Sid      = "NoBoundaryRemoval"
@@ -162,9 +177,15 @@ locals {
           Resource = ["*"]
         },
         {
+          # And backups: an operator's to restore or delete, with the
+          # operator's own rights (docs/disaster-recovery.md); no deploy may
+          # shorten their life either.
           Sid    = "NoDataPlane"
           Effect = "Deny"
           Action = [
+            "backup:DeleteRecoveryPoint",
+            "backup:StartRestoreJob",
+            "backup:UpdateRecoveryPointLifecycle",
             "ecs:ExecuteCommand",
             "events:PutEvents",
             "logs:FilterLogEvents",
@@ -186,7 +207,8 @@ locals {
         },
         {
           # Decryption only through the services that need it: S3 (the
-          # state), RDS and Secrets Manager (the master secret RDS manages).
+          # state), RDS and Secrets Manager (the master secret RDS manages),
+          # AWS Backup (the vault's key, when the vault is made).
           Sid      = "NoDecryptOutsideTheServices"
           Effect   = "Deny"
           Action   = ["kms:Decrypt", "kms:ReEncryptFrom"]
@@ -198,17 +220,23 @@ locals {
                 "s3.${local.region}.${local.dns_suffix}",
                 "rds.${local.region}.${local.dns_suffix}",
                 "secretsmanager.${local.region}.${local.dns_suffix}",
+                "backup.${local.region}.${local.dns_suffix}",
               ])
             }
           }
         },
         {
+          # No call that names tag keys (aws:TagKeys: every tag and untag
+          # call, every create with tags) on a resource that carries another
+          # environment's tag. Conditioned on the request, not a list of
+          # calls: it covers every service the boundary allows, and keeps the
+          # boundary within one policy's 6,144 characters.
           Sid      = "NoTaggingOtherEnvironments"
           Effect   = "Deny"
-          Action   = concat(local.tag_calls, local.untag_calls)
+          Action   = ["*"]
           Resource = ["*"]
           Condition = {
-            Null            = { "aws:ResourceTag/${var.environment_tag_key}" = "false" }
+            Null            = { "aws:ResourceTag/${var.environment_tag_key}" = "false", "aws:TagKeys" = "false" }
             StringNotEquals = { "aws:ResourceTag/${var.environment_tag_key}" = environment }
           }
         },
@@ -304,22 +332,12 @@ locals {
         Condition = platform.resource_tag
       },
       {
-        # The tasks' log groups, ECS Exec session logs and the VPC flow log.
+        # The tasks' log groups (their collectors' EMF metrics included), ECS
+        # Exec session logs and the VPC flow log.
         Sid      = "OwnLogGroups"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
         Resource = platform.log_groups
-      },
-      {
-        # The ADOT collector's EMF metrics go to this fixed group (the
-        # collector's default configuration), created on first use.
-        Sid    = "AdotMetricsLogGroup"
-        Effect = "Allow"
-        Action = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
-        Resource = [
-          "${local.log_group_arn}:/aws/ecs/application/metrics",
-          "${local.log_group_arn}:/aws/ecs/application/metrics:*",
-        ]
       },
       {
         # AmazonRDSEnhancedMonitoringRole, for the RDS monitoring role: the
@@ -344,11 +362,11 @@ locals {
       },
       {
         # These calls take no resource ARN: IAM accepts only "*". Logins to
-        # ECR, traces, metrics, the agents' log group lookup, ECS Exec.
+        # ECR, traces, the agents' log group lookup, ECS Exec. (Metrics leave
+        # as EMF lines in the tasks' log groups: no PutMetricData.)
         Sid    = "TelemetryAndAgents"
         Effect = "Allow"
         Action = [
-          "cloudwatch:PutMetricData",
           "ecr:GetAuthorizationToken",
           "logs:DescribeLogGroups",
           "ssmmessages:CreateControlChannel",

@@ -6,11 +6,12 @@
 
 locals {
   deploy_parts = {
-    network  = local.deploy_network
-    edge     = local.deploy_edge
-    compute  = local.deploy_compute
-    data     = local.deploy_data
-    identity = local.deploy_identity
+    network    = local.deploy_network
+    edge       = local.deploy_edge
+    compute    = local.deploy_compute
+    data       = local.deploy_data
+    identity   = local.deploy_identity
+    operations = local.deploy_operations
   }
 
   deploy_policies = merge([

@@ -1,7 +1,8 @@
 # The deploy role's rights on the platform's data and messaging (modules/
 # database, messaging, the log groups and keys of every module): the Aurora
 # cluster <prefix>-db and its pieces, the secrets <prefix>/*, the KMS keys
-# and aliases, the queues, bus, rules and alarms, the log groups. Secret
+# and aliases (the operations and audit keys too), the queues, bus, rules
+# (and the default bus's <prefix>-*) and alarms, the log groups. Secret
 # values are never the deploy role's: it creates, describes, tags and
 # deletes secrets, and the database bootstrap tasks write their values.
 
@@ -160,7 +161,14 @@ locals {
           "events:UntagResource",
           "events:UpdateEventBus",
         ]
-        Resource = ["${platform.events}:event-bus/${platform.prefix}", "${platform.events}:rule/${platform.prefix}/*"]
+        # rule/<prefix>/*: the bus's rules (the archive's Events-Archive-<prefix>
+        # among them); rule/<prefix>-*: the default bus's, where AWS Config
+        # reports (modules/audit's <prefix>-config-noncompliant).
+        Resource = [
+          "${platform.events}:event-bus/${platform.prefix}",
+          "${platform.events}:rule/${platform.prefix}/*",
+          "${platform.events}:rule/${platform.prefix}-*",
+        ]
       },
       {
         Sid      = "OwnAlarms"

@@ -5,6 +5,21 @@
 # names, so the names scope them.
 
 locals {
+  # What Terraform does to a bucket of the platform and its configuration
+  # (the audit bucket's statement adds its logging and object lock).
+  bucket_calls = [
+    "s3:CreateBucket",
+    "s3:DeleteBucket",
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketOwnershipControls",
+    "s3:PutBucketPolicy",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutBucketTagging",
+    "s3:PutBucketVersioning",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutLifecycleConfiguration",
+  ]
+
   deploy_edge = {
     for environment, platform in local.platform : environment => concat([
       {
@@ -84,18 +99,7 @@ locals {
       {
         Sid    = "OwnAlbLogBucket"
         Effect = "Allow"
-        Action = [
-          "s3:CreateBucket",
-          "s3:DeleteBucket",
-          "s3:DeleteBucketPolicy",
-          "s3:PutBucketOwnershipControls",
-          "s3:PutBucketPolicy",
-          "s3:PutBucketPublicAccessBlock",
-          "s3:PutBucketTagging",
-          "s3:PutBucketVersioning",
-          "s3:PutEncryptionConfiguration",
-          "s3:PutLifecycleConfiguration",
-        ]
+        Action = local.bucket_calls
         # The name holds the account id: no other account's bucket matches.
         Resource = [platform.alb_log_bucket]
       },

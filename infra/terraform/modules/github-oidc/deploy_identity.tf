@@ -2,9 +2,11 @@
 # (the services' task, execution and database bootstrap roles, the RDS
 # monitoring and VPC flow log roles), all named <prefix>-*: the deploy role
 # may create or change one only if it carries the environment's workload
-# boundary, so no role it makes can do more than that boundary allows, and
-# it may never remove a boundary, change a boundary policy, or touch the
-# pipeline's own roles. Cognito pool ARNs carry generated ids: tag scoped.
+# boundary, so no role it makes can do more than that boundary allows (the
+# one exception, AWS Backup's role <prefix>-backup, carries the one AWS
+# managed policy it holds as its boundary), and it may never remove a
+# boundary, change a boundary policy, or touch the pipeline's own roles.
+# Cognito pool ARNs carry generated ids: tag scoped.
 
 locals {
   deploy_identity = {
@@ -81,6 +83,38 @@ locals {
             "${local.iam_arn}:role/${platform.prefix}-vpc-flow-log",
             "${local.iam_arn}:role/${platform.prefix}-db-monitoring",
           ]
+        },
+        {
+          # The one role without the workload boundary, modules/backup's
+          # <prefix>-backup: that boundary would cut what AWS Backup needs. It
+          # is created only with AWSBackupServiceRolePolicyForBackup as its
+          # boundary...
+          Sid       = "BackupRoleOnlyWithItsPolicyAsBoundary"
+          Effect    = "Allow"
+          Action    = ["iam:CreateRole", "iam:PutRolePermissionsBoundary"]
+          Resource  = [platform.backup_role]
+          Condition = { StringEquals = { "iam:PermissionsBoundary" = local.backup_role_policy } }
+        },
+        {
+          # ...and attached that policy only. Nothing else: no inline policy
+          # (RolesOnlyWithTheWorkloadBoundary needs the workload boundary), no
+          # boundary removal (denied below).
+          Sid      = "BackupRoleHoldsOnlyItsPolicy"
+          Effect   = "Allow"
+          Action   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
+          Resource = [platform.backup_role]
+          Condition = {
+            StringEquals = { "iam:PermissionsBoundary" = local.backup_role_policy }
+            ArnEquals    = { "iam:PolicyARN" = local.backup_role_policy }
+          }
+        },
+        {
+          # The backup selection hands the role to AWS Backup, and only to it.
+          Sid       = "PassBackupRoleToAwsBackup"
+          Effect    = "Allow"
+          Action    = ["iam:PassRole"]
+          Resource  = [platform.backup_role]
+          Condition = { StringEquals = { "iam:PassedToService" = "backup.amazonaws.com" } }
         },
         {
           Sid      = "NeverRemoveABoundary"

@@ -68,6 +68,10 @@ locals {
         Resource = ["*"]
       },
       {
+        # Likewise, and the configuration of the trail, AWS Config's
+        # recorder, channel and rules, the backup vault and plan, the bus's
+        # archive: never a log file, a configuration item, a recovery point
+        # or an archived event.
         Sid    = "DescribeDataAndIdentity"
         Effect = "Allow"
         Action = [
@@ -101,8 +105,45 @@ locals {
           "wafv2:GetWebACLForResource",
           "wafv2:ListTagsForResource",
           "kms:ListAliases",
+          "logs:DescribeQueryDefinitions",
+          "events:DescribeArchive",
+          "cloudtrail:DescribeTrails",
+          "cloudtrail:GetEventSelectors",
+          "cloudtrail:GetTrailStatus",
+          "cloudtrail:ListTags",
+          "config:DescribeConfigRules",
+          "config:DescribeConfigurationRecorderStatus",
+          "config:DescribeConfigurationRecorders",
+          "config:DescribeDeliveryChannels",
+          "config:ListTagsForResource",
+          "backup:DescribeBackupVault",
+          "backup:GetBackupPlan",
+          "backup:GetBackupSelection",
+          "backup:GetBackupVaultNotifications",
+          "backup:ListTags",
         ]
         Resource = ["*"]
+      },
+      {
+        # Scoped where the configuration says more than how a resource is set
+        # up: the alarm topic's subscriptions (who is paged), the budget
+        # (what is spent; ViewBudget is Budgets' only read), the dashboard.
+        Sid    = "ReadOwnAlertingAndBudget"
+        Effect = "Allow"
+        Action = [
+          "budgets:ListTagsForResource",
+          "budgets:ViewBudget",
+          "cloudwatch:GetDashboard",
+          "sns:GetSubscriptionAttributes",
+          "sns:GetTopicAttributes",
+          "sns:ListTagsForResource",
+        ]
+        Resource = [
+          # The topic and its subscriptions (<topic ARN>:<id>).
+          "${platform.alarm_topic}*",
+          "arn:${local.partition}:budgets::${local.account_id}:budget/${platform.prefix}-*",
+          "arn:${local.partition}:cloudwatch::${local.account_id}:dashboard/${platform.prefix}",
+        ]
       },
       {
         Sid      = "ReadOwnQueues"
@@ -138,6 +179,8 @@ locals {
         Resource = [platform.repository]
       },
       {
+        # And AWS Config's service-linked role (modules/audit), the account's
+        # one; a destroy waits on its deletion status.
         Sid    = "ReadOwnRolesAndPolicies"
         Effect = "Allow"
         Action = [
@@ -145,16 +188,18 @@ locals {
           "iam:GetPolicyVersion",
           "iam:GetRole",
           "iam:GetRolePolicy",
+          "iam:GetServiceLinkedRoleDeletionStatus",
           "iam:ListAttachedRolePolicies",
           "iam:ListPolicyVersions",
           "iam:ListRolePolicies",
         ]
-        Resource = [platform.roles, platform.policies]
+        Resource = [platform.roles, platform.policies, local.config_service_role]
       },
       {
-        # The ALB's access log bucket: its configuration (ListBucket is
-        # HeadBucket's permission), never its objects.
-        Sid    = "ReadAlbLogBucketConfiguration"
+        # The ALB's access log bucket and the audit bucket: their
+        # configuration (ListBucket is HeadBucket's permission), never their
+        # objects.
+        Sid    = "ReadOwnBucketsConfiguration"
         Effect = "Allow"
         Action = [
           "s3:GetAccelerateConfiguration",
@@ -174,7 +219,7 @@ locals {
           "s3:GetReplicationConfiguration",
           "s3:ListBucket",
         ]
-        Resource = [platform.alb_log_bucket]
+        Resource = concat([platform.alb_log_bucket], platform.audit_buckets)
       },
     ]
   }

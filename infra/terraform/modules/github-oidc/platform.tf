@@ -16,6 +16,18 @@ locals {
   iam_arn       = "arn:${local.partition}:iam::${local.account_id}"
   log_group_arn = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group"
 
+  # The backup role (modules/backup) carries this AWS managed policy both as
+  # its only policy and as its permissions boundary: the workload boundary
+  # would cut what AWS Backup needs, and a boundary equal to the one policy
+  # it holds keeps the role at exactly that policy whatever is attached
+  # later. Restores are an operator's act, with the operator's own rights
+  # (docs/disaster-recovery.md): no restore policy.
+  backup_role_policy = "arn:${local.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
+
+  # AWS Config's service-linked role (modules/audit): fixed name and path,
+  # one per account, made by CreateServiceLinkedRole, never by CreateRole.
+  config_service_role = "${local.iam_arn}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+
   platform = {
     for environment in keys(var.environments) : environment => {
       prefix = "${var.name}-${environment}"
@@ -44,9 +56,26 @@ locals {
       userpools  = "arn:${local.partition}:cognito-idp:${local.region}:${local.account_id}:userpool/*"
       wafv2      = "arn:${local.partition}:wafv2:${local.region}:${local.account_id}:regional"
       repository = "${local.repository_arn_prefix}/${var.name}-${environment}/*"
+      backup     = "arn:${local.partition}:backup:${local.region}:${local.account_id}"
+      config     = "arn:${local.partition}:config:${local.region}:${local.account_id}"
+      trail      = "arn:${local.partition}:cloudtrail:${local.region}:${local.account_id}:trail/${var.name}-${environment}-audit"
 
-      # modules/alb: <name>-alb-logs-<account>, the one S3 bucket the platform owns.
+      # modules/observability: where every alarm, the budget, AWS Config's
+      # non-compliance and AWS Backup's events are sent.
+      alarm_topic = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${var.name}-${environment}-alarms"
+
+      # modules/alb: <prefix>-alb-logs-<account>; modules/audit: <prefix>-audit-<account>
+      # (CloudTrail, object-locked) and <prefix>-config-<account> (AWS Config's
+      # deliveries). The platform's S3 buckets.
       alb_log_bucket = "arn:${local.partition}:s3:::${var.name}-${environment}-alb-logs-${local.account_id}"
+      audit_buckets = [
+        "arn:${local.partition}:s3:::${var.name}-${environment}-audit-${local.account_id}",
+        "arn:${local.partition}:s3:::${var.name}-${environment}-config-${local.account_id}",
+      ]
+
+      # modules/backup: the role AWS Backup assumes. The one role of the
+      # platform without the workload boundary (see backup_role_policy).
+      backup_role = "${local.iam_arn}:role/${var.name}-${environment}-backup"
 
       # Every log group the platform creates (network, cluster, alb/waf,
       # database, service): its own name under a fixed prefix each.

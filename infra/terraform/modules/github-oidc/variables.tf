@@ -24,10 +24,10 @@ variable "environments" {
     <name>-plan-<env> (read-only, GitHub environment "<env>-plan") and
     <name>-deploy-<env> (apply, GitHub environment "<env>"). policy_arns: extra
     managed policies for the deploy role, for needs this module does not know
-    (its deploy boundary still caps them; AdministratorAccess, PowerUserAccess
-    and IAMFullAccess are refused). promotes_from: the environment whose
-    images the deploy role may pull to promote them (staging: "dev", prod:
-    "staging"). load_test_users: the deploy role may create, sign in and
+    (at most 3; its deploy boundary still caps them; AdministratorAccess,
+    PowerUserAccess and IAMFullAccess are refused). promotes_from: the
+    environment whose images the deploy role may pull to promote them
+    (staging: "dev", prod: "staging"). load_test_users: the deploy role may create, sign in and
     delete users of the environment's Cognito pool (the release's load test).
     api_domain_name: the API's host name, whose alias record the platform
     keeps in Route 53 (the deploy role may change that one record name only).
@@ -90,9 +90,9 @@ variable "environments" {
 
   validation {
     # A role holds 10 managed policies by default (IAM quota); the module
-    # attaches six to each deploy role (platform-read and five deploy parts).
-    condition     = alltrue([for role in values(var.environments) : length(role.policy_arns) <= 4])
-    error_message = "policy_arns may hold at most 4 policies per environment: the module attaches six and IAM's default quota is 10 managed policies per role."
+    # attaches seven to each deploy role (platform-read and six deploy parts).
+    condition     = alltrue([for role in values(var.environments) : length(role.policy_arns) <= 3])
+    error_message = "policy_arns may hold at most 3 policies per environment: the module attaches seven and IAM's default quota is 10 managed policies per role."
   }
 }
 

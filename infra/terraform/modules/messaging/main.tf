@@ -2,7 +2,8 @@
 # service a queue with its DLQ and one rule matching the detail-types it
 # consumes. The same resources, with the same names and settings, as
 # bazaar_common.messaging.provisioning creates on the local emulator;
-# tests/terraform/test_local_apply.py compares the two on moto.
+# tests/terraform/test_local_apply.py compares the two on moto. The alarms on
+# the queues (DLQ not empty, oldest message) are in modules/observability.
 
 locals {
   # EventBridge delivers entries of at most 256 KB, so nothing larger arrives;

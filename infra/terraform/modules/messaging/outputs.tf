@@ -27,3 +27,8 @@ output "rule_arns" {
   description = "Each consuming service's EventBridge rule ARN, by service name."
   value       = { for service, rule in aws_cloudwatch_event_rule.this : service => rule.arn }
 }
+
+output "archive_arn" {
+  description = "The bus's event archive (the EventSourceArn of `aws events start-replay`); null without one."
+  value       = one(aws_cloudwatch_event_archive.this[*].arn)
+}

@@ -53,26 +53,19 @@ variable "restrict_dlq_sources" {
   default     = true
 }
 
-variable "enable_alarms" {
-  description = "CloudWatch alarms on every DLQ's depth and every queue's oldest message age."
-  type        = bool
-  default     = true
-}
-
-variable "oldest_message_alarm_seconds" {
-  description = "Alarm when a queue's oldest message is older than this: its consumer is down or falling behind."
-  type        = number
-  default     = 300
-}
-
-variable "alarm_actions" {
-  description = "ARNs notified when an alarm fires or clears (e.g. an SNS topic). Empty: the alarms only show in CloudWatch."
-  type        = list(string)
-  default     = []
-}
-
 variable "tags" {
   description = "Tags for every resource (the provider's default_tags come on top)."
   type        = map(string)
   default     = {}
+}
+
+variable "archive_retention_days" {
+  description = "Days an archive of the bus keeps every event for replay (docs/disaster-recovery.md); 0 keeps them forever. Null: no archive (a local emulator's throwaway bus)."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.archive_retention_days == null || (floor(coalesce(var.archive_retention_days, 0)) == coalesce(var.archive_retention_days, 0) && coalesce(var.archive_retention_days, 0) >= 0)
+    error_message = "archive_retention_days must be a whole number of days, 0 (forever) or more, or null."
+  }
 }

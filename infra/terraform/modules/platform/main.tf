@@ -11,6 +11,9 @@ data "aws_partition" "current" {}
 locals {
   resource_prefix = coalesce(var.resource_prefix, var.name)
   namespace       = "${var.environment}.bazaar.internal"
+  # Where every task's collector exports the services' own metrics, and the
+  # alarms and dashboard (observability.tf) read them.
+  metrics_namespace = "Bazaar/${var.name}"
 
   # The catalog's services, each running at least min_tasks_per_service
   # tasks (Fargate spreads them over the subnets' availability zones).
@@ -163,17 +166,20 @@ module "discovery" {
 module "database" {
   source = "../database"
 
-  name                = var.name
-  vpc_id              = module.network.vpc_id
-  private_subnet_ids  = module.network.private_subnet_ids
-  services            = local.services
-  min_capacity        = var.db_min_capacity
-  max_capacity        = var.db_max_capacity
-  instance_count      = var.db_instance_count
-  deletion_protection = var.deletion_protection
-  final_snapshot      = var.final_snapshot
-  log_retention_days  = var.log_retention_days
-  monitoring_interval = var.db_monitoring_interval
+  name               = var.name
+  vpc_id             = module.network.vpc_id
+  private_subnet_ids = module.network.private_subnet_ids
+  services           = local.services
+  min_capacity       = var.db_min_capacity
+  max_capacity       = var.db_max_capacity
+
+  seconds_until_auto_pause = var.db_seconds_until_auto_pause
+  backup_retention_period  = var.db_backup_retention_days
+  instance_count           = var.db_instance_count
+  deletion_protection      = var.deletion_protection
+  final_snapshot           = var.final_snapshot
+  log_retention_days       = var.log_retention_days
+  monitoring_interval      = var.db_monitoring_interval
   # dev recreates its secrets under the same names right away.
   secret_recovery_window_days = local.disposable ? 0 : 30
 
@@ -191,8 +197,9 @@ module "messaging" {
 
   bus_name             = module.catalog.bus_name
   queues               = module.catalog.queues
-  alarm_actions        = var.alarm_actions
   restrict_dlq_sources = var.restrict_dlq_sources
+
+  archive_retention_days = var.event_archive_retention_days
 
   tags = var.tags
 }
@@ -268,6 +275,8 @@ module "service" {
   log_retention_days   = var.log_retention_days
   stop_timeout_seconds = var.stop_timeout_seconds
   enable_autoscaling   = var.enable_autoscaling
+  cpu_architecture     = var.cpu_architecture
+  metrics_namespace    = local.metrics_namespace
 
   enable_execute_command = var.enable_execute_command
   exec_log_group_arn     = module.cluster.exec_log_group_arn

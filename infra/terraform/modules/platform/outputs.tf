@@ -112,3 +112,36 @@ output "database_bootstrap" {
     }
   }
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic every alarm, AWS Config non-compliance, AWS Backup failure and the budget notify."
+  value       = module.observability.topic_arn
+}
+
+output "alarm_names" {
+  description = "Every CloudWatch alarm of the environment (docs/runbook.md, Alarms, says what to do for each)."
+  value       = module.observability.alarm_names
+}
+
+output "dashboard_name" {
+  description = "The environment's CloudWatch dashboard."
+  value       = module.observability.dashboard_name
+}
+
+output "event_archive_arn" {
+  description = "The bus's event archive, for `aws events start-replay` after a restore; null without one."
+  value       = module.messaging.archive_arn
+}
+
+output "audit_bucket_name" {
+  description = "The object-locked bucket of the environment's CloudTrail logs."
+  value       = module.audit.bucket_name
+}
+
+output "backup" {
+  description = "The AWS Backup vault and what the plan promises (recovery_point_objective); null without aws_backup."
+  value = var.aws_backup == null ? null : {
+    vault_name               = module.backup[0].vault_name
+    recovery_point_objective = module.backup[0].recovery_point_objective
+  }
+}

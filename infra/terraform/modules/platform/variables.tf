@@ -146,9 +146,21 @@ variable "single_nat_gateway" {
 }
 
 variable "db_min_capacity" {
-  description = "Aurora Serverless v2 minimum ACUs (0.5 steps)."
+  description = "Aurora Serverless v2 minimum ACUs (0.5 steps); 0 lets an idle cluster pause (with db_seconds_until_auto_pause)."
   type        = number
   default     = 0.5
+}
+
+variable "db_seconds_until_auto_pause" {
+  description = "Idle seconds before Aurora pauses at 0 ACUs (db_min_capacity = 0; the first connection after waits ~15 s for it to resume). Null: never pauses."
+  type        = number
+  default     = null
+}
+
+variable "db_backup_retention_days" {
+  description = "Days of Aurora's automated backups: how far back a point-in-time restore reaches (docs/disaster-recovery.md). With aws_backup.continuous, AWS Backup manages this same retention."
+  type        = number
+  default     = 7
 }
 
 variable "db_max_capacity" {
@@ -312,10 +324,77 @@ variable "trace_sample_ratio" {
   }
 }
 
-variable "alarm_actions" {
-  description = "ARNs (e.g. an SNS topic) notified by the messaging alarms (DLQ depth, oldest message age)."
-  type        = list(string)
-  default     = []
+variable "alarm_subscriptions" {
+  description = "Who the environment's alarm topic notifies (every alarm, AWS Config non-compliance, AWS Backup failures, the budget): e.g. [{ protocol = \"email\", endpoint = \"oncall@example.com\" }]. An e-mail subscription waits for its confirmation link."
+  type = list(object({
+    protocol = string
+    endpoint = string
+  }))
+  default = []
+}
+
+variable "alarm_thresholds" {
+  description = "Overrides of modules/observability's alarm thresholds by name (e.g. { alb_5xx_rate_percent = 2 }); the rest keep the module's defaults (its README lists them)."
+  type        = map(number)
+  default     = {}
+}
+
+variable "monthly_budget_usd" {
+  description = "The environment's monthly AWS Budgets limit in USD, notified to the alarm topic at 80 % actual and 100 % forecast (make cost prints the estimate to set it from). Null: no budget."
+  type        = number
+  default     = null
+}
+
+variable "cpu_architecture" {
+  description = "The tasks' CPU architecture: X86_64, or ARM64 (Graviton, about 20 % cheaper; the deploy workflow builds every image for both)."
+  type        = string
+  default     = "X86_64"
+}
+
+variable "event_archive_retention_days" {
+  description = "Days the bus's archive keeps every event for replay after a restore (docs/disaster-recovery.md); 0 keeps them forever, null makes no archive."
+  type        = number
+  default     = 30
+}
+
+variable "aws_backup" {
+  description = <<-EOT
+    The AWS Backup plan of the database (docs/disaster-recovery.md): null for none (a disposable environment), else
+    daily_retention_days of the daily snapshots; continuous: point-in-time recovery points too, kept
+    db_backup_retention_days; copy_retention_days: how long backup_copy_vault_arn keeps its copies;
+    vault_lock_min_days: a vault lock (its max is the longest retention).
+  EOT
+  type = object({
+    daily_retention_days = number
+    continuous           = optional(bool, false)
+    copy_retention_days  = optional(number)
+    vault_lock_min_days  = optional(number)
+  })
+  default = null
+}
+
+variable "backup_copy_vault_arn" {
+  description = "A backup vault in a second region that gets a copy of every daily snapshot of aws_backup's plan. Null: no copy."
+  type        = string
+  default     = null
+}
+
+variable "aws_managed_policies_exist" {
+  description = "Whether the account has AWS managed IAM policies to attach (AWS does; moto does not): the AWS Backup role's AWSBackupServiceRolePolicyForBackup. False only on an emulator."
+  type        = bool
+  default     = true
+}
+
+variable "enable_backup_selection" {
+  description = "Select the database into the AWS Backup plan. False only on an emulator: moto does not implement CreateBackupSelection (the provider retries forever)."
+  type        = bool
+  default     = true
+}
+
+variable "enable_backup_vault_notifications" {
+  description = "Send the backup vault's events to the alarm topic. False only on an emulator: moto answers PutBackupVaultNotifications with 404."
+  type        = bool
+  default     = true
 }
 
 variable "tags" {

@@ -101,7 +101,7 @@ resource "aws_ecs_task_definition" "bootstrap" {
 
   runtime_platform {
     operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
+    cpu_architecture        = var.cpu_architecture
   }
 
   tags = var.tags

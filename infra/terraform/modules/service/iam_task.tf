@@ -1,13 +1,6 @@
 # The task role: what the app and its collector call. Each statement names
 # the code that needs it.
 
-locals {
-  # The collector's default config (/etc/ecs/ecs-default-config.yaml) exports
-  # metrics with awsemf: EMF log lines in this log group, this namespace.
-  adot_emf_log_group = "/aws/ecs/application/metrics"
-  adot_namespace     = "ECS/AWSOTel/Application"
-}
-
 # Only ECS tasks of this account and region may assume it (the confused
 # deputy conditions of the ECS task role documentation).
 data "aws_iam_policy_document" "task_assume" {
@@ -131,33 +124,21 @@ data "aws_iam_policy_document" "task" {
     resources = ["*"]
   }
 
-  # AWS requires "*" for PutMetricData (no resource-level permissions); the
-  # namespace condition keeps it to the collector's namespace.
-  statement {
-    sid       = "AdotMetricsNamespace"
-    actions   = ["cloudwatch:PutMetricData"]
-    resources = ["*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "cloudwatch:namespace"
-      values   = [local.adot_namespace]
-    }
-  }
-
-  # The awsemf exporter (the default config's metrics pipeline) writes EMF
-  # lines to CloudWatch Logs, creating the group and its streams on first use.
+  # The awsemf exporter (telemetry.tf) writes EMF lines into the service's
+  # metrics log group, which Terraform made: CloudWatch derives the metrics
+  # from them, so no cloudwatch:PutMetricData and no logs:CreateLogGroup.
   statement {
     sid = "AdotEmfLogs"
     actions = [
-      "logs:CreateLogGroup",
       "logs:CreateLogStream",
       "logs:DescribeLogStreams",
       "logs:PutLogEvents",
     ]
+    # Built from the name, not the resource's arn: known at plan, so the
+    # whole policy can be read (and tested) before apply.
     resources = [
-      "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.adot_emf_log_group}",
-      "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.adot_emf_log_group}:log-stream:*",
+      local.metrics_log_group_arn,
+      "${local.metrics_log_group_arn}:log-stream:*",
     ]
   }
 

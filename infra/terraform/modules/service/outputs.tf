@@ -37,3 +37,8 @@ output "database_task_definition_family" {
   description = "The family of the one-off database bootstrap task (<name>-<service>-database): run it after an apply, in the private subnets with security_group_id; it exits 0 once the database, its roles and both DATABASE_URL secrets are ready."
   value       = aws_ecs_task_definition.bootstrap.family
 }
+
+output "metrics_namespace" {
+  description = "The CloudWatch namespace the collector exports the service's own metrics to (the alarms' and dashboard's)."
+  value       = local.metrics_namespace
+}

@@ -97,6 +97,10 @@ locals {
 
   migrations_environment = { AWS_REGION = local.region }
 
+  # The collector reads its whole configuration from this variable
+  # (the env: confmap provider), so no image or file has to carry it.
+  adot_config_variable = "BAZAAR_ADOT_CONFIG"
+
   adot_container = {
     name                   = local.adot_name
     image                  = var.adot_image
@@ -104,8 +108,14 @@ locals {
     readonlyRootFilesystem = true
     cpu                    = var.adot_cpu
     memory                 = var.adot_memory
-    command                = ["--config=/etc/ecs/ecs-default-config.yaml"]
-    environment            = [{ name = "AWS_REGION", value = local.region }]
+    # The image's aoc user (uid 4317 in aws-otel-collector's Dockerfile),
+    # spelled out as the app's is, so the task definition itself says non-root.
+    user    = "4317:4317"
+    command = ["--config=env:${local.adot_config_variable}"]
+    environment = [
+      { name = "AWS_REGION", value = local.region },
+      { name = local.adot_config_variable, value = local.adot_config },
+    ]
 
     healthCheck = {
       command     = ["CMD", "/healthcheck"]
@@ -140,7 +150,7 @@ resource "aws_ecs_task_definition" "this" {
 
   runtime_platform {
     operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
+    cpu_architecture        = var.cpu_architecture
   }
 
   volume {

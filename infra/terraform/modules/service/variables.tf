@@ -532,3 +532,25 @@ variable "capacity_provider_strategy" {
     error_message = "Only one capacity provider may have a base."
   }
 }
+
+variable "metrics_namespace" {
+  description = "The CloudWatch namespace the collector exports the service's own metrics to (the environment's alarms and dashboard read it). Null: \"Bazaar/<name>\"."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.metrics_namespace == null || can(regex("^[A-Za-z0-9._/#:-]{1,255}$", coalesce(var.metrics_namespace, "x"))) && !startswith(coalesce(var.metrics_namespace, "x"), "AWS/")
+    error_message = "metrics_namespace must be 1-255 of A-Z, a-z, 0-9, . _ / # : - and must not start with \"AWS/\"."
+  }
+}
+
+variable "cpu_architecture" {
+  description = "The tasks' CPU architecture: X86_64, or ARM64 (Graviton, about 20% cheaper per vCPU and GB; the image must be built for linux/arm64, as the deploy workflow builds both)."
+  type        = string
+  default     = "X86_64"
+
+  validation {
+    condition     = contains(["X86_64", "ARM64"], var.cpu_architecture)
+    error_message = "cpu_architecture must be \"X86_64\" or \"ARM64\"."
+  }
+}

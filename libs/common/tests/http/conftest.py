@@ -33,6 +33,10 @@ def build_app() -> FastAPI:
     async def create(widget: Widget) -> Echo:
         return Echo(name=widget.name, quantity=widget.quantity)
 
+    @app.get("/widgets/{widget_id}")
+    async def read(widget_id: str) -> Echo:
+        return Echo(name=widget_id, quantity=1)
+
     @app.get("/taken")
     async def taken() -> None:
         raise WidgetTaken("Widget 7 is taken.", widget=7)

@@ -72,6 +72,9 @@ class Stack:
     # Settings on top of FAST_RUNTIME and TRACING for every service (make
     # bench: the production defaults for logging and sampling, bigger pools).
     runtime: dict[str, str] = field(default_factory=dict)
+    # Settings of one service, on top of all the others (the restore drill:
+    # orders' short saga step timeout and sweep interval).
+    service_runtime: dict[str, dict[str, str]] = field(default_factory=dict)
     # The gateway's health checks: quick for tests (a stopped service leaves
     # the rotation in about a second); make bench uses the ALB's (15 s, 5 s).
     health_interval: float = 0.5
@@ -128,6 +131,7 @@ class Stack:
                     "SAGA_SWEEP_INTERVAL_SECONDS": "0.5",
                     **env,
                 }
+            env = {**env, **self.service_runtime.get(name, {})}
             self.services[name] = ServiceProcess(
                 entry.package, port=ports[name], env=env, log_path=self.logs / f"{name}.log"
             ).start()

@@ -350,6 +350,113 @@ run "min_capacity_below_half_an_acu_is_refused" {
   expect_failures = [var.min_capacity]
 }
 
+# dev's Aurora auto-pause: 0 ACUs when idle, only as auto-pause.
+run "auto_pause_scales_to_zero_after_the_given_idle_seconds" {
+  command = plan
+
+  variables {
+    min_capacity             = 0
+    seconds_until_auto_pause = 600
+  }
+
+  assert {
+    condition = (
+      aws_rds_cluster.this.serverlessv2_scaling_configuration[0].min_capacity == 0 &&
+      aws_rds_cluster.this.serverlessv2_scaling_configuration[0].seconds_until_auto_pause == 600 &&
+      aws_rds_cluster.this.serverlessv2_scaling_configuration[0].max_capacity == 4
+    )
+    error_message = "min_capacity 0 with seconds_until_auto_pause reaches the cluster's scaling configuration."
+  }
+}
+
+run "min_capacity_zero_without_auto_pause_is_refused" {
+  command = plan
+
+  variables {
+    min_capacity = 0
+  }
+
+  expect_failures = [var.min_capacity]
+}
+
+run "auto_pause_above_zero_acus_is_refused" {
+  command = plan
+
+  variables {
+    min_capacity             = 0.5
+    seconds_until_auto_pause = 600
+  }
+
+  expect_failures = [var.min_capacity]
+}
+
+run "auto_pause_sooner_than_five_minutes_is_refused" {
+  command = plan
+
+  variables {
+    min_capacity             = 0
+    seconds_until_auto_pause = 299
+  }
+
+  expect_failures = [var.seconds_until_auto_pause]
+}
+
+run "auto_pause_later_than_a_day_is_refused" {
+  command = plan
+
+  variables {
+    min_capacity             = 0
+    seconds_until_auto_pause = 86401
+  }
+
+  expect_failures = [var.seconds_until_auto_pause]
+}
+
+run "min_capacity_between_zero_and_half_an_acu_is_refused_even_with_auto_pause" {
+  command = plan
+
+  variables {
+    min_capacity             = 0.25
+    seconds_until_auto_pause = 600
+  }
+
+  expect_failures = [var.min_capacity]
+}
+
+# prod's long point-in-time window.
+run "backup_retention_period_is_passed_through" {
+  command = plan
+
+  variables {
+    backup_retention_period = 35
+  }
+
+  assert {
+    condition     = aws_rds_cluster.this.backup_retention_period == 35
+    error_message = "backup_retention_period reaches the cluster: point-in-time restore reaches back that many days."
+  }
+}
+
+run "backup_retention_over_35_days_is_refused" {
+  command = plan
+
+  variables {
+    backup_retention_period = 36
+  }
+
+  expect_failures = [var.backup_retention_period]
+}
+
+run "a_fractional_backup_retention_is_refused" {
+  command = plan
+
+  variables {
+    backup_retention_period = 7.5
+  }
+
+  expect_failures = [var.backup_retention_period]
+}
+
 run "max_capacity_above_256_is_refused" {
   command = plan
 

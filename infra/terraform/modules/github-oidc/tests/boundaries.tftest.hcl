@@ -47,10 +47,10 @@ run "the_workload_boundary_allows_only_what_workloads_do" {
       try(statement.Resource, null) == ["*"] ? statement.Sid == "TelemetryAndAgents" : alltrue([
         for resource in statement.Resource :
         strcontains(resource, "bazaar-dev") || (strcontains(resource, ":key/*") && try(statement.Condition, null) == { StringEquals = { "aws:ResourceTag/environment" = "dev" } }) ||
-        strcontains(resource, ":secret:rds!cluster-") || strcontains(resource, ":log-group:RDS*") || strcontains(resource, ":log-group:/aws/ecs/application/metrics")
+        strcontains(resource, ":secret:rds!cluster-") || strcontains(resource, ":log-group:RDS*")
       ])
     ])
-    error_message = "Workload roles reach dev's resources only: by name, by tag (keys), the database's master secret (encrypted with a dev key), the RDS monitoring and ADOT log groups AWS fixes; \"*\" only for the calls IAM gives no resource."
+    error_message = "Workload roles reach dev's resources only: by name, by tag (keys), the database's master secret (encrypted with a dev key), the RDS monitoring log groups AWS fixes; \"*\" only for the calls IAM gives no resource."
   }
 
   assert {
@@ -62,7 +62,7 @@ run "the_workload_boundary_allows_only_what_workloads_do" {
 
   assert {
     condition = toset(one([for statement in jsondecode(output.boundary_policies["dev"].workload).Statement : statement.Action if statement.Sid == "TelemetryAndAgents"])) == toset([
-      "cloudwatch:PutMetricData", "ecr:GetAuthorizationToken", "logs:DescribeLogGroups",
+      "ecr:GetAuthorizationToken", "logs:DescribeLogGroups",
       "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
       "xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments",
     ])
@@ -78,11 +78,44 @@ run "the_deploy_boundary_caps_the_deploy_role" {
       for environment in ["dev", "staging", "prod"] : anytrue([
         for statement in jsondecode(output.boundary_policies[environment].deploy).Statement :
         statement.Effect == "Deny" && toset(statement.Action) == toset(["iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"]) &&
-        try(statement.Resource, null) == ["*"] &&
+        try(statement.NotResource, null) == ["arn:aws:iam::123456789012:role/bazaar-${environment}-backup"] &&
         try(statement.Condition, null) == { StringNotEquals = { "iam:PermissionsBoundary" = "arn:aws:iam::123456789012:policy/bazaar-${environment}-workload-boundary" } }
       ])
     ])
-    error_message = "Whatever the deploy role is given, it creates and changes roles only with its environment's workload boundary."
+    error_message = "Whatever the deploy role is given, it creates and changes every role but bazaar-<env>-backup only with its environment's workload boundary."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] : [
+        for statement in jsondecode(output.boundary_policies[environment].deploy).Statement : statement
+        if contains(flatten([try(statement.Resource, []), try(statement.NotResource, [])]), "arn:aws:iam::123456789012:role/bazaar-${environment}-backup")
+        ] == [
+        {
+          Sid         = "NoRoleWithoutTheWorkloadBoundary"
+          Effect      = "Deny"
+          Action      = ["iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"]
+          NotResource = ["arn:aws:iam::123456789012:role/bazaar-${environment}-backup"]
+          Condition   = { StringNotEquals = { "iam:PermissionsBoundary" = "arn:aws:iam::123456789012:policy/bazaar-${environment}-workload-boundary" } }
+        },
+        {
+          Sid       = "NoBackupRoleWithoutItsBoundary"
+          Effect    = "Deny"
+          Action    = ["iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"]
+          Resource  = ["arn:aws:iam::123456789012:role/bazaar-${environment}-backup"]
+          Condition = { StringNotEquals = { "iam:PermissionsBoundary" = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup" } }
+        },
+      ]
+    ])
+    error_message = "The carve-out is exactly one role name, bazaar-<env>-backup, and exactly one boundary for it, AWSBackupServiceRolePolicyForBackup."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] :
+      length(regexall("AWSBackupServiceRolePolicyForBackup", output.boundary_policies[environment].deploy)) == 1
+    ])
+    error_message = "The AWS Backup policy is a boundary the deploy boundary admits for the backup role only (one statement names it)."
   }
 
   assert {
@@ -147,18 +180,62 @@ run "the_deploy_boundary_caps_the_deploy_role" {
   assert {
     condition = one([
       for statement in jsondecode(output.boundary_policies["dev"].deploy).Statement : statement.Resource if statement.Sid == "EnvironmentIam"
-    ]) == ["arn:aws:iam::123456789012:role/bazaar-dev-*", "arn:aws:iam::123456789012:policy/bazaar-dev-*"]
-    error_message = "Within its boundary a deploy role reaches only its environment's roles and policies (and may create service-linked roles)."
+      ]) == [
+      "arn:aws:iam::123456789012:role/bazaar-dev-*",
+      "arn:aws:iam::123456789012:policy/bazaar-dev-*",
+      "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+    ]
+    error_message = "Within its boundary a deploy role reaches only its environment's roles and policies and AWS Config's service-linked role (and may create service-linked roles)."
   }
 
   assert {
     condition = one([
       for statement in jsondecode(output.boundary_policies["dev"].deploy).Statement : statement if statement.Sid == "NoTaggingOtherEnvironments"
-      ]).Condition == {
-      Null            = { "aws:ResourceTag/environment" = "false" }
-      StringNotEquals = { "aws:ResourceTag/environment" = "dev" }
+      ]) == {
+      Sid      = "NoTaggingOtherEnvironments"
+      Effect   = "Deny"
+      Action   = ["*"]
+      Resource = ["*"]
+      Condition = {
+        Null            = { "aws:ResourceTag/environment" = "false", "aws:TagKeys" = "false" }
+        StringNotEquals = { "aws:ResourceTag/environment" = "dev" }
+      }
     }
-    error_message = "No deploy role may retag or untag another environment's resources (the tag is their scope)."
+    error_message = "No deploy role may tag, retag or untag another environment's resources, by any service (the tag is their scope)."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] : alltrue([
+        for service in ["backup:*", "budgets:*", "cloudtrail:*", "config:*", "sns:*", "backup-storage:MountCapsule"] :
+        contains(one([for statement in jsondecode(output.boundary_policies[environment].deploy).Statement : statement.Action if statement.Sid == "PlatformServices"]), service)
+      ])
+    ])
+    error_message = "The deploy boundary admits the operations services the platform now uses (SNS, Budgets, CloudTrail, AWS Config, AWS Backup)."
+  }
+
+  assert {
+    condition = (
+      strcontains(output.boundary_policies["dev"].deploy, "\"arn:aws:s3:::bazaar-dev-audit-123456789012\"") &&
+      !strcontains(output.boundary_policies["dev"].deploy, "arn:aws:s3:::bazaar-dev-audit-123456789012/")
+    )
+    error_message = "The deploy boundary admits the audit bucket itself, never its objects: the deploy role can neither read nor delete the audit trail."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in jsondecode(output.boundary_policies["dev"].deploy).Statement :
+      statement.Effect == "Deny" && try(statement.Resource, null) == ["*"] && !can(statement.Condition) &&
+      contains(statement.Action, "backup:DeleteRecoveryPoint") && contains(statement.Action, "backup:StartRestoreJob")
+    ])
+    error_message = "No deploy role may delete or restore a backup, whatever it is given: that is an operator's act."
+  }
+
+  assert {
+    condition = contains(one([
+      for statement in jsondecode(output.boundary_policies["dev"].deploy).Statement : statement.Condition.StringNotEquals["kms:ViaService"] if statement.Sid == "NoDecryptOutsideTheServices"
+    ]), "backup.eu-west-1.amazonaws.com")
+    error_message = "AWS Backup may use the environment's key for the caller when the vault is made; decryption stays denied outside the services that need it."
   }
 
   assert {

@@ -89,11 +89,11 @@ run "two_roles_per_environment_with_their_policies" {
   assert {
     condition = alltrue([
       for environment in ["dev", "prod"] :
-      length([for a in aws_iam_role_policy_attachment.deploy_platform : a if a.role == "bazaar-deploy-${environment}"]) == 5 &&
+      length([for a in aws_iam_role_policy_attachment.deploy_platform : a if a.role == "bazaar-deploy-${environment}"]) == 6 &&
       aws_iam_role_policy_attachment.deploy_platform_read[environment].policy_arn == "arn:aws:iam::123456789012:policy/bazaar-plan-${environment}-platform-read" &&
       aws_iam_role_policy_attachment.plan_platform_read[environment].policy_arn == "arn:aws:iam::123456789012:policy/bazaar-plan-${environment}-platform-read"
     ])
-    error_message = "Each deploy role gets the five deploy parts and the platform read policy; each plan role the read policy."
+    error_message = "Each deploy role gets the six deploy parts and the platform read policy; each plan role the read policy."
   }
 
   assert {
@@ -170,6 +170,18 @@ run "administrator_access_is_refused" {
 
   variables {
     environments = { dev = { policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"] } }
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "a_fourth_extra_policy_is_refused" {
+  command = plan
+
+  # Seven module policies and four extra ones would be 11: over IAM's
+  # default quota of 10 managed policies per role.
+  variables {
+    environments = { dev = { policy_arns = [for n in range(4) : "arn:aws:iam::123456789012:policy/extra-${n}"] } }
   }
 
   expect_failures = [var.environments]

@@ -31,12 +31,12 @@ run "a_plan_role_reads_and_never_writes" {
         for document in values(policies) : [
           for statement in jsondecode(document).Statement : [
             for action in statement.Action :
-            statement.Effect == "Allow" && (can(regex("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*$", action)) || action == "kms:Decrypt")
+            statement.Effect == "Allow" && (can(regex("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*$", action)) || contains(["kms:Decrypt", "budgets:ViewBudget"], action))
           ]
         ]
       ]
     ]))
-    error_message = "Every action of a plan role is a Describe, Get or List call (and kms:Decrypt of the state): no write action."
+    error_message = "Every action of a plan role is a Describe, Get or List call (and kms:Decrypt of the state, budgets:ViewBudget, Budgets' only read): no write action."
   }
 
   assert {
@@ -84,9 +84,12 @@ run "a_plan_role_reads_and_never_writes" {
   assert {
     condition = alltrue([
       for statement in jsondecode(output.plan_policies["dev"]["bazaar-plan-dev-platform-read"]).Statement :
-      statement.Resource == ["*"] || alltrue([for resource in statement.Resource : strcontains(resource, "bazaar-dev")]) || try(statement.Condition, null) == { StringEquals = { "aws:ResourceTag/environment" = "dev" } }
+      statement.Resource == ["*"] || try(statement.Condition, null) == { StringEquals = { "aws:ResourceTag/environment" = "dev" } } || alltrue([
+        for resource in statement.Resource :
+        strcontains(resource, "bazaar-dev") || resource == "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+      ])
     ])
-    error_message = "Where IAM scopes reads, a plan role reads only its environment's resources (by name, or by tag for KMS keys)."
+    error_message = "Where IAM scopes reads, a plan role reads only its environment's resources (by name, or by tag for KMS keys), and AWS Config's service-linked role, the account's one."
   }
 
   assert {
@@ -148,15 +151,19 @@ run "the_deploy_role_is_scoped_to_its_environment" {
     # Every allowed resource carries the environment's prefix, or its
     # statement is conditioned (on the environment's tag, a service, a
     # boundary), or it is one of the calls AWS gives no resource-level
-    # permission or name to, each said in its statement.
+    # permission or name to, each said in its statement, or AWS Config's
+    # service-linked role (the account's one; read, or conditioned).
     condition = alltrue(flatten([
       for name, document in output.deploy_policies["dev"] : [
         for statement in jsondecode(document).Statement : [
           for resource in statement.Resource :
-          strcontains(resource, "bazaar-dev") || can(statement.Condition) || contains([
+          strcontains(resource, "bazaar-dev") || can(statement.Condition) ||
+          resource == "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig" || contains([
             "DescribeNetworkAndCompute", "DescribeDataAndIdentity", "RulesOfOwnSecurityGroups", "OwnWebAcl",
             "WafLogDeliveryHasNoResourceLevelPermission", "HostedZoneOfTheNamespace", "UseDefaultDatabaseGroups",
             "MasterSecretRdsManages", "EndpointsToAwsServices", "FargateCapacityProviders",
+            "SavedQueriesHaveNoResourceLevelPermission", "BackupVaultStorageHasNoResourceLevelPermission",
+            "ConfigDeliveryChannelHasNoResourceLevelPermission",
           ], statement.Sid)
         ] if statement.Effect == "Allow"
       ]
@@ -196,9 +203,13 @@ run "the_deploy_role_is_scoped_to_its_environment" {
       try(statement.Condition.StringEquals["iam:PassedToService"], "") == "ecs-tasks.amazonaws.com" || statement.Resource == [
         "arn:aws:iam::123456789012:role/bazaar-dev-vpc-flow-log",
         "arn:aws:iam::123456789012:role/bazaar-dev-db-monitoring",
-      ] if contains(statement.Action, "iam:PassRole")
+        ] || (statement.Resource == ["arn:aws:iam::123456789012:role/bazaar-dev-backup"] && try(statement.Condition, null) == {
+          StringEquals = { "iam:PassedToService" = "backup.amazonaws.com" }
+          }) || (statement.Resource == ["arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"] && try(statement.Condition, null) == {
+          StringEquals = { "iam:PassedToService" = "config.amazonaws.com" }
+      }) if contains(statement.Action, "iam:PassRole")
     ])
-    error_message = "iam:PassRole hands the environment's task, execution and bootstrap roles to ECS tasks only, and the two delivery roles by name."
+    error_message = "iam:PassRole hands the environment's task, execution and bootstrap roles to ECS tasks only, the two delivery roles by name, the backup role to AWS Backup only and Config's service-linked role to Config only."
   }
 
   assert {
@@ -228,22 +239,30 @@ run "roles_are_created_and_changed_only_with_the_workload_boundary" {
   command = apply
 
   assert {
+    # The one exception, the backup role: see the next run.
     condition = alltrue(flatten([
       for environment in ["dev", "staging", "prod"] : [
         for statement in flatten([for document in values(output.deploy_policies[environment]) : jsondecode(document).Statement]) :
-        statement.Condition.StringEquals["iam:PermissionsBoundary"] == "arn:aws:iam::123456789012:policy/bazaar-${environment}-workload-boundary"
+        statement.Condition.StringEquals["iam:PermissionsBoundary"] == (
+          statement.Resource == ["arn:aws:iam::123456789012:role/bazaar-${environment}-backup"]
+          ? "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
+          : "arn:aws:iam::123456789012:policy/bazaar-${environment}-workload-boundary"
+        )
         if statement.Effect == "Allow" && length(setintersection(toset(statement.Action), toset(["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRolePolicy"]))) > 0
       ]
     ]))
-    error_message = "Every allowed role creation, boundary or policy change requires the environment's workload boundary (iam:PermissionsBoundary)."
+    error_message = "Every allowed role creation, boundary or policy change requires the environment's workload boundary (iam:PermissionsBoundary), the backup role's its AWS policy."
   }
 
   assert {
     condition = alltrue([
       for environment in ["dev", "staging", "prod"] :
-      length([for statement in flatten([for document in values(output.deploy_policies[environment]) : jsondecode(document).Statement]) : statement if contains(statement.Action, "iam:CreateRole")]) == 1
+      [for statement in flatten([for document in values(output.deploy_policies[environment]) : jsondecode(document).Statement]) : statement.Resource if contains(statement.Action, "iam:CreateRole")] == [
+        ["arn:aws:iam::123456789012:role/bazaar-${environment}-*"],
+        ["arn:aws:iam::123456789012:role/bazaar-${environment}-backup"],
+      ]
     ])
-    error_message = "iam:CreateRole is granted in one statement, the bounded one."
+    error_message = "iam:CreateRole is granted in two statements: the workload-bounded one, and the backup role's."
   }
 
   assert {
@@ -276,6 +295,198 @@ run "roles_are_created_and_changed_only_with_the_workload_boundary" {
       aws_iam_policy.workload_boundary[environment].name == "bazaar-${environment}-workload-boundary"
     ])
     error_message = "The deploy role carries its deploy boundary; the workload boundary is bazaar-<env>-workload-boundary, the ARN the platform computes."
+  }
+}
+
+run "the_operations_resources_the_deploy_role_reaches_are_its_environments" {
+  command = apply
+
+  assert {
+    condition = {
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-operations"]).Statement : statement.Sid => statement.Resource
+      if !can(statement.Condition) && statement.Resource != ["*"]
+      } == {
+      OwnAlarmTopic     = ["arn:aws:sns:eu-west-1:123456789012:bazaar-dev-alarms*"]
+      OwnDashboard      = ["arn:aws:cloudwatch::123456789012:dashboard/bazaar-dev"]
+      OwnBudget         = ["arn:aws:budgets::123456789012:budget/bazaar-dev-*"]
+      OwnEventArchive   = ["arn:aws:events:eu-west-1:123456789012:archive/bazaar-dev", "arn:aws:events:eu-west-1:123456789012:event-bus/bazaar-dev"]
+      OwnBackupVault    = ["arn:aws:backup:eu-west-1:123456789012:backup-vault:bazaar-dev"]
+      OwnAuditBucket    = ["arn:aws:s3:::bazaar-dev-audit-123456789012", "arn:aws:s3:::bazaar-dev-config-123456789012"]
+      OwnTrail          = ["arn:aws:cloudtrail:eu-west-1:123456789012:trail/bazaar-dev-audit"]
+      OwnConfigRecorder = ["arn:aws:config:eu-west-1:123456789012:configuration-recorder/bazaar-dev/*"]
+    }
+    error_message = "dev's operations part names dev's topic, dashboard, budget, archive, vault, audit bucket, trail and recorder, and no other name."
+  }
+
+  assert {
+    condition = toset([
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-operations"]).Statement : statement.Sid if statement.Resource == ["*"]
+      ]) == toset([
+      "SavedQueriesHaveNoResourceLevelPermission", "BackupVaultStorageHasNoResourceLevelPermission", "ConfigDeliveryChannelHasNoResourceLevelPermission",
+    ])
+    error_message = "Only the calls IAM gives no resource (saved queries, AWS Backup's storage, Config's delivery channel) are on \"*\"."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-operations"]).Statement :
+      contains([
+        { StringEquals = { "aws:RequestTag/environment" = "dev" } },
+        { StringEquals = { "aws:ResourceTag/environment" = "dev" } },
+      ], statement.Condition)
+      if anytrue([for resource in statement.Resource : endswith(resource, ":backup-plan:*") || endswith(resource, ":config-rule/*")])
+    ])
+    error_message = "Backup plans and Config rules, whose ARNs carry generated ids, are created only with dev's tag and changed only while they have it."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-operations"]).Statement : [
+        for action in statement.Action : !contains([
+          "backup:DeleteRecoveryPoint", "backup:StartRestoreJob", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject",
+          "sns:Publish", "cloudtrail:LookupEvents", "logs:StartQuery",
+        ], action)
+      ]
+    ]))
+    error_message = "The deploy role neither deletes nor restores a backup, reads or deletes an audit object, publishes an alarm nor reads the trail."
+  }
+
+  assert {
+    condition = contains(one([
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-data"]).Statement : statement.Resource if statement.Sid == "OwnBusAndRules"
+    ]), "arn:aws:events:eu-west-1:123456789012:rule/bazaar-dev-*")
+    error_message = "The compliance alert's rule on the default bus is dev's by name (rule/bazaar-dev-*)."
+  }
+
+  assert {
+    condition = one([
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-operations"]).Statement : statement if statement.Sid == "OwnKeysThroughAwsBackup"
+      ]).Condition == {
+      StringEquals = { "aws:ResourceTag/environment" = "dev", "kms:ViaService" = "backup.eu-west-1.amazonaws.com" }
+    }
+    error_message = "The backup vault's key is used for the deploy role only through AWS Backup, and only dev's keys."
+  }
+}
+
+run "the_backup_role_is_the_one_role_without_the_workload_boundary" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] : [
+        for statement in flatten([for document in values(output.deploy_policies[environment]) : jsondecode(document).Statement]) :
+        { Action = statement.Action, Condition = try(statement.Condition, null) }
+        if statement.Resource == ["arn:aws:iam::123456789012:role/bazaar-${environment}-backup"]
+        ] == [
+        {
+          Action    = ["iam:CreateRole", "iam:PutRolePermissionsBoundary"]
+          Condition = { StringEquals = { "iam:PermissionsBoundary" = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup" } }
+        },
+        {
+          Action = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
+          Condition = {
+            StringEquals = { "iam:PermissionsBoundary" = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup" }
+            ArnEquals    = { "iam:PolicyARN" = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup" }
+          }
+        },
+        {
+          Action    = ["iam:PassRole"]
+          Condition = { StringEquals = { "iam:PassedToService" = "backup.amazonaws.com" } }
+        },
+      ]
+    ])
+    error_message = "The backup role is created only with AWSBackupServiceRolePolicyForBackup as its boundary, attached only that policy, and passed only to AWS Backup; nothing else names it."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] : alltrue([
+        for statement in flatten([for document in values(output.deploy_policies[environment]) : jsondecode(document).Statement]) :
+        try(statement.Condition.StringEquals["iam:PermissionsBoundary"], "") == "arn:aws:iam::123456789012:policy/bazaar-${environment}-workload-boundary"
+        if statement.Effect == "Allow" && length(setintersection(toset(statement.Action), toset(["iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRolePermissionsBoundary"]))) > 0
+      ])
+    ])
+    error_message = "No inline policy and no boundary removal for the backup role: inline policies only on workload-bounded roles."
+  }
+}
+
+run "aws_config_is_the_only_new_service_linked_role" {
+  command = apply
+
+  assert {
+    condition = [
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-operations"]).Statement : statement
+      if contains(statement.Action, "iam:CreateServiceLinkedRole")
+      ] == [{
+        Sid       = "ConfigServiceLinkedRole"
+        Effect    = "Allow"
+        Action    = ["iam:CreateServiceLinkedRole"]
+        Resource  = ["arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"]
+        Condition = { StringEquals = { "iam:AWSServiceName" = "config.amazonaws.com" } }
+    }]
+    error_message = "The operations part creates one service-linked role, AWS Config's, for config.amazonaws.com only."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in flatten([for document in values(output.deploy_policies["dev"]) : jsondecode(document).Statement]) :
+      can(statement.Condition.StringEquals["iam:AWSServiceName"]) && (
+        !contains(flatten([statement.Condition.StringEquals["iam:AWSServiceName"]]), "config.amazonaws.com") ||
+        statement.Resource == ["arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"]
+      )
+      if contains(statement.Action, "iam:CreateServiceLinkedRole")
+    ])
+    error_message = "Every service-linked role creation names its service (iam:AWSServiceName); config.amazonaws.com only for Config's own role."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-operations"]).Statement :
+      contains([
+        { StringEquals = { "aws:RequestTag/environment" = "dev" } },
+        { StringEquals = { "aws:ResourceTag/environment" = "dev" } },
+      ], statement.Condition)
+      if length(setintersection(toset(statement.Action), toset(["iam:TagRole", "iam:UntagRole", "iam:DeleteServiceLinkedRole"]))) > 0
+    ])
+    error_message = "The account's Config role is tagged with the environment that makes it, and only that environment may untag or delete it."
+  }
+}
+
+run "the_plan_role_reads_the_operations_resources" {
+  command = apply
+
+  assert {
+    condition = length(setsubtract(toset([
+      "sns:GetTopicAttributes", "sns:GetSubscriptionAttributes", "sns:ListTagsForResource", "cloudwatch:GetDashboard",
+      "logs:DescribeQueryDefinitions", "budgets:ViewBudget", "events:DescribeArchive", "cloudtrail:DescribeTrails",
+      "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "cloudtrail:ListTags", "config:DescribeConfigurationRecorders",
+      "config:DescribeConfigurationRecorderStatus", "config:DescribeDeliveryChannels", "config:DescribeConfigRules",
+      "config:ListTagsForResource", "backup:DescribeBackupVault", "backup:GetBackupVaultNotifications", "backup:GetBackupPlan",
+      "backup:GetBackupSelection", "backup:ListTags", "iam:GetRole",
+      ]), toset(flatten([
+        for statement in jsondecode(output.plan_policies["dev"]["bazaar-plan-dev-platform-read"]).Statement : statement.Action
+    ])))) == 0
+    error_message = "terraform plan can refresh the topic, dashboard, saved queries, budget, archive, trail, Config, backup and the Config role."
+  }
+
+  assert {
+    condition = one([
+      for statement in jsondecode(output.plan_policies["dev"]["bazaar-plan-dev-platform-read"]).Statement : statement.Resource
+      if contains(statement.Action, "budgets:ViewBudget")
+      ]) == [
+      "arn:aws:sns:eu-west-1:123456789012:bazaar-dev-alarms*",
+      "arn:aws:budgets::123456789012:budget/bazaar-dev-*",
+      "arn:aws:cloudwatch::123456789012:dashboard/bazaar-dev",
+    ]
+    error_message = "Who is paged, what is spent and the dashboard: dev's only."
+  }
+
+  assert {
+    condition = contains(one([
+      for statement in jsondecode(output.plan_policies["dev"]["bazaar-plan-dev-platform-read"]).Statement : statement.Resource
+      if contains(statement.Action, "s3:GetBucketObjectLockConfiguration")
+    ]), "arn:aws:s3:::bazaar-dev-audit-123456789012")
+    error_message = "The audit bucket's configuration is readable, as the ALB log bucket's is (never its objects)."
   }
 }
 

@@ -1,6 +1,11 @@
 # terraform test: the backbone from a small topology, on a mocked provider.
 
 mock_provider "aws" {
+  mock_resource "aws_cloudwatch_event_bus" {
+    defaults = {
+      arn = "arn:aws:events:eu-west-1:123456789012:event-bus/bazaar-test"
+    }
+  }
   mock_resource "aws_sqs_queue" {
     defaults = {
       arn = "arn:aws:sqs:eu-west-1:123456789012:mocked"
@@ -102,37 +107,6 @@ run "only_the_rule_may_send_to_its_queue" {
   }
 }
 
-run "alarms_watch_every_dlq_and_queue_age" {
-  command = apply
-
-  variables {
-    alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:oncall"]
-  }
-
-  assert {
-    condition     = length(aws_cloudwatch_metric_alarm.dlq_not_empty) == 2 && length(aws_cloudwatch_metric_alarm.oldest_message) == 2
-    error_message = "One DLQ alarm and one age alarm per queue."
-  }
-
-  assert {
-    condition     = aws_cloudwatch_metric_alarm.dlq_not_empty["orders"].threshold == 0 && aws_cloudwatch_metric_alarm.dlq_not_empty["orders"].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:oncall"])
-    error_message = "A single dead letter alarms, and notifies the given actions."
-  }
-}
-
-run "alarms_can_be_switched_off" {
-  command = plan
-
-  variables {
-    enable_alarms = false
-  }
-
-  assert {
-    condition     = length(aws_cloudwatch_metric_alarm.dlq_not_empty) == 0 && length(aws_cloudwatch_metric_alarm.oldest_message) == 0
-    error_message = "enable_alarms = false creates no alarm."
-  }
-}
-
 run "a_queue_without_detail_types_is_refused" {
   command = plan
 
@@ -182,4 +156,41 @@ run "the_redrive_allow_policy_can_be_left_out_for_moto" {
     condition     = length(aws_sqs_queue_redrive_allow_policy.dlq) == 0
     error_message = "restrict_dlq_sources = false creates no redrive allow policy."
   }
+}
+
+run "no_archive_unless_a_retention_is_given" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_event_archive.this) == 0
+    error_message = "A bus without archive_retention_days has no archive."
+  }
+}
+
+run "the_archive_keeps_every_event_of_the_bus" {
+  command = apply
+
+  variables {
+    archive_retention_days = 90
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_archive.this[0].retention_days == 90 && aws_cloudwatch_event_archive.this[0].event_source_arn == aws_cloudwatch_event_bus.this.arn
+    error_message = "One archive of this bus, kept archive_retention_days."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_archive.this[0].event_pattern == null
+    error_message = "The archive has no pattern: every event is kept."
+  }
+}
+
+run "a_fractional_archive_retention_is_refused" {
+  command = plan
+
+  variables {
+    archive_retention_days = 1.5
+  }
+
+  expect_failures = [var.archive_retention_days]
 }

@@ -742,3 +742,81 @@ run "a_name_without_its_zone_is_refused" {
 
   expect_failures = [var.route53_zone_id]
 }
+
+# Operations: the alarm topic, alarms and dashboard from the catalog, the
+# audit trail, the bus archive and AWS Backup, wired to each other.
+run "every_service_gets_its_alarms_and_everything_reports_to_one_topic" {
+  command = plan
+
+  variables {
+    alarm_subscriptions = [{ protocol = "email", endpoint = "oncall@example.com" }]
+    monthly_budget_usd  = 400
+  }
+
+  assert {
+    condition = alltrue([
+      for svc in keys(module.catalog.services) : alltrue([
+        for family in ["5xx-rate", "latency-p99", "unhealthy-hosts", "tasks-below-desired"] :
+        contains(module.observability.alarm_names, "bazaar-test-${svc}-${family}")
+      ])
+    ])
+    error_message = "Every catalog service has its 5xx, p99, unhealthy-hosts and running-tasks alarms."
+  }
+
+  assert {
+    condition = alltrue([
+      for svc, queue in module.catalog.queues : contains(module.observability.alarm_names, "${queue.dlq_name}-not-empty") && contains(module.observability.alarm_names, "${queue.queue_name}-oldest-message")
+    ])
+    error_message = "Every consumer's DLQ and queue age are watched (the alarms moved from messaging)."
+  }
+
+  assert {
+    condition     = module.observability.dashboard_name == "bazaar-test" && module.observability.budget_name != null
+    error_message = "One dashboard per environment, and the budget when monthly_budget_usd is set."
+  }
+
+  assert {
+    condition     = length(module.backup) == 0 && output.backup == null
+    error_message = "No AWS Backup plan unless aws_backup is given."
+  }
+
+  assert {
+    condition     = contains(keys(module.audit.config_rule_names), "rds-cluster-deletion-protection-enabled") == var.deletion_protection && contains(keys(module.audit.config_rule_names), "ecs-task-definition-linux-user-non-root")
+    error_message = "AWS Config checks the platform's promises; the deletion-protection rule follows deletion_protection."
+  }
+}
+
+run "the_collector_exports_to_the_namespace_the_alarms_read" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for svc, inputs in output.service_inputs : module.service[svc].metrics_namespace == "Bazaar/bazaar-test"
+    ])
+    error_message = "Every service's collector exports to Bazaar/<name>, which modules/observability reads."
+  }
+}
+
+run "a_backup_plan_keeps_pitr_and_continuous_backups_as_one_retention" {
+  command = plan
+
+  variables {
+    db_backup_retention_days = 35
+    aws_backup = {
+      daily_retention_days = 90
+      continuous           = true
+      vault_lock_min_days  = 7
+    }
+    backup_copy_vault_arn = "arn:aws:backup:eu-central-1:111122223333:backup-vault:bazaar-test-copy"
+  }
+
+  assert {
+    condition     = length(module.backup) == 1 && output.backup.recovery_point_objective.point_in_time_restore
+    error_message = "aws_backup makes the plan, with point-in-time recovery when continuous."
+  }
+
+  assert {
+    condition     = module.database.backup_retention_period == 35
+    error_message = "Aurora's own retention is db_backup_retention_days, the continuous rule's too."
+  }
+}

@@ -125,21 +125,26 @@ run "task_role_touches_only_its_queue_its_dlq_and_the_bus" {
     error_message = "PutEvents must be granted exactly once, on the bus only."
   }
 
-  # "*" only where AWS has no resource-level permissions: X-Ray and
-  # PutMetricData (that one limited by namespace).
+  # "*" only where AWS has no resource-level permissions: X-Ray.
   assert {
     condition = toset([
       for s in data.aws_iam_policy_document.task.statement : s.sid if contains(s.resources, "*")
-    ]) == toset(["AdotTraces", "AdotMetricsNamespace"])
-    error_message = "Only the X-Ray and PutMetricData statements may use \"*\"."
+    ]) == toset(["AdotTraces"])
+    error_message = "Only the X-Ray statement may use \"*\"."
+  }
+
+  # Metrics leave as EMF lines in the service's own metrics log group.
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.task.statement : s if s.sid == "AdotEmfLogs"]).resources == toset([
+      "arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/bazaar-test/orders/metrics",
+      "arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/bazaar-test/orders/metrics:log-stream:*",
+    ])
+    error_message = "The collector writes only to the service's metrics log group."
   }
 
   assert {
-    condition = [
-      for c in one([for s in data.aws_iam_policy_document.task.statement : s if s.sid == "AdotMetricsNamespace"]).condition :
-      "${c.test} ${c.variable} ${join(",", c.values)}"
-    ] == ["StringEquals cloudwatch:namespace ECS/AWSOTel/Application"]
-    error_message = "PutMetricData must be limited to the collector's namespace."
+    condition     = length([for s in data.aws_iam_policy_document.task.statement : s if contains(s.actions, "cloudwatch:PutMetricData") || contains(s.actions, "logs:CreateLogGroup")]) == 0
+    error_message = "No PutMetricData and no CreateLogGroup: the metrics log group is Terraform's."
   }
 
   assert {
@@ -239,10 +244,26 @@ run "container_definitions_are_hardened_and_carry_the_adot_sidecar" {
       jsondecode(aws_ecs_task_definition.this.container_definitions)[2].name == "aws-otel-collector" &&
       jsondecode(aws_ecs_task_definition.this.container_definitions)[2].essential == false &&
       jsondecode(aws_ecs_task_definition.this.container_definitions)[2].image == "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3" &&
-      jsondecode(aws_ecs_task_definition.this.container_definitions)[2].command == ["--config=/etc/ecs/ecs-default-config.yaml"] &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[2].command == ["--config=env:BAZAAR_ADOT_CONFIG"] &&
+      jsondecode(aws_ecs_task_definition.this.container_definitions)[2].user == "4317:4317" &&
       jsondecode(aws_ecs_task_definition.this.container_definitions)[2].logConfiguration.logDriver == "awslogs"
     )
-    error_message = "The ADOT sidecar is non-essential, pinned, on the ECS default config, logging to CloudWatch."
+    error_message = "The ADOT sidecar is non-essential, pinned, non-root, configured from its environment, logging to CloudWatch."
+  }
+
+  # The metric contract modules/observability's alarms read.
+  assert {
+    condition = (
+      yamldecode(one([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[2].environment : e.value if e.name == "BAZAAR_ADOT_CONFIG"])).exporters.awsemf.namespace == "Bazaar/bazaar-test" &&
+      yamldecode(one([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[2].environment : e.value if e.name == "BAZAAR_ADOT_CONFIG"])).exporters.awsemf.log_group_name == "/ecs/bazaar-test/orders/metrics" &&
+      yamldecode(one([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[2].environment : e.value if e.name == "BAZAAR_ADOT_CONFIG"])).exporters.awsemf.dimension_rollup_option == "NoDimensionRollup"
+    )
+    error_message = "The collector exports EMF to Bazaar/<name> through the service's metrics log group, with no rolled-up dimensions."
+  }
+
+  assert {
+    condition     = aws_ecs_task_definition.this.runtime_platform[0].cpu_architecture == "X86_64"
+    error_message = "X86_64 unless cpu_architecture says ARM64."
   }
 
   assert {
@@ -531,7 +552,7 @@ run "ecs_exec_adds_only_its_channels_session_log_and_key" {
   assert {
     condition = toset([
       for s in data.aws_iam_policy_document.task.statement : s.sid if contains(s.resources, "*")
-    ]) == toset(["AdotTraces", "AdotMetricsNamespace", "EcsExec", "EcsExecDescribeLogGroups"])
+    ]) == toset(["AdotTraces", "EcsExec", "EcsExecDescribeLogGroups"])
     error_message = "With ECS Exec, \"*\" is added only for ssmmessages and logs:DescribeLogGroups."
   }
 
@@ -704,4 +725,33 @@ run "the_database_bootstrap_task_may_read_the_master_and_write_only_its_own_secr
     condition     = contains(one([for s in data.aws_iam_policy_document.execution.statement : s.resources if s.sid == "ReadOwnSecrets"]), var.migrations_database_url_secret_arn)
     error_message = "The execution role reads the migrations' secret too (it injects it into the migrations container)."
   }
+}
+
+run "graviton_and_a_metrics_namespace_are_variables" {
+  command = plan
+
+  variables {
+    cpu_architecture  = "ARM64"
+    metrics_namespace = "Bazaar/elsewhere"
+  }
+
+  assert {
+    condition     = aws_ecs_task_definition.this.runtime_platform[0].cpu_architecture == "ARM64"
+    error_message = "cpu_architecture sets the tasks' architecture."
+  }
+
+  assert {
+    condition     = yamldecode(one([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[2].environment : e.value if e.name == "BAZAAR_ADOT_CONFIG"])).exporters.awsemf.namespace == "Bazaar/elsewhere"
+    error_message = "metrics_namespace is the collector's namespace."
+  }
+}
+
+run "an_unknown_architecture_is_refused" {
+  command = plan
+
+  variables {
+    cpu_architecture = "amd64"
+  }
+
+  expect_failures = [var.cpu_architecture]
 }

@@ -10,6 +10,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 logger = logging.getLogger("bazaar.access")
 
 
+def route_template(scope: Scope) -> str | None:
+    """The path template of the route that served the request, which FastAPI puts in the scope."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else None
+
+
 class AccessLogMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -35,6 +42,9 @@ class AccessLogMiddleware:
                 extra={
                     "method": scope["method"],
                     "path": scope["path"],
+                    # The route's template (/orders/{order_id}): what a
+                    # query groups by; unrouted requests (404s) have none.
+                    "route": route_template(scope),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },

@@ -2,7 +2,8 @@
 
 Postgres refuses to run as root, so when the tests run as root the server
 runs as the ``postgres`` system user (or ``nobody``). Durability is switched
-off: the data is thrown away with the test session.
+off: the data is thrown away with the test session. ``settings`` adds server
+settings on top (WAL archiving, ``testing.point_in_time``).
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import shlex
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import asyncpg
@@ -54,17 +57,31 @@ def _server_user() -> str | None:
 
 
 class PostgresServer:
-    """A throwaway server: ``start()``, ``stop()`` and ``start()`` again keep the data."""
+    """A throwaway server: ``start()``, ``stop()`` and ``start()`` again keep the data.
+
+    ``data_dir`` may be pointed at another data directory while the server is
+    stopped (a restored one): it then starts from that, on the same port.
+    """
 
     def __init__(
-        self, base_dir: Path | None = None, port: int | None = None, host_auth: str = "trust"
+        self,
+        base_dir: Path | None = None,
+        port: int | None = None,
+        host_auth: str = "trust",
+        *,
+        settings: Mapping[str, str] | None = None,
+        initdb_options: Sequence[str] = (),
     ) -> None:
         """``host_auth``: how TCP clients sign in (``scram-sha-256`` to check passwords).
 
         The superuser always signs in over the Unix socket without one
-        (``socket_dsn``).
+        (``socket_dsn``). ``settings``: server settings given at every start,
+        after (so over) ``SERVER_OPTIONS``; ``initdb_options``: extra options
+        of ``initdb`` (``--wal-segsize=1``).
         """
         self.host_auth = host_auth
+        self.settings = dict(settings or {})
+        self.initdb_options = tuple(initdb_options)
         self.base_dir = base_dir or Path(tempfile.mkdtemp(prefix="bazaar-pg-"))
         self.data_dir = self.base_dir / "data"
         self.socket_dir = self.base_dir / "socket"
@@ -107,14 +124,19 @@ class PostgresServer:
                 f"--auth-host={self.host_auth}",
                 "--encoding=UTF8",
                 "--no-sync",
+                *self.initdb_options,
             )  # fmt: skip
 
     def start(self) -> None:
+        # pg_ctl hands the options to a shell: each setting is quoted as one word.
+        extra = "".join(
+            f" -c {shlex.quote(f'{name}={value}')}" for name, value in self.settings.items()
+        )
         self._run(
             find_binary("pg_ctl"),
             "-D", str(self.data_dir),
             "-l", str(self.log_file),
-            "-o", f"-p {self.port} -k {self.socket_dir} {SERVER_OPTIONS}",
+            "-o", f"-p {self.port} -k {self.socket_dir} {SERVER_OPTIONS}{extra}",
             "-w", "-t", "60",
             "start",
         )  # fmt: skip

@@ -33,9 +33,13 @@ module "database" {
   services = module.catalog.services
 
   engine_version = "16.6"
-  min_capacity   = 0.5
   max_capacity   = 4
   instance_count = 1
+
+  # dev pauses after 30 idle minutes (no task connected) and bills no
+  # compute until the next connection.
+  min_capacity             = 0
+  seconds_until_auto_pause = 1800
 
   # Secure defaults kept (deletion_protection = true, final_snapshot = true);
   # a throwaway dev may turn both off.

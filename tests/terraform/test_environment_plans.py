@@ -1,0 +1,240 @@
+"""The plans of dev, staging and prod: standard tags everywhere, every alarm and the dashboard.
+
+Each environment's own configuration (its main.tf, variables and
+terraform.tfvars) is planned as it is, against a moto server instead of AWS:
+a copy under .local/ gets an override file that swaps the S3 backend for a
+local one and points the provider's endpoints at moto (its module sources
+are re-pointed relative to the copy: Terraform takes only relative local
+module paths). Nothing else changes, so
+the plan is the one a deploy would make in an empty account, read from
+``terraform show -json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from tests.terraform.cli import REPOSITORY_ROOT, TERRAFORM_ROOT, terraform
+
+from bazaar_common.catalog import discover
+from bazaar_common.testing.moto import MotoServer
+
+pytestmark = pytest.mark.slow
+
+ENVIRONMENTS = ("dev", "staging", "prod")
+STANDARD_TAGS = {"project": "bazaar", "managed-by": "terraform"}
+# Every AWS API the platform's modules call, all at moto.
+ENDPOINTS = [
+    "acm",
+    "appautoscaling",
+    "backup",
+    "budgets",
+    "cloudtrail",
+    "cloudwatch",
+    "cognitoidp",
+    "configservice",
+    "ec2",
+    "ecr",
+    "ecs",
+    "elb",
+    "elbv2",
+    "events",
+    "iam",
+    "kms",
+    "logs",
+    "rds",
+    "route53",
+    "s3",
+    "secretsmanager",
+    "servicediscovery",
+    "sns",
+    "sqs",
+    "sts",
+    "wafv2",
+]
+
+OVERRIDE = """
+terraform {{
+  backend "local" {{}}
+}}
+
+provider "aws" {{
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+  s3_use_path_style           = true
+
+  endpoints {{
+{endpoints}
+  }}
+}}
+"""
+
+
+def planned(environment: str, moto_url: str, folder: Path, services: list[str]) -> dict[str, Any]:
+    """``terraform show -json`` of the environment's plan against moto."""
+    source = TERRAFORM_ROOT / "envs" / environment
+    for path in source.iterdir():
+        if path.is_file() and (
+            path.suffix in {".tf", ".tfvars"} or path.name.startswith(".terraform.lock")
+        ):
+            text = path.read_text()
+            if path.suffix == ".tf":
+                modules = os.path.relpath(TERRAFORM_ROOT / "modules", folder)
+                text = text.replace('"../../modules/', f'"{modules}/')
+            (folder / path.name).write_text(text)
+    endpoints = "\n".join(f"    {name} = {json.dumps(moto_url)}" for name in ENDPOINTS)
+    (folder / "moto_override.tf").write_text(OVERRIDE.format(endpoints=endpoints))
+    terraform(folder, "init", "-input=false")
+    image_tags = json.dumps(dict.fromkeys(services, "plan-test"))
+    terraform(
+        folder,
+        "plan",
+        "-input=false",
+        "-out=tfplan",
+        f"-var=image_tags={image_tags}",
+        "-var=certificate_arn=arn:aws:acm:eu-west-1:123456789012:certificate/plan-test",
+        "-var=alarm_email=oncall@example.com",
+        timeout=600,
+    )
+    shown = terraform(folder, "show", "-json", "tfplan").stdout
+    return dict(json.loads(shown))
+
+
+@pytest.fixture(scope="module")
+def catalog(repository_root: Path) -> dict[str, Any]:
+    return {entry.name: entry for entry in discover(repository_root)}
+
+
+@pytest.fixture(scope="module")
+def plans(moto_server: MotoServer, catalog: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    run = REPOSITORY_ROOT / ".local" / "terraform-plans" / uuid4().hex[:8]
+    folders = {env: run / env for env in ENVIRONMENTS}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    try:
+        with ThreadPoolExecutor(max_workers=len(ENVIRONMENTS)) as pool:
+            futures = {
+                env: pool.submit(planned, env, moto_server.url, folders[env], sorted(catalog))
+                for env in ENVIRONMENTS
+            }
+            return {env: future.result() for env, future in futures.items()}
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+
+
+def created(plan: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
+    return [
+        change
+        for change in plan["resource_changes"]
+        if change["type"] == resource_type and change["change"]["actions"] == ["create"]
+    ]
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_every_taggable_resource_carries_the_standard_tags(plans, environment):
+    untagged = []
+    taggable = 0
+    for change in plans[environment]["resource_changes"]:
+        after, unknown = change["change"]["after"] or {}, change["change"]["after_unknown"] or {}
+        if "tags_all" not in after and "tags_all" not in unknown:
+            continue
+        taggable += 1
+        tags = after.get("tags_all") or {}
+        expected = {**STANDARD_TAGS, "environment": environment}
+        if '.module.service["' in change["address"]:
+            expected["Service"] = change["address"].split('.module.service["')[1].split('"')[0]
+        missing = {key: value for key, value in expected.items() if tags.get(key) != value}
+        if missing:
+            untagged.append(f"{change['address']}: lacks {missing} (has {tags})")
+    assert taggable > 150, f"only {taggable} taggable resources planned"
+    assert not untagged, "\n".join(untagged)
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_every_alarm_family_exists_for_each_service_and_notifies_the_topic(
+    plans, catalog, environment
+):
+    alarms = {
+        change["change"]["after"]["alarm_name"]: change["change"]
+        for change in created(plans[environment], "aws_cloudwatch_metric_alarm")
+    }
+    prefix = f"bazaar-{environment}"
+    expected = {f"{prefix}-db-cpu", f"{prefix}-db-acu-at-max", f"{prefix}-db-connections"}
+    expected.add(f"{prefix}-saga-order-step-timeouts")
+    for name, entry in catalog.items():
+        expected |= {
+            f"{prefix}-{name}-{family}"
+            for family in ("5xx-rate", "latency-p99", "unhealthy-hosts", "tasks-below-desired")
+        }
+        if entry.events.publishes:
+            expected.add(f"{prefix}-{name}-outbox-lag")
+        if entry.events.consumes:
+            expected |= {
+                f"{prefix}-{name}-consumer-lag",
+                f"{prefix}-{name}-dlq-not-empty",
+                f"{prefix}-{name}-oldest-message",
+            }
+    assert expected <= set(alarms), f"missing alarms: {sorted(expected - set(alarms))}"
+    silent = [
+        name
+        for name, change in alarms.items()
+        if not (
+            change["after_unknown"].get("alarm_actions")
+            and change["after_unknown"].get("ok_actions")
+        )
+    ]
+    assert not silent, f"alarms that notify no topic: {silent}"
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_one_dashboard_and_the_saved_queries(plans, environment):
+    """Their bodies name the load balancer and cluster, known only after apply; the
+    module's own tests (modules/observability) read a rendered body widget by widget."""
+    (dashboard,) = created(plans[environment], "aws_cloudwatch_dashboard")
+    assert dashboard["change"]["after"]["dashboard_name"] == f"bazaar-{environment}"
+    queries = {
+        change["change"]["after"]["name"]
+        for change in created(plans[environment], "aws_cloudwatch_query_definition")
+    }
+    assert {
+        f"bazaar-{environment}/{query}"
+        for query in ("errors-by-service", "request-by-trace-id", "slowest-routes")
+    } <= queries, queries
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_audit_trail_the_bus_archive_and_the_backups_each_environment_asks_for(
+    plans, environment
+):
+    plan = plans[environment]
+    (trail,) = created(plan, "aws_cloudtrail")
+    assert trail["change"]["after"]["is_multi_region_trail"]
+    assert trail["change"]["after"]["enable_log_file_validation"]
+    rules = {
+        change["change"]["after"]["source"][0]["source_identifier"]
+        for change in created(plan, "aws_config_config_rule")
+    }
+    assert {
+        "S3_BUCKET_SSL_REQUESTS_ONLY",
+        "ECS_CONTAINERS_READONLY_ACCESS",
+        "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS",
+    } <= rules
+    # Deletion protection is promised (and checked) where the data is kept.
+    assert ("RDS_CLUSTER_DELETION_PROTECTION_ENABLED" in rules) == (environment != "dev")
+    assert len(created(plan, "aws_cloudwatch_event_archive")) == 1
+    # dev is disposable: Aurora's own week of point-in-time recovery, no AWS Backup plan.
+    backup_plans = created(plan, "aws_backup_plan")
+    assert len(backup_plans) == (0 if environment == "dev" else 1)
+    if environment == "prod":
+        rule_names = {rule["rule_name"] for rule in backup_plans[0]["change"]["after"]["rule"]}
+        assert rule_names == {"daily", "continuous"}

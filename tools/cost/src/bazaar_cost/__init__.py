@@ -1,0 +1,1 @@
+"""Bazaar's monthly cost estimate per environment (README)."""
