@@ -36,6 +36,18 @@ from bazaar_common.testing.ports import free_port
 pytestmark = pytest.mark.platform
 
 REGION = "eu-west-1"
+# What the tests read back from the emulator.
+AWS_APIS = [
+    "ecs",
+    "secretsmanager",
+    "cloudwatch",
+    "sns",
+    "config",
+    "cloudtrail",
+    "backup",
+    "events",
+    "s3",
+]
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +91,7 @@ async def aws(deployment: Deployment) -> AsyncIterator[dict[str, Any]]:
                     aws_secret_access_key="testing",
                 )
             )
-            for name in ("ecs", "secretsmanager")
+            for name in AWS_APIS
         }
 
 
@@ -277,3 +289,40 @@ async def test_a_wiring_bug_stops_the_platform_with_its_reason(
         run(sys.executable, "-m", "bazaar_ecslocal", "down", f"--run={name}", check=False)
     assert done.returncode == 1, done.stdout
     assert message in done.stderr, done.stderr
+
+
+async def test_what_operates_the_platform_is_applied_with_it(deployment: Deployment, aws):
+    """The alarm topic, every alarm, the dashboard, the audit trail, AWS Config's rules, the
+    bus archive and the backup vault, read back from the emulator as AWS gets them (what
+    moto cannot make, the budget among them, is listed among emulator_switches)."""
+    outputs = deployment.outputs
+    assert outputs is not None
+    alarms = await aws["cloudwatch"].describe_alarms(
+        AlarmNamePrefix="bazaar-local-", MaxRecords=100
+    )
+    found = {alarm["AlarmName"]: alarm for alarm in alarms["MetricAlarms"]}
+    assert set(outputs["alarm_names"]) <= set(found), set(outputs["alarm_names"]) - set(found)
+    assert len(outputs["alarm_names"]) > 30
+    topic = outputs["alarm_topic_arn"]
+    assert all(found[name]["AlarmActions"] == [topic] for name in outputs["alarm_names"])
+    attributes = (await aws["sns"].get_topic_attributes(TopicArn=topic))["Attributes"]
+    assert attributes["KmsMasterKeyId"]
+    dashboard = await aws["cloudwatch"].get_dashboard(DashboardName=outputs["dashboard_name"])
+    assert all(service in dashboard["DashboardBody"] for service in outputs["repository_urls"])
+
+    (trail,) = (await aws["cloudtrail"].describe_trails())["trailList"]
+    assert trail["IsMultiRegionTrail"]
+    assert trail["LogFileValidationEnabled"]
+    assert trail["S3BucketName"] == outputs["audit_bucket_name"]
+    lock = await aws["s3"].get_object_lock_configuration(Bucket=outputs["audit_bucket_name"])
+    assert lock["ObjectLockConfiguration"]["ObjectLockEnabled"] == "Enabled"
+    rules = (await aws["config"].describe_config_rules())["ConfigRules"]
+    identifiers = {rule["Source"]["SourceIdentifier"] for rule in rules}
+    assert {"S3_BUCKET_SSL_REQUESTS_ONLY", "ECS_CONTAINERS_READONLY_ACCESS"} <= identifiers
+
+    archive = await aws["events"].describe_archive(ArchiveName="bazaar-local")
+    assert archive["ArchiveArn"] == outputs["event_archive_arn"]
+    vault = await aws["backup"].describe_backup_vault(
+        BackupVaultName=outputs["backup"]["vault_name"]
+    )
+    assert vault["EncryptionKeyArn"]

@@ -217,7 +217,15 @@ def test_the_audit_trail_the_bus_archive_and_the_backups_each_environment_asks_f
     plans, environment
 ):
     plan = plans[environment]
-    (trail,) = created(plan, "aws_cloudtrail")
+    # One account holds every environment (the bootstrap's default): prod keeps its audit.
+    trails = created(plan, "aws_cloudtrail")
+    assert len(trails) == (1 if environment == "prod" else 0)
+    assert len(created(plan, "aws_config_configuration_recorder")) == len(trails)
+    assert len(created(plan, "aws_backup_plan")) == (0 if environment == "dev" else 1)
+    assert len(created(plan, "aws_cloudwatch_event_archive")) == 1
+    if environment != "prod":
+        return
+    (trail,) = trails
     assert trail["change"]["after"]["is_multi_region_trail"]
     assert trail["change"]["after"]["enable_log_file_validation"]
     rules = {
@@ -229,12 +237,7 @@ def test_the_audit_trail_the_bus_archive_and_the_backups_each_environment_asks_f
         "ECS_CONTAINERS_READONLY_ACCESS",
         "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS",
     } <= rules
-    # Deletion protection is promised (and checked) where the data is kept.
-    assert ("RDS_CLUSTER_DELETION_PROTECTION_ENABLED" in rules) == (environment != "dev")
-    assert len(created(plan, "aws_cloudwatch_event_archive")) == 1
-    # dev is disposable: Aurora's own week of point-in-time recovery, no AWS Backup plan.
-    backup_plans = created(plan, "aws_backup_plan")
-    assert len(backup_plans) == (0 if environment == "dev" else 1)
-    if environment == "prod":
-        rule_names = {rule["rule_name"] for rule in backup_plans[0]["change"]["after"]["rule"]}
-        assert rule_names == {"daily", "continuous"}
+    assert "RDS_CLUSTER_DELETION_PROTECTION_ENABLED" in rules
+    (backup_plan,) = created(plan, "aws_backup_plan")
+    rule_names = {rule["rule_name"] for rule in backup_plan["change"]["after"]["rule"]}
+    assert rule_names == {"daily", "continuous"}

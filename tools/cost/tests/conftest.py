@@ -14,7 +14,12 @@ from bazaar_cost.prices import DEFAULT_PRICES
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 # What the estimate reads: the catalog and the Terraform (not its tests or examples).
-COPIED = ["services/*/src/*/service.yaml", "infra/terraform/**/*.tf", "infra/terraform/**/*.tfvars"]
+COPIED = [
+    "services/*/src/*/service.yaml",
+    "infra/terraform/**/*.tf",
+    "infra/terraform/**/*.tfvars",
+    "infra/terraform/**/*.tftpl",  # the ADOT collector's configuration: its EMF metrics
+]
 
 
 def service(
@@ -25,6 +30,7 @@ def service(
     min_tasks: int = 1,
     max_tasks: int = 4,
     consumes: bool = False,
+    publishes: bool = False,
 ) -> ServiceEntry:
     """A catalog entry with only what the estimate reads chosen."""
     number = sum(ord(letter) for letter in name)
@@ -42,7 +48,10 @@ def service(
                 "min_tasks": min_tasks,
                 "max_tasks": max_tasks,
             },
-            "events": {"consumes": ["SomethingHappened"] if consumes else []},
+            "events": {
+                "consumes": ["SomethingHappened"] if consumes else [],
+                "publishes": ["SomethingElseHappened"] if publishes else [],
+            },
         }
     )
 
@@ -120,11 +129,42 @@ web_acl_month = 5
 rule_month = 1
 million_requests = 0.6
 
+[backup]
+aurora_gb_month = 0.02
+copy_gb_month = 0.03
+inter_region_gb = 0.02
+
+[config]
+continuous_item = 0.003
+daily_item = 0.012
+rule_evaluation = 0.001
+rule_evaluation_tier = 100_000
+
+[cloudtrail]
+extra_copy_event = 0.00002
+
+[s3]
+standard_gb_month = 0.02
+
+[eventbridge]
+archive_processing_gb = 0.1
+archive_storage_gb_month = 0.02
+
 [cloudwatch]
 logs_ingest_gb = 0.5
 logs_storage_gb_month = 0.03
 alarm_metric_month = 0.1
 dashboard_month = 3
+custom_metric_month = 0.3
+custom_metric_tier = 10_000
+
+[budgets]
+budget_day = 0.02
+free_budgets = 2
+
+[sns]
+email_notification = 0.00002
+free_email_notifications = 1_000
 
 [kms]
 key_month = 1
@@ -135,8 +175,12 @@ secret_month = 0.4
 [usage]
 hours_per_month = 730
 log_gb_per_task_day = 0.1
+emf_gb_per_task_day = 0.01
 log_stored_share = 0.2
 db_high_acu_share = 1.0
+event_kb = 2
+config_item_kb = 1
+saga_outcomes = 5
 
 [usage.dev]
 requests_per_month = 2_000_000
@@ -146,6 +190,16 @@ endpoint_gb_per_month = 20
 platform_log_gb_per_month = 3
 db_storage_gb = 10
 db_io_million_per_month = 4
+db_daily_change_share = 0.01
+events_per_month = 1_000_000
+config_items_per_month = 2_000
+config_resources = 100
+config_evaluations_per_rule_month = 50
+audit_log_gb_per_month = 2
+alarm_notifications_per_month = 600
+
+[deploy_variables.dev]
+alarm_email = "team@example.com"
 """
 
 

@@ -44,6 +44,71 @@ def test_the_repository_dev_staging_prod_cost_more_in_that_order(
         assert environment["monthly_low"] == pytest.approx(total)
 
 
+BACKUP_LINES = ("Aurora backup storage", "Backup copies, second region", "Backup copies, transfer")
+COPY_LINES = BACKUP_LINES[1:]
+
+
+def items(environment: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["name"]: item for item in environment["line_items"]}
+
+
+def test_prod_pays_for_its_copies_and_dev_for_no_backup(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    dev, staging, prod = run_json(capsys)["environments"]
+    # prod: snapshots past the free 100%, and a copy in a second region, its
+    # vault assumed set (a GitHub variable), as the report says.
+    for name in BACKUP_LINES:
+        assert items(prod)[name]["monthly_low"] > 0, name
+    assert "backup_copy_vault_arn" in prod["deploy_variables"]
+    # staging: its 35 days of snapshots, no copy.
+    assert items(staging)["Aurora backup storage"]["monthly_low"] > 0
+    for name in COPY_LINES:
+        assert items(staging)[name]["zero_reason"].startswith("none: no copy_action"), name
+    # dev: no AWS Backup at all; Aurora's own week of backups within the free 100%.
+    for name in BACKUP_LINES:
+        assert items(dev)[name]["monthly_high"] == 0, name
+        assert "no aws_backup plan" in items(dev)[name]["zero_reason"], name
+    assert "backup_copy_vault_arn" not in dev["deploy_variables"]
+
+
+def test_the_platform_s_operations_are_priced_in_every_environment(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The account's audit (CloudTrail, AWS Config) is prod's alone in the shared account.
+    account_audit = (
+        "AWS Config configuration items",
+        "AWS Config rule evaluations",
+        "S3, CloudTrail logs",
+        "S3, Config deliveries",
+    )
+    for environment in run_json(capsys)["environments"]:
+        found = items(environment)
+        for name in (
+            "CloudWatch custom metrics",
+            "CloudWatch Logs ingestion, EMF metrics",
+            "EventBridge archive processing",
+            "EventBridge archive storage",
+        ):
+            assert found[name]["monthly_low"] > 0, (environment["name"], name)
+        for name in account_audit:
+            if environment["name"] == "prod":
+                assert found[name]["monthly_low"] > 0, name
+            else:
+                assert found[name]["zero_reason"].startswith("none: "), (environment["name"], name)
+        # Free with a reason: the first trail's events, one budget, a few e-mails.
+        for name in ("CloudTrail management events", "AWS Budgets", "SNS e-mail notifications"):
+            assert found[name]["zero_reason"].startswith("none: "), (environment["name"], name)
+
+
+def test_dev_s_auto_pause_is_its_low_capacity(capsys: pytest.CaptureFixture[str]) -> None:
+    (dev,) = run_json(capsys, "--env", "dev")["environments"]
+    capacity = items(dev)["Aurora Serverless v2 capacity"]
+    assert capacity["monthly_low"] == 0 < capacity["monthly_high"]
+    assert "auto-paused all month" in capacity["basis"]
+    assert "pauses after 900 s idle" in capacity["basis"]
+
+
 def test_one_environment(capsys: pytest.CaptureFixture[str]) -> None:
     document = run_json(capsys, "--env", "staging")
     (staging,) = document["environments"]

@@ -160,23 +160,25 @@ def test_the_real_tfvars_raise_no_warning(repository: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "message"),
+    ("key", "new", "message"),
     [
-        ("az_count           = 2", "az_count = = 2", "terraform.tfvars is not valid HCL"),
-        ("az_count           = 2", 'az_count = "two"', "az_count is 'two', not a whole number"),
-        ("db_max_capacity    = 2", "db_max_capacity = 0.25", "db_max_capacity 0.25 must be"),
-        ("enable_autoscaling  = true", 'enable_autoscaling = "yes"', "not true or false"),
-        ("log_retention_days    = 30\n", "", r"var\.log_retention_days"),
+        ("az_count", "az_count = = 2", "terraform.tfvars is not valid HCL"),
+        ("az_count", 'az_count = "two"', "az_count is 'two', not a whole number"),
+        ("db_max_capacity", "db_max_capacity = 0", "db_max_capacity 0.0 must be above 0"),
+        ("enable_autoscaling", 'enable_autoscaling = "yes"', "not true or false"),
+        ("log_retention_days", "", r"var\.log_retention_days"),
     ],
 )
 def test_a_malformed_tfvars_is_an_error_naming_it(
-    repository: Path, old: str, new: str, message: str
+    repository: Path, key: str, new: str, message: str
 ) -> None:
+    # The line of that setting, however it is aligned, replaced (or removed).
     path = tfvars(repository, "dev")
-    text = path.read_text(encoding="utf-8")
-    if old not in text:
-        pytest.skip(f"dev's terraform.tfvars no longer has {old!r}")
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    text, replaced = re.subn(
+        rf"(?m)^{key}\s*=.*\n", f"{new}\n" if new else "", path.read_text(encoding="utf-8")
+    )
+    assert replaced == 1, f"dev's terraform.tfvars sets {key} once"
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         read(repository, "dev")
 
@@ -184,3 +186,28 @@ def test_a_malformed_tfvars_is_an_error_naming_it(
 def test_an_unknown_environment_is_an_error(repository: Path) -> None:
     with pytest.raises(InputError, match="unknown environment 'qa': one of dev, prod, staging"):
         read(repository, "qa")
+
+
+def test_deploy_variables_reach_the_root_below_its_tfvars(repository: Path) -> None:
+    files = TerraformFiles(repository)
+    known = catalog_known(discover(repository))
+    deployed = {"alarm_email": "a@example.com", "fargate_spot_weight": "9"}
+    dev = read_environment(repository, "dev", files, known, deployed)
+    # terraform.tfvars sets fargate_spot_weight: it wins over TF_VAR_, as in Terraform.
+    assert dev.settings.fargate_spot_weight == 3
+    assert dev.deploy_variables == ("alarm_email",)
+    assert dev.warnings == ()
+
+
+def test_a_deploy_variable_the_root_does_not_declare_is_a_warning(repository: Path) -> None:
+    files = TerraformFiles(repository)
+    known = catalog_known(discover(repository))
+    dev = read_environment(repository, "dev", files, known, {"made_up": "x"})
+    (warning,) = dev.warnings
+    assert "deploy variable made_up is not a variable of" in warning
+    assert dev.deploy_variables == ()
+
+
+def test_the_auto_pause_setting_is_read(repository: Path) -> None:
+    assert read(repository, "dev").settings.db_seconds_until_auto_pause == 900
+    assert read(repository, "prod").settings.db_seconds_until_auto_pause is None

@@ -15,6 +15,9 @@ VALUES: dict[str, Any] = {
     "var.queues": {"orders": {}, "audit": {}},
     "var.architecture": "ARM64",
     "var.catalog": {"audit": {"consumes": ["OrderPlaced"]}, "orders": {"consumes": []}},
+    "var.empty": "",
+    "var.email": "team@example.com",
+    "var.subscriptions": [{"protocol": "email", "endpoint": "a@example.com"}],
 }
 
 
@@ -58,6 +61,28 @@ def value(expression: Any) -> Any:
         ("${[for key, queue in var.queues : key]}", ["audit", "orders"]),
         # Only the branch taken is evaluated, as Terraform does.
         ("${var.off ? var.unknown : 1}", 1),
+        # Objects, and the audit module's rules merged from them.
+        ('${{identifier = "A", "b-c" = null}}', {"identifier": "A", "b-c": None}),
+        (
+            '${merge({"a" = {types = ["AWS::S3::Bucket"]}}, var.enable_waf ? {"b" = {}} : {})}',
+            {"a": {"types": ["AWS::S3::Bucket"]}, "b": {}},
+        ),
+        ('${merge({"a" = 1}, var.off ? {"b" = 2} : {})}', {"a": 1}),
+        # A GitHub variable left empty is null; one set is itself.
+        ("${try(coalesce(var.empty), null)}", None),
+        ("${try(coalesce(var.email), null)}", "team@example.com"),
+        ("${coalesce(var.kms_key_arn, var.instance_count)}", 2),
+        (
+            '${var.email == "" ? [] : [{protocol = "email", endpoint = var.email}]}',
+            [{"protocol": "email", "endpoint": "team@example.com"}],
+        ),
+        # Interpolations in a string: a subscription's key.
+        (
+            '${{ for sub in var.subscriptions : "${sub.protocol}:${sub.endpoint}" => sub }}',
+            {"email:a@example.com": {"protocol": "email", "endpoint": "a@example.com"}},
+        ),
+        ('${"${var.instance_count}"}', 2),
+        ('${"n-${var.instance_count}"}', "n-2"),
     ],
 )
 def test_the_counting_language(expression: Any, expected: Any) -> None:
@@ -73,6 +98,10 @@ def test_the_counting_language(expression: Any, expected: Any) -> None:
         "${var.unknown}",  # a reference nobody answers
         "prefix-${var.instance_count}",  # a template
         "${var.instance_count + 1}",  # arithmetic
+        "${coalesce(var.empty, var.kms_key_arn)}",  # Terraform's own error, outside a try
+        "${try(var.unknown, 1)}",  # try answers Terraform's errors, not what it cannot compute
+        '${"n-${var.enable_waf}"}',  # a bool interpolated
+        "${{ key }}",  # an object without a value
     ],
 )
 def test_anything_else_is_refused_not_guessed(expression: str) -> None:

@@ -10,7 +10,7 @@ from bazaar_common.catalog import discover
 from bazaar_cost.configuration import count, root_scope
 from bazaar_cost.environment import catalog_known, read_environment
 from bazaar_cost.errors import InputError
-from bazaar_cost.footprint import Footprint, footprint
+from bazaar_cost.footprint import BackupCopy, BackupRule, EmfMetric, Footprint, footprint
 from bazaar_cost.terraform_files import TerraformFiles, read_hcl
 
 from .conftest import REPOSITORY
@@ -102,9 +102,101 @@ def test_a_required_variable_without_a_value_is_an_error(tmp_path: Path) -> None
         count(scope(tmp_path, {}), "aws_kms_key")
 
 
-def counted(root: Path, name: str) -> Footprint:
+BACKUP_TREE = {
+    "root/main.tf": """
+variable "plan" {
+  type = object({
+    days       = number
+    continuous = optional(bool, false)
+  })
+  default = null
+}
+variable "vault" {
+  type    = string
+  default = ""
+}
+module "backup" {
+  source     = "../modules/backup"
+  count      = var.plan == null ? 0 : 1
+  days       = var.plan.days
+  continuous = var.plan.continuous
+  copy_vault = try(coalesce(var.vault), null)
+}
+""",
+    "modules/backup/main.tf": """
+variable "days" { type = number }
+variable "continuous" { type = bool }
+variable "copy_vault" {
+  type    = string
+  default = null
+}
+resource "aws_backup_plan" "this" {
+  rule {
+    rule_name = "daily"
+    schedule  = "cron(0 5 * * ? *)"
+    lifecycle {
+      delete_after = var.days
+    }
+    dynamic "copy_action" {
+      for_each = var.copy_vault == null ? [] : [var.copy_vault]
+      content {
+        destination_vault_arn = copy_action.value
+        lifecycle {
+          delete_after = 60
+        }
+      }
+    }
+  }
+  dynamic "rule" {
+    for_each = var.continuous ? [1] : []
+    content {
+      rule_name                = "pitr"
+      schedule                 = "cron(0 17 * * ? *)"
+      enable_continuous_backup = true
+      lifecycle {
+        delete_after = 14
+      }
+    }
+  }
+}
+resource "aws_backup_selection" "this" {
+  name = "the cluster"
+}
+""",
+}
+COPY_VAULT = "arn:aws:backup:eu-central-1:111122223333:backup-vault:copy"
+
+
+def test_backup_rules_follow_optional_attributes_dynamic_blocks_and_the_copy_vault(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, BACKUP_TREE)
+
+    def rules(**variables: object) -> tuple[BackupRule, ...]:
+        return footprint((scope(tmp_path, variables),)).backup_rules
+
+    assert rules() == ()
+    # continuous left out: optional(bool, false), as Terraform converts it.
+    assert rules(plan={"days": 35}) == (BackupRule(continuous=False, retention_days=35),)
+    # An empty GitHub variable is no copy; a vault's ARN is one, to its region.
+    assert rules(plan={"days": 35}, vault="") == (BackupRule(False, 35),)
+    assert rules(plan={"days": 90, "continuous": True}, vault=COPY_VAULT) == (
+        BackupRule(False, 90, copies=(BackupCopy("eu-central-1", 60),)),
+        BackupRule(True, 14),
+    )
+
+
+def test_a_plan_without_a_selection_backs_nothing_up(tmp_path: Path) -> None:
+    write(tmp_path, BACKUP_TREE)
+    module = tmp_path / "modules/backup/main.tf"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text[: text.index('resource "aws_backup_selection"')], encoding="utf-8")
+    assert footprint((scope(tmp_path, {"plan": {"days": 35}}),)).backup_rules == ()
+
+
+def counted(root: Path, name: str, deploy: dict[str, str] | None = None) -> Footprint:
     known = catalog_known(discover(root))
-    return footprint(read_environment(root, name, TerraformFiles(root), known).roots)
+    return footprint(read_environment(root, name, TerraformFiles(root), known, deploy).roots)
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +228,89 @@ def test_the_repository_counts(real: dict[str, Footprint]) -> None:
         assert found.managed_secrets == 1  # RDS's master user secret
         assert found.kms_keys >= 4  # database, flow logs, ECS Exec, the registry's
         assert found.alarm_metrics >= 2 * services  # a CPU tracking policy per service
+        assert found.db_backup_retention_days == tfvars["db_backup_retention_days"], name
+        assert found.event_archives == (tfvars["event_archive_retention_days"],), name
+        # The account's audit: only in the environment that keeps it (manage_account_audit).
+        audits = 1 if tfvars["manage_account_audit"] else 0
+        assert found.config_recorders == ("CONTINUOUS",) * audits, name
+        # The audit module's rules, deletion protection's only where it is promised.
+        rules = found.config_rules_on_change + len(found.config_periodic_rule_hours)
+        assert rules == audits * (13 + (1 if tfvars["deletion_protection"] else 0)), name
+        assert found.config_periodic_rule_hours == (24, 24) * audits  # the CloudTrail rules
+        assert [delivery.retention_days for delivery in found.config_deliveries] == [
+            settings.log_retention_days
+        ] * audits
+        assert [(trail.management_events, trail.retention_days) for trail in found.trails] == [
+            (True, settings.log_retention_days)
+        ] * audits
+        assert found.budgets == 1  # monthly_budget_usd
+        assert found.email_subscriptions == 0  # ALARM_EMAIL is the deploy's, not given here
+        # Without BACKUP_COPY_VAULT_ARN, no copy anywhere.
+        backup = tfvars.get("aws_backup")
+        expected_rules = (
+            ()
+            if backup is None
+            else (BackupRule(False, backup["daily_retention_days"]),)
+            + (
+                (BackupRule(True, tfvars["db_backup_retention_days"]),)
+                if backup.get("continuous")
+                else ()
+            )
+        )
+        assert found.backup_rules == expected_rules, name
+        assert found.sagas == 1  # modules/observability's default, ["order"]
+        assert set(found.emf_metrics) == EMF_METRICS
+
+
+# modules/service/adot-config.yaml.tftpl's declarations (and the observability
+# README's metric contract).
+EMF_METRICS = {
+    EmfMetric("bazaar.outbox.lag", ("service.name",)),
+    EmfMetric("bazaar.consumer.lag", ("service.name",)),
+    EmfMetric("bazaar.consumer.messages", ("service.name", "outcome")),
+    EmfMetric("bazaar.saga.outcomes", ("saga",)),
+    EmfMetric("bazaar.saga.outcomes", ("saga", "outcome")),
+    EmfMetric("bazaar.saga.duration", ("saga",)),
+    EmfMetric("bazaar.saga.duration", ("saga", "outcome")),
+}
+
+
+def test_every_alarm_metric_is_counted_metric_math_s_each(real: dict[str, Footprint]) -> None:
+    entries = discover(REPOSITORY)
+    services = len(entries)
+    publishers = sum(1 for entry in entries if entry.events.publishes)
+    consumers = sum(1 for entry in entries if entry.events.consumes)
+    observability = (
+        services * (2 + 1 + 1 + 2)  # 5xx share (2 metrics), p99, unhealthy, tasks below (2)
+        + publishers  # outbox lag
+        + consumers * 3  # consumer lag, DLQ, oldest message
+        + 3  # the database's CPU, ACUs, connections
+        + 2  # the order saga's step-timeout share (2 metrics)
+    )
+    # Two alarms per tracking policy: CPU per service, backlog (2 metrics) per consumer.
+    tracking = 2 * services + 2 * 2 * consumers
+    for name, found in real.items():
+        assert found.alarm_metrics == observability + tracking, name
+
+
+def test_the_deploy_variables_give_prod_its_copy_and_the_team_its_e_mail(
+    repository: Path,
+) -> None:
+    prod = counted(
+        repository, "prod", {"backup_copy_vault_arn": COPY_VAULT, "alarm_email": "a@example.com"}
+    )
+    tfvars = read_hcl(repository / "infra/terraform/envs/prod/terraform.tfvars", "prod")
+    (daily,) = [rule for rule in prod.backup_rules if not rule.continuous]
+    assert daily.copies == (
+        BackupCopy("eu-central-1", tfvars["aws_backup"]["copy_retention_days"]),
+    )
+    assert prod.email_subscriptions == 1
+    # staging has a plan too: a copy vault set there copies its snapshots as well.
+    staging = counted(repository, "staging", {"backup_copy_vault_arn": COPY_VAULT})
+    (daily,) = staging.backup_rules
+    assert daily.copies == (BackupCopy("eu-central-1", daily.retention_days),)
+    # dev has none to copy.
+    assert counted(repository, "dev", {"backup_copy_vault_arn": COPY_VAULT}).backup_rules == ()
 
 
 def test_waf_off_takes_its_acl_rules_and_key_away(repository: Path) -> None:
@@ -160,3 +335,45 @@ def test_autoscaling_off_takes_the_tracking_alarms_away(repository: Path) -> Non
     after = counted(repository, "dev")
     # Two alarms per policy: CPU (one metric) per service, backlog (two) per consumer.
     assert before.alarm_metrics - after.alarm_metrics == 2 * len(entries) + 2 * 2 * consumers
+
+
+ADOT_TEMPLATE = Path("infra/terraform/modules/service/adot-config.yaml.tftpl")
+
+
+def test_a_dimension_set_added_to_the_collector_is_a_metric_more(repository: Path) -> None:
+    template = repository / ADOT_TEMPLATE
+    text = template.read_text(encoding="utf-8")
+    template.write_text(
+        text.replace('- dimensions: [["service.name"]]', '- dimensions: [["service.name"], []]'),
+        encoding="utf-8",
+    )
+    found = set(counted(repository, "dev").emf_metrics)
+    assert found - EMF_METRICS == {
+        EmfMetric("bazaar.outbox.lag", ()),
+        EmfMetric("bazaar.consumer.lag", ()),
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # A pattern could match any number of names: not counted, refused.
+        ('"^bazaar\\\\.outbox\\\\.lag$"', '"^bazaar\\\\.outbox\\\\..*$"', "not one name"),
+        # Without declarations awsemf would send every metric with every label.
+        (
+            "    metric_declarations:\n",
+            "    metrics_declared:\n",
+            "declares no metric_declarations",
+        ),
+        ('- dimensions: [["saga"]', "- dimensions: [[saga]", "not a JSON-style value"),
+    ],
+)
+def test_a_collector_configuration_it_cannot_count_stops_it(
+    repository: Path, old: str, new: str, message: str
+) -> None:
+    template = repository / ADOT_TEMPLATE
+    text = template.read_text(encoding="utf-8")
+    assert old in text
+    template.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        counted(repository, "dev")

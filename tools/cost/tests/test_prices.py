@@ -27,6 +27,11 @@ def test_the_shipped_table_says_where_its_prices_come_from(shipped_prices: Path)
     # Graviton is the cheaper architecture on both dimensions.
     assert prices.fargate.arm64_vcpu_hour < prices.fargate.x86_64_vcpu_hour
     assert prices.fargate.arm64_gb_hour < prices.fargate.x86_64_gb_hour
+    for page in ("backup", "config", "cloudtrail", "s3", "eventbridge", "sns"):
+        assert f"https://aws.amazon.com/{page}/pricing/" in prices.source
+    # prod's copies to a second region are priced: its copy vault is assumed set.
+    assert "backup_copy_vault_arn" in prices.deploy_variables["prod"]
+    assert "backup_copy_vault_arn" not in prices.deploy_variables.get("dev", {})
 
 
 def test_every_usage_assumption_carries_its_reason(shipped_prices: Path) -> None:
@@ -46,6 +51,7 @@ def test_the_test_table_loads(tmp_path: Path) -> None:
     prices = load_prices(write(tmp_path, PRICE_TABLE))
     assert prices.fargate.spot_discount == 0.75
     assert prices.environments["dev"].requests_per_month == 2_000_000
+    assert prices.deploy_variables == {"dev": {"alarm_email": "team@example.com"}}
 
 
 @pytest.mark.parametrize(
@@ -62,6 +68,10 @@ def test_the_test_table_loads(tmp_path: Path) -> None:
         (("[secrets_manager]\nsecret_month = 0.4\n", ""), r"no \[secrets_manager\] table"),
         (('as_of = "2026-01-01"', 'as_of = ""'), "as_of must be a non-empty string"),
         (("[kms]", "[kms_keys]\nkey_month = 1\n[kms]"), "unknown table or key kms_keys"),
+        (("db_daily_change_share = 0.01", "db_daily_change_share = 2"), "a share: 0 to 1"),
+        (("[deploy_variables.dev]", "[deploy_variables.qa]"), r"has no \[usage.qa\]"),
+        (('alarm_email = "team@example.com"', "alarm_email = 1"), "not a string"),
+        (("free_budgets = 2", "free_budgets = 0"), "not a price above 0"),
     ],
 )
 def test_a_malformed_table_is_an_error_naming_the_problem(

@@ -38,3 +38,8 @@ monthly_budget_usd = 400
 db_min_capacity             = 0
 db_seconds_until_auto_pause = 900
 db_backup_retention_days    = 7
+
+# The account's audit trail (CloudTrail, AWS Config) is prod's in the
+# bootstrap's one account for every environment; with an account of its
+# own, set true here.
+manage_account_audit = false

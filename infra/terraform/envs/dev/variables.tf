@@ -162,3 +162,8 @@ variable "backup_copy_vault_arn" {
   type        = string
   default     = ""
 }
+
+variable "manage_account_audit" {
+  description = "This environment keeps the account's audit trail (CloudTrail, AWS Config and its rules): exactly one environment per account (modules/platform)."
+  type        = bool
+}

@@ -90,6 +90,8 @@ locals {
     restrict_dlq_sources              = { value = false, why = "moto keeps no RedriveAllowPolicy; the provider waits forever for it" }
     db_monitoring_interval            = { value = 0, why = "moto has no AWS-managed AmazonRDSEnhancedMonitoringRole policy to attach; the provider waits forever" }
     aws_managed_policies_exist        = { value = false, why = "moto loads no AWS managed policies (AWSBackupServiceRolePolicyForBackup) unless started with MOTO_IAM_LOAD_MANAGED_POLICIES=true: NoSuchEntity" }
+    monthly_budget_usd                = { value = null, why = "moto does not implement the budget notifications' DescribeSubscribersForNotification (500); the provider retries forever" }
+    enable_saved_queries              = { value = false, why = "moto does not implement PutQueryDefinition (500); the provider retries forever" }
     enable_backup_selection           = { value = false, why = "moto does not implement CreateBackupSelection (500); the provider retries forever" }
     enable_backup_vault_notifications = { value = false, why = "moto answers PutBackupVaultNotifications with a 404 page" }
   }
@@ -131,10 +133,11 @@ module "platform" {
   db_monitoring_interval = local.emulator_switches.db_monitoring_interval.value
 
   aws_managed_policies_exist        = local.emulator_switches.aws_managed_policies_exist.value
+  enable_saved_queries              = local.emulator_switches.enable_saved_queries.value
   enable_backup_selection           = local.emulator_switches.enable_backup_selection.value
   enable_backup_vault_notifications = local.emulator_switches.enable_backup_vault_notifications.value
 
-  # What AWS gets in staging: a budget, daily snapshots kept five weeks.
-  monthly_budget_usd = 100
-  aws_backup         = { daily_retention_days = 35 }
+  monthly_budget_usd = local.emulator_switches.monthly_budget_usd.value
+  # What AWS gets in staging: daily snapshots kept five weeks.
+  aws_backup = { daily_retention_days = 35 }
 }

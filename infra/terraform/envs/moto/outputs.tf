@@ -37,3 +37,33 @@ output "repository_urls" {
     error_message = "The platform names other repositories than the registry made."
   }
 }
+
+output "alarm_topic_arn" {
+  description = "The alarm topic every alarm, AWS Config and AWS Backup notify."
+  value       = module.platform.alarm_topic_arn
+}
+
+output "alarm_names" {
+  description = "Every CloudWatch alarm the platform made."
+  value       = module.platform.alarm_names
+}
+
+output "dashboard_name" {
+  description = "The environment's CloudWatch dashboard."
+  value       = module.platform.dashboard_name
+}
+
+output "event_archive_arn" {
+  description = "The bus's event archive."
+  value       = module.platform.event_archive_arn
+}
+
+output "audit_bucket_name" {
+  description = "The object-locked CloudTrail bucket."
+  value       = module.platform.audit_bucket_name
+}
+
+output "backup" {
+  description = "The AWS Backup vault and what its plan promises."
+  value       = module.platform.backup
+}

@@ -45,3 +45,9 @@ aws_backup = {
   copy_retention_days  = 90
   vault_lock_min_days  = 7
 }
+
+# The account's audit trail (CloudTrail, AWS Config and its rules) is
+# account-wide: in the bootstrap's one account for every environment, prod
+# keeps it (its logs outlive dev's teardowns). With an account per
+# environment, set true in each.
+manage_account_audit = true

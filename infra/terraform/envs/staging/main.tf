@@ -47,6 +47,7 @@ module "platform" {
   cpu_architecture      = var.cpu_architecture
 
   event_archive_retention_days = var.event_archive_retention_days
+  manage_account_audit         = var.manage_account_audit
 
   allow_admin_password_auth = var.allow_admin_password_auth
 }

@@ -40,3 +40,8 @@ db_backup_retention_days = 7
 aws_backup = {
   daily_retention_days = 35
 }
+
+# The account's audit trail (CloudTrail, AWS Config) is prod's in the
+# bootstrap's one account for every environment; with an account of its
+# own, set true here.
+manage_account_audit = false

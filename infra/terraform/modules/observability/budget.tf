@@ -8,6 +8,10 @@
 resource "aws_budgets_budget" "monthly" {
   count = var.monthly_budget_usd == null ? 0 : 1
 
+  # Named, not left to the provider: it takes the account from its own
+  # configuration, which an emulator's (skip_requesting_account_id) lacks.
+  account_id = local.account_id
+
   name         = "${var.name}-monthly"
   budget_type  = "COST"
   time_unit    = "MONTHLY"

@@ -65,7 +65,7 @@ locals {
 }
 
 resource "aws_cloudwatch_query_definition" "this" {
-  for_each = local.queries
+  for_each = var.enable_saved_queries ? local.queries : {}
 
   name            = "${var.name}/${each.key}"
   log_group_names = sort(values(var.log_group_names))

@@ -229,6 +229,12 @@ variable "thresholds" {
   }
 }
 
+variable "enable_saved_queries" {
+  description = "Save the Logs Insights queries. False only on an emulator: moto does not implement PutQueryDefinition (500) and the provider retries forever."
+  type        = bool
+  default     = true
+}
+
 variable "monthly_budget_usd" {
   description = "The environment's monthly cost budget in USD (costs tagged environment = <environment>). Null: no budget."
   type        = number

@@ -19,6 +19,8 @@ module "observability" {
   db_cluster_identifier     = module.database.cluster_id
   log_group_names           = { for svc, service in module.service : svc => service.log_group_name }
 
+  enable_saved_queries = var.enable_saved_queries
+
   alarm_subscriptions = var.alarm_subscriptions
   thresholds          = var.alarm_thresholds
   monthly_budget_usd  = var.monthly_budget_usd

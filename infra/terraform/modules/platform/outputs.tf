@@ -134,8 +134,8 @@ output "event_archive_arn" {
 }
 
 output "audit_bucket_name" {
-  description = "The object-locked bucket of the environment's CloudTrail logs."
-  value       = module.audit.bucket_name
+  description = "The object-locked bucket of the account's CloudTrail logs; null where another environment keeps the account's audit (manage_account_audit)."
+  value       = one(module.audit[*].bucket_name)
 }
 
 output "backup" {

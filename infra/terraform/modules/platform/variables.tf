@@ -357,6 +357,12 @@ variable "event_archive_retention_days" {
   default     = 30
 }
 
+variable "manage_account_audit" {
+  description = "Keep the account's audit trail: CloudTrail (all regions), the AWS Config recorder and its service-linked role, the managed rules and their alert to this environment's topic. Account-wide singletons: where environments share an account exactly one sets true; with an account per environment, each does."
+  type        = bool
+  default     = true
+}
+
 variable "aws_backup" {
   description = <<-EOT
     The AWS Backup plan of the database (docs/disaster-recovery.md): null for none (a disposable environment), else
@@ -381,6 +387,12 @@ variable "backup_copy_vault_arn" {
 
 variable "aws_managed_policies_exist" {
   description = "Whether the account has AWS managed IAM policies to attach (AWS does; moto does not): the AWS Backup role's AWSBackupServiceRolePolicyForBackup. False only on an emulator."
+  type        = bool
+  default     = true
+}
+
+variable "enable_saved_queries" {
+  description = "Save the Logs Insights queries of the dashboard's runbook. False only on an emulator: moto does not implement PutQueryDefinition (the provider retries forever)."
   type        = bool
   default     = true
 }

@@ -62,7 +62,9 @@ def estimates(root: Path, prices: PriceTable, only: str | None) -> list[Environm
     files = TerraformFiles(root)
     results = []
     for name in names:
-        environment = read_environment(root, name, files, known)
+        environment = read_environment(
+            root, name, files, known, prices.deploy_variables.get(name, {})
+        )
         results.append(
             estimate_environment(
                 name,
@@ -72,6 +74,7 @@ def estimates(root: Path, prices: PriceTable, only: str | None) -> list[Environm
                 prices,
                 prices.environments[name],
                 environment.warnings,
+                environment.deploy_variables,
             )
         )
     return results

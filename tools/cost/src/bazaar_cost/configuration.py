@@ -110,18 +110,18 @@ class Scope:
         known = self._known.get(self.module.label, {})
         if reference in known:
             return known[reference](self)
-        if reference == "each.key":
-            return self.each_key
-        if reference == "each.value":
-            if self._each is None:
-                raise UnsupportedExpression("each.value outside a for_each")
-            return self._each[1]
         head, _, rest = reference.partition(".")
         name, *attributes = rest.split(".") if rest else [""]
         if head == "var" and name.isidentifier():
             value = self.variable(name)
         elif head == "local" and name.isidentifier():
             value = self._local(name)
+        elif head == "each" and name == "key":
+            value = self.each_key
+        elif head == "each" and name == "value":
+            if self._each is None:
+                raise UnsupportedExpression("each.value outside a for_each")
+            value = self._each[1]
         else:
             raise UnsupportedExpression(f"`{reference}`")
         for attribute in attributes:

@@ -11,6 +11,11 @@ nothing, here as in Terraform, and is reported as a warning.
 
 The environment's image registry (``infra/terraform/registry``, applied
 apart with ``environment = <env>``) is part of its bill too.
+
+What the deploy passes as ``TF_VAR_<name>`` from GitHub variables (the
+alarm e-mail, the backup copy vault) no file holds: the price table's
+``[deploy_variables.<env>]`` gives them, below terraform.tfvars as
+Terraform ranks them, and the report names them as assumed.
 """
 
 from __future__ import annotations
@@ -50,6 +55,9 @@ class Settings:
     db_min_capacity: float
     db_max_capacity: float
     log_retention_days: int
+    # Idle seconds before a cluster at db_min_capacity 0 pauses; None: Aurora's
+    # default (300), which it applies only at 0.
+    db_seconds_until_auto_pause: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,9 @@ class Environment:
     settings: Settings
     roots: tuple[Scope, ...]  # the environment's root and its registry's, to count in
     warnings: tuple[str, ...]
+    # The deploy variables the estimate gave the root (declared there, not set in
+    # terraform.tfvars): assumptions, which the report names.
+    deploy_variables: tuple[str, ...] = ()
 
 
 def environment_names(root: Path) -> list[str]:
@@ -98,8 +109,13 @@ def _service_value(entry: ServiceEntry) -> dict[str, Any]:
 
 
 def read_environment(
-    root: Path, name: str, files: TerraformFiles, known: Mapping[str, Known]
+    root: Path,
+    name: str,
+    files: TerraformFiles,
+    known: Mapping[str, Known],
+    deploy_variables: Mapping[str, str] | None = None,
 ) -> Environment:
+    """``deploy_variables``: what the deploy passes as TF_VAR_<name>, below terraform.tfvars."""
     directory = root / ENVIRONMENTS / name
     tfvars_path = directory / TFVARS
     if not tfvars_path.is_file():
@@ -108,10 +124,19 @@ def read_environment(
     shown = files.shown(tfvars_path)
     tfvars = read_hcl(tfvars_path, shown)
     env_root = files.module(directory)
-    declared = {key: value for key, value in tfvars.items() if key in env_root.variables}
+    deployed = dict(deploy_variables or {})
+    # Terraform takes terraform.tfvars over TF_VAR_ variables of the same name.
+    given = {**deployed, **tfvars}
+    declared = {key: value for key, value in given.items() if key in env_root.variables}
     env_scope = root_scope(files, directory, declared, known)
     platform = _platform_scope(env_scope, root / PLATFORM)
     warnings = _ignored_lines(tfvars, env_root.variables, env_scope, shown)
+    warnings += [
+        f"the price table's deploy variable {key} is not a variable of "
+        f"{env_scope.module.label}: Terraform ignores TF_VAR_{key}, and so does this estimate"
+        for key in deployed
+        if key not in env_root.variables
+    ]
 
     def setting(variable: str) -> Any:
         return platform.setting(variable, f"{name}: the platform's {variable}")
@@ -139,6 +164,15 @@ def read_environment(
         log_retention_days=_whole(
             setting("log_retention_days"), "log_retention_days", sources, minimum=1
         ),
+        db_seconds_until_auto_pause=_optional_whole(
+            platform.setting(
+                "db_seconds_until_auto_pause",
+                f"{name}: the platform's db_seconds_until_auto_pause",
+                default=None,
+            ),
+            "db_seconds_until_auto_pause",
+            sources,
+        ),
     )
     if settings.db_max_capacity < settings.db_min_capacity or settings.db_max_capacity == 0:
         raise InputError(
@@ -146,7 +180,8 @@ def read_environment(
             f"db_min_capacity {settings.db_min_capacity} ({sources})"
         )
     registry = root_scope(files, root / REGISTRY, {"environment": name}, known)
-    return Environment(name, settings, (env_scope, registry), tuple(warnings))
+    assumed = tuple(sorted(key for key in deployed if key in declared and key not in tfvars))
+    return Environment(name, settings, (env_scope, registry), tuple(warnings), assumed)
 
 
 def _platform_scope(env_scope: Scope, platform_directory: Path) -> Scope:
@@ -200,6 +235,10 @@ def _whole(value: Any, name: str, sources: str, *, minimum: int) -> int:
             f"{name} is {value!r}, not a whole number of {minimum} or more ({sources})"
         )
     return value
+
+
+def _optional_whole(value: Any, name: str, sources: str) -> int | None:
+    return None if value is None else _whole(value, name, sources, minimum=1)
 
 
 def _flag(value: Any, name: str, sources: str) -> bool:

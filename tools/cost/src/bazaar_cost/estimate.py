@@ -5,21 +5,30 @@ tasks, Aurora at db_min_capacity (nothing but storage when that is 0 and
 the cluster auto-pauses), the tasks' logs of that fleet. High: each
 service at its autoscaling ceiling, Aurora at db_high_acu_share of the way
 to db_max_capacity. Everything else is the same in both.
+
+Stored things (logs, audit files, archived events, backups) are priced at
+their steady state: a month's worth times the months they are kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import get_args
 
 from bazaar_common.catalog import ServiceEntry
+from bazaar_common.observability.metrics import ConsumerOutcome
 from bazaar_cost.environment import Settings
+from bazaar_cost.errors import InputError
 from bazaar_cost.fleet import Fleet, fleet, service_tasks
 from bazaar_cost.footprint import Footprint
 from bazaar_cost.prices import EnvironmentUsage, PriceTable
 
 HOURS_PER_DAY = 24
 REQUESTS_PER_MILLION = 1_000_000
+KB_PER_GB = 1_000_000  # AWS's GB of stored and processed data is decimal
+MONTHS_KEPT_FOR_EVER = 12  # what "kept for ever" is priced as: a year of it, with a warning
+AURORA_DEFAULT_AUTO_PAUSE_SECONDS = 300  # when seconds_until_auto_pause is left null
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,7 @@ class EnvironmentEstimate:
     tasks_high: int
     items: tuple[LineItem, ...]
     warnings: tuple[str, ...]
+    deploy_variables: tuple[str, ...] = ()  # assumed set, as the price table gives them
 
     @property
     def monthly_low(self) -> float:
@@ -89,6 +99,7 @@ def estimate_environment(
     prices: PriceTable,
     usage: EnvironmentUsage,
     warnings: Sequence[str] = (),
+    deploy_variables: Sequence[str] = (),
 ) -> EnvironmentEstimate:
     notes = list(warnings)
     services = [
@@ -105,13 +116,24 @@ def estimate_environment(
     items = [
         *_fargate(settings, spot_weight, low, high, prices, len(services)),
         *_aurora(settings, footprint, prices, usage),
+        *_backups(footprint, prices, usage),
         *_network(settings, footprint, prices, usage),
         *_edge(footprint, prices, usage),
         *_observability(settings, footprint, prices, usage, low, high),
+        *_metrics_and_alerts(entries, footprint, prices, usage, notes),
+        *_audit(footprint, prices, usage, notes),
+        *_event_archive(footprint, prices, usage, notes),
         *_keys_and_secrets(footprint, prices, len(services)),
     ]
     return EnvironmentEstimate(
-        name, settings, len(services), low.tasks, high.tasks, tuple(items), tuple(notes)
+        name,
+        settings,
+        len(services),
+        low.tasks,
+        high.tasks,
+        tuple(items),
+        tuple(notes),
+        tuple(deploy_variables),
     )
 
 
@@ -190,6 +212,7 @@ def _aurora(
     storage = usage.db_storage_gb if instances else 0
     io = usage.db_io_million_per_month if instances else 0
     no_cluster = "none: the environment has no Aurora instance"
+    pause_after = settings.db_seconds_until_auto_pause or AURORA_DEFAULT_AUTO_PAUSE_SECONDS
     return [
         _item(
             "Aurora Serverless v2 capacity",
@@ -198,7 +221,11 @@ def _aurora(
             low=instances * low_acu * hours,
             high=instances * high_acu * hours,
             basis=f"{instances} instance(s) x {low_acu:g}-{high_acu:g} ACU"
-            + (" (0: auto-paused)" if paused else ""),
+            + (
+                f" (low: auto-paused all month, 0 ACU; it pauses after {pause_after:g} s idle)"
+                if paused
+                else ""
+            ),
             when_zero=no_cluster,
         ),
         _item(
@@ -217,6 +244,86 @@ def _aurora(
             high=io,
             basis="usage: db_io_million_per_month" + ("; none while paused" if paused else ""),
             when_zero=no_cluster if not instances else "none: usage db_io_million_per_month = 0",
+        ),
+    ]
+
+
+def _backups(footprint: Footprint, prices: PriceTable, usage: EnvironmentUsage) -> list[LineItem]:
+    """Aurora's backup storage past the free 100%, and AWS Backup's copies to another region.
+
+    The model, per cluster of S GB whose pages change by a share r a day:
+    the point-in-time window of D days (Aurora's automated backups, which
+    AWS Backup's continuous rule manages) holds S x r x D of changes; a
+    daily snapshot kept N days holds S x (1 + r x N), one whole copy and
+    each day's changes after it. Up to S of it all is free. A copy kept M
+    days in the second region holds S x (1 + r x M) there too, and each
+    day's copy sends the whole snapshot, S GB, across: Aurora copies
+    cluster snapshots between regions whole, not incrementally.
+    """
+    days = prices.usage.hours_per_month / HOURS_PER_DAY
+    size = usage.db_storage_gb if footprint.db_instances else 0
+    change = usage.db_daily_change_share
+    snapshots = [rule for rule in footprint.backup_rules if not rule.continuous]
+    continuous = [rule.retention_days for rule in footprint.backup_rules if rule.continuous]
+    window = max([footprint.db_backup_retention_days, *continuous])
+    held = size * change * window + sum(
+        size * (1 + change * rule.retention_days) for rule in snapshots
+    )
+    billed = max(0.0, held - size)
+    copies = [copy for rule in snapshots for copy in rule.copies]
+    copy_storage = sum(size * (1 + change * copy.retention_days) for copy in copies)
+    regions = ", ".join(sorted({copy.region for copy in copies}))
+    kept = ", ".join(f"{rule.retention_days}" for rule in snapshots)
+    if not footprint.db_instances:
+        no_backup = no_copy = "none: the environment has no Aurora instance"
+    elif not size:
+        no_backup = no_copy = "none: usage db_storage_gb = 0"
+    elif not footprint.backup_rules:
+        no_backup = (
+            f"none: no aws_backup plan; Aurora's own {footprint.db_backup_retention_days} days "
+            f"of backups ({size * change * window:g} GB of changes) are within the free 100% "
+            f"of its {size:g} GB"
+        )
+        no_copy = "none: no aws_backup plan"
+    else:
+        no_backup = f"none: within the free 100% of the cluster's {size:g} GB"
+        no_copy = "none: no copy_action (backup_copy_vault_arn not set)"
+    # The model written out: S x (r x D + (1 + r x N) per snapshot rule) - S.
+    basis = (
+        f"{size:g} GB x ({change:g} x {window} days point-in-time"
+        + "".join(f" + 1 + {change:g} x {rule.retention_days} days" for rule in snapshots)
+        + f") - {size:g} GB free"
+        + (f"; daily snapshots kept {kept} days" if snapshots else "")
+    )
+    return [
+        _item(
+            "Aurora backup storage",
+            "GB-month",
+            prices.backup.aurora_gb_month,
+            low=billed,
+            basis=basis,
+            when_zero=no_backup,
+        ),
+        _item(
+            "Backup copies, second region",
+            "GB-month",
+            prices.backup.copy_gb_month,
+            low=copy_storage,
+            basis="".join(
+                f"{size:g} GB x (1 + {change:g} x {copy.retention_days} days) in {copy.region}; "
+                for copy in copies
+            )
+            + f"{_plural(len(copies), 'daily copy', 'daily copies')} (copy_vault_arn set)",
+            when_zero=no_copy,
+        ),
+        _item(
+            "Backup copies, transfer",
+            "GB",
+            prices.backup.inter_region_gb,
+            low=len(copies) * days * size,
+            basis=f"the whole {size:g} GB snapshot, {days:.1f} times a month, to {regions}: "
+            "Aurora copies whole snapshots between regions",
+            when_zero=no_copy,
         ),
     ]
 
@@ -335,6 +442,9 @@ def _observability(
 ) -> list[LineItem]:
     days = prices.usage.hours_per_month / HOURS_PER_DAY
     per_task = prices.usage.log_gb_per_task_day * days
+    # The collector's EMF lines go to a metrics log group of the service, kept
+    # as long as its logs: ingested and stored like them.
+    emf_per_task = prices.usage.emf_gb_per_task_day * days if footprint.emf_metrics else 0
     platform_logs = usage.platform_log_gb_per_month
     # The steady state: log_retention_days of logs kept, compressed.
     stored_per_ingested = prices.usage.log_stored_share * settings.log_retention_days / days
@@ -350,6 +460,18 @@ def _observability(
             when_zero="none: no task, or usage log_gb_per_task_day = 0",
         ),
         _item(
+            "CloudWatch Logs ingestion, EMF metrics",
+            "GB",
+            cloudwatch.logs_ingest_gb,
+            low=low.tasks * emf_per_task,
+            high=high.tasks * emf_per_task,
+            basis=f"the ADOT collector's EMF lines: usage {prices.usage.emf_gb_per_task_day:g} "
+            "GB per task-day",
+            when_zero="none: no awsemf metric declared"
+            if not footprint.emf_metrics
+            else "none: no task, or usage emf_gb_per_task_day = 0",
+        ),
+        _item(
             "CloudWatch Logs ingestion, platform",
             "GB",
             cloudwatch.logs_ingest_gb,
@@ -361,18 +483,50 @@ def _observability(
             "CloudWatch Logs storage",
             "GB-month",
             cloudwatch.logs_storage_gb_month,
-            low=(low.tasks * per_task + platform_logs) * stored_per_ingested,
-            high=(high.tasks * per_task + platform_logs) * stored_per_ingested,
+            low=(low.tasks * (per_task + emf_per_task) + platform_logs) * stored_per_ingested,
+            high=(high.tasks * (per_task + emf_per_task) + platform_logs) * stored_per_ingested,
             basis=f"{settings.log_retention_days} days kept, "
             f"compressed to {prices.usage.log_stored_share:g}",
             when_zero="none: nothing logged, or usage log_stored_share = 0",
+        ),
+    ]
+
+
+def _metrics_and_alerts(
+    entries: Sequence[ServiceEntry],
+    footprint: Footprint,
+    prices: PriceTable,
+    usage: EnvironmentUsage,
+    notes: list[str],
+) -> list[LineItem]:
+    cloudwatch = prices.cloudwatch
+    metrics, metrics_basis = custom_metrics(entries, footprint, prices.usage.saga_outcomes)
+    if metrics > cloudwatch.custom_metric_tier:
+        notes.append(
+            f"{metrics:g} custom metrics: past the first {cloudwatch.custom_metric_tier:g} "
+            "they cost less than the price used, so the line is high"
+        )
+    days = prices.usage.hours_per_month / HOURS_PER_DAY
+    free_budgets = prices.budgets.free_budgets
+    billed_budgets = max(0.0, footprint.budgets - free_budgets)
+    emails = usage.alarm_notifications_per_month * footprint.email_subscriptions
+    free_emails = prices.sns.free_email_notifications
+    return [
+        _item(
+            "CloudWatch custom metrics",
+            "metric-month",
+            cloudwatch.custom_metric_month,
+            low=metrics,
+            basis=metrics_basis,
+            when_zero="none: the collector exports no metric (no awsemf declaration)",
         ),
         _item(
             "CloudWatch alarms",
             "alarm-metric-month",
             cloudwatch.alarm_metric_month,
             low=footprint.alarm_metrics,
-            basis="each alarm's metrics; 2 alarms per target tracking policy",
+            basis="each alarm's metrics (a metric math alarm: each metric it reads); "
+            "2 alarms per target tracking policy",
             when_zero="none: no alarm in the environment's Terraform",
         ),
         _item(
@@ -380,8 +534,264 @@ def _observability(
             "dashboard-month",
             cloudwatch.dashboard_month,
             low=footprint.dashboards,
-            basis=f"{footprint.dashboards} in the environment's Terraform",
+            basis=f"{footprint.dashboards} in Terraform, ${cloudwatch.dashboard_month:g} each: "
+            "the free 3 (up to 50 metrics each) are not counted",
             when_zero="none: no aws_cloudwatch_dashboard in the environment's Terraform",
+        ),
+        _item(
+            "AWS Budgets",
+            "budget-month",
+            prices.budgets.budget_day * days,
+            low=billed_budgets,
+            basis=f"{_plural(footprint.budgets, 'budget')}, the first {free_budgets:g} free",
+            when_zero=f"none: {_plural(footprint.budgets, 'budget')}, within the account's "
+            f"first {free_budgets:g} free (no budget actions)",
+        ),
+        _item(
+            "SNS e-mail notifications",
+            "notification",
+            prices.sns.email_notification,
+            low=max(0.0, emails - free_emails),
+            basis=f"{emails:,.0f} a month (usage alarm_notifications_per_month x "
+            f"{_plural(footprint.email_subscriptions, 'e-mail subscription')}), less the "
+            f"free {free_emails:,.0f}",
+            when_zero=f"none: {emails:,.0f} e-mails a month (usage alarm_notifications_per_month "
+            f"x {_plural(footprint.email_subscriptions, 'e-mail subscription')}), within the "
+            f"free {free_emails:,.0f}; publishes within the free million",
+        ),
+    ]
+
+
+# Who records each of bazaar_common.observability.metrics' instruments: the
+# outbox relay runs in a service that publishes, the consumer in one that
+# consumes. So the services a service.name dimension takes.
+_RECORDED_BY = {"bazaar.outbox.": "publishes", "bazaar.consumer.": "consumes"}
+
+
+def custom_metrics(
+    entries: Sequence[ServiceEntry], footprint: Footprint, saga_outcomes: float
+) -> tuple[float, str]:
+    """CloudWatch's custom metrics from the collector's EMF: one per metric name and
+    dimension set and combination of the dimensions' values, as CloudWatch bills them."""
+    publishers = sum(1 for entry in entries if entry.events.publishes)
+    consumers = sum(1 for entry in entries if entry.events.consumes)
+    recorders = {"publishes": publishers, "consumes": consumers}
+    # The consumer's outcomes are a Literal in bazaar_common: what it can record.
+    consumer_outcomes = len(get_args(ConsumerOutcome))
+    total = 0.0
+    for metric in footprint.emf_metrics:
+        combinations = 1.0
+        for dimension in metric.dimensions:
+            if dimension == "service.name":
+                role = next(
+                    (
+                        role
+                        for prefix, role in _RECORDED_BY.items()
+                        if metric.name.startswith(prefix)
+                    ),
+                    None,
+                )
+                if role is None:
+                    raise InputError(f"{metric.name}: the estimate knows no service recording it")
+                values = float(recorders[role])
+            elif dimension == "outcome" and metric.name.startswith("bazaar.consumer."):
+                values = consumer_outcomes
+            elif dimension == "outcome" and metric.name.startswith("bazaar.saga."):
+                values = saga_outcomes
+            elif dimension == "saga":
+                values = footprint.sagas
+            else:
+                raise InputError(
+                    f"{metric.name}: the estimate knows no values of its dimension {dimension!r}"
+                )
+            combinations *= values
+        total += combinations
+    names = len({metric.name for metric in footprint.emf_metrics})
+    # A metric is billed for the hours it is sent: one for a rare outcome
+    # costs less than a month's. All of them all month is the ceiling.
+    basis = (
+        f"{len(footprint.emf_metrics)} dimension sets of {names} EMF metrics over "
+        f"{publishers} publishing and {consumers} consuming services, {consumer_outcomes} "
+        f"consumer and {saga_outcomes:g} saga outcomes, {_plural(footprint.sagas, 'saga')}; "
+        "each sent all month"
+    )
+    return total, basis
+
+
+def _plural(count: float, singular: str, plural: str | None = None) -> str:
+    return f"{count:g} {singular if count == 1 else plural or singular + 's'}"
+
+
+def _steady(gb_per_month: float, retention_days: int | None, days: float) -> float:
+    """GB-months held when each month's GB is kept retention_days (None: for ever)."""
+    if retention_days is None or retention_days == 0:
+        return gb_per_month * MONTHS_KEPT_FOR_EVER
+    return gb_per_month * retention_days / days
+
+
+def _audit(
+    footprint: Footprint, prices: PriceTable, usage: EnvironmentUsage, notes: list[str]
+) -> list[LineItem]:
+    days = prices.usage.hours_per_month / HOURS_PER_DAY
+    config = prices.config
+    recorders = footprint.config_recorders
+    continuous = recorders.count("CONTINUOUS")
+    daily = recorders.count("DAILY")
+    items = usage.config_items_per_month
+    periodic_runs = sum(
+        prices.usage.hours_per_month / hours for hours in footprint.config_periodic_rule_hours
+    )
+    evaluations = (
+        footprint.config_rules_on_change * usage.config_evaluations_per_rule_month + periodic_runs
+    )
+    if evaluations > config.rule_evaluation_tier:
+        notes.append(
+            f"{evaluations:,.0f} Config rule evaluations: past the first "
+            f"{config.rule_evaluation_tier:,.0f} they cost less, so the line is high"
+        )
+    rules = footprint.config_rules_on_change + len(footprint.config_periodic_rule_hours)
+    management = [trail for trail in footprint.trails if trail.management_events]
+    if len(management) > 1:
+        notes.append(
+            f"{len(management)} trails log management events: each copy past the first is "
+            f"billed per event (${prices.cloudtrail.extra_copy_event * 100_000:g} per 100,000), "
+            "which needs an event count this estimate does not have"
+        )
+    trail_gb = sum(
+        _steady(usage.audit_log_gb_per_month, trail.retention_days, days)
+        for trail in footprint.trails
+    )
+    config_gb = sum(
+        _steady(
+            (
+                items
+                + usage.config_resources * prices.usage.hours_per_month / delivery.snapshot_hours
+            )
+            * prices.usage.config_item_kb
+            / KB_PER_GB,
+            delivery.retention_days,
+            days,
+        )
+        for delivery in footprint.config_deliveries
+    )
+    forever = [trail for trail in footprint.trails if trail.retention_days is None] + [
+        delivery for delivery in footprint.config_deliveries if delivery.retention_days is None
+    ]
+    if forever:
+        notes.append(
+            f"an audit bucket keeps its files for ever: priced as {MONTHS_KEPT_FOR_EVER} "
+            "months of them, and it grows every month"
+        )
+    trail_days = ", ".join(f"{trail.retention_days or 'for ever'}" for trail in footprint.trails)
+    config_days = ", ".join(
+        f"{delivery.retention_days or 'for ever'}" for delivery in footprint.config_deliveries
+    )
+    no_recorder = "none: no AWS Config recorder in the environment's Terraform"
+    return [
+        _item(
+            "AWS Config configuration items",
+            "item",
+            config.continuous_item,
+            low=items * continuous,
+            basis=f"usage: config_items_per_month; {_plural(continuous, 'recorder')}, CONTINUOUS",
+            when_zero=no_recorder if not continuous else "none: usage config_items_per_month = 0",
+        ),
+        *(
+            [
+                _item(
+                    "AWS Config configuration items, daily",
+                    "item",
+                    config.daily_item,
+                    low=items * daily,
+                    basis=f"usage: config_items_per_month; {_plural(daily, 'recorder')}, DAILY",
+                    when_zero="none: usage config_items_per_month = 0",
+                )
+            ]
+            if daily
+            else []
+        ),
+        _item(
+            "AWS Config rule evaluations",
+            "evaluation",
+            config.rule_evaluation,
+            low=evaluations,
+            basis=f"{rules} rules: {footprint.config_rules_on_change} change-triggered x "
+            f"{usage.config_evaluations_per_rule_month:g} (usage), "
+            f"{len(footprint.config_periodic_rule_hours)} periodic x "
+            f"{periodic_runs / max(1, len(footprint.config_periodic_rule_hours)):.1f} runs",
+            when_zero="none: no Config rule in the environment's Terraform"
+            if not rules
+            else "none: usage config_evaluations_per_rule_month = 0 and no periodic rule",
+        ),
+        _item(
+            "CloudTrail management events",
+            "event (extra copy)",
+            prices.cloudtrail.extra_copy_event,
+            low=0,
+            basis="",
+            when_zero="none: the first copy of management events is free "
+            f"({_plural(len(management), 'trail')} logging them)"
+            if management
+            else "none: no trail logs management events",
+        ),
+        _item(
+            "S3, CloudTrail logs",
+            "GB-month",
+            prices.s3.standard_gb_month,
+            low=trail_gb,
+            basis=f"usage: audit_log_gb_per_month, kept {trail_days} days",
+            when_zero="none: no CloudTrail trail"
+            if not footprint.trails
+            else "none: usage audit_log_gb_per_month = 0",
+        ),
+        _item(
+            "S3, Config deliveries",
+            "GB-month",
+            prices.s3.standard_gb_month,
+            low=config_gb,
+            basis=f"config items, and a snapshot of {usage.config_resources:g} resources every "
+            + ", ".join(
+                f"{delivery.snapshot_hours:g} h" for delivery in footprint.config_deliveries
+            )
+            + f", {prices.usage.config_item_kb:g} KB an item, kept {config_days} days",
+            when_zero=no_recorder
+            if not footprint.config_deliveries
+            else "none: nothing recorded (usage)",
+        ),
+    ]
+
+
+def _event_archive(
+    footprint: Footprint, prices: PriceTable, usage: EnvironmentUsage, notes: list[str]
+) -> list[LineItem]:
+    days = prices.usage.hours_per_month / HOURS_PER_DAY
+    archives = footprint.event_archives
+    gb = usage.events_per_month * prices.usage.event_kb / KB_PER_GB
+    if 0 in archives:
+        notes.append(
+            f"an event archive keeps events for ever (retention 0): priced as "
+            f"{MONTHS_KEPT_FOR_EVER} months of them, and it grows every month"
+        )
+    kept = ", ".join(f"{retention or 'for ever'}" for retention in archives)
+    no_archive = "none: no EventBridge archive (event_archive_retention_days = null)"
+    no_events = "none: usage events_per_month = 0"
+    return [
+        _item(
+            "EventBridge archive processing",
+            "GB",
+            prices.eventbridge.archive_processing_gb,
+            low=gb * len(archives),
+            basis=f"usage: {usage.events_per_month:,.0f} events of "
+            f"{prices.usage.event_kb:g} KB a month",
+            when_zero=no_archive if not archives else no_events,
+        ),
+        _item(
+            "EventBridge archive storage",
+            "GB-month",
+            prices.eventbridge.archive_storage_gb_month,
+            low=sum(_steady(gb, retention, days) for retention in archives),
+            basis=f"kept {kept} days",
+            when_zero=no_archive if not archives else no_events,
         ),
     ]
 

@@ -65,9 +65,7 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 Function = Callable[..., Any]
 
 
-def evaluate(
-    value: Any, resolve: Resolver, functions: Mapping[str, Function] | None = None
-) -> Any:
+def evaluate(value: Any, resolve: Resolver, functions: Mapping[str, Function] | None = None) -> Any:
     """A value as python-hcl2 gives it: literals stay, ``${...}`` is computed.
 
     ``functions`` replaces the functions known (a variable's type is an
@@ -265,11 +263,11 @@ class _Parser:
         # Literal text and interpolations, alternating: [text, inner, text, ...].
         pieces = _INTERPOLATION.split(text)
         if len(pieces) == 1:
-            return lambda _: text
+            return _constant(text)
         parts = [
             _Parser(piece, self.resolve, self.given_functions).parse()
             if index % 2
-            else (lambda _, piece=piece: piece)
+            else _constant(piece)
             for index, piece in enumerate(pieces)
         ]
         if pieces[0] == pieces[-1] == "" and len(pieces) == 3:
@@ -282,7 +280,7 @@ class _Parser:
         while self._peek() != "}":
             kind, text = self._take()
             if kind == "name" and text.isidentifier():
-                key: _Node = lambda _, text=text: text  # noqa: E731
+                key = _constant(text)
             elif kind == "string":
                 key = self._string(text[1:-1])
             elif text == "(":
@@ -392,6 +390,10 @@ class _Parser:
             return arguments[-1](names)
 
         return attempt
+
+
+def _constant(value: Any) -> _Node:
+    return lambda _: value
 
 
 # An interpolation in a string literal: ``${`` an expression (which may hold

@@ -30,6 +30,12 @@ def _money(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def _price(value: float) -> str:
+    """A unit price as written in the table: 0.00002, not 2e-05."""
+    text = f"{value:g}"
+    return f"{value:.8f}".rstrip("0").rstrip(".") if "e" in text else text
+
+
 def _table(rows: Sequence[Sequence[str]], numeric: set[int]) -> list[str]:
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = []
@@ -54,6 +60,11 @@ def _describe(estimate: EnvironmentEstimate) -> str:
         f"{settings.cpu_architecture}, {spot}, {settings.az_count} AZs, Aurora "
         f"{settings.db_min_capacity:g}-{settings.db_max_capacity:g} ACU, logs kept "
         f"{settings.log_retention_days} days"
+        + (
+            f"; deploy variables assumed set: {', '.join(estimate.deploy_variables)}"
+            if estimate.deploy_variables
+            else ""
+        )
     )
 
 
@@ -68,7 +79,7 @@ def text(estimates: Sequence[EnvironmentEstimate], prices: PriceTable) -> str:
                 [
                     item.name,
                     _quantity(item),
-                    f"{item.unit_price:g}",
+                    _price(item.unit_price),
                     _money(item.monthly_low),
                     _money(item.monthly_high),
                     item.zero_reason or item.basis,
@@ -111,7 +122,9 @@ def text(estimates: Sequence[EnvironmentEstimate], prices: PriceTable) -> str:
         "assumptions).",
         "Low: every service at its floor of tasks, Aurora at its minimum. High: every service "
         "at its",
-        "max tasks, Aurora at db_high_acu_share of the way to its maximum.",
+        "max tasks, Aurora at db_high_acu_share of the way to its maximum. Deploy variables: "
+        "GitHub variables",
+        "the deploy passes as TF_VAR_<name>, assumed from the price table's [deploy_variables].",
     ]
     return "\n".join(out)
 
@@ -157,6 +170,7 @@ def as_json(estimates: Sequence[EnvironmentEstimate], prices: PriceTable) -> dic
                 "monthly_low": _rounded(estimate.monthly_low),
                 "monthly_high": _rounded(estimate.monthly_high),
                 "warnings": list(estimate.warnings),
+                "deploy_variables": list(estimate.deploy_variables),
             }
             for estimate in estimates
         ],

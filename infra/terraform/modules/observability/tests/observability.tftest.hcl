@@ -788,3 +788,16 @@ run "a_service_without_its_ecs_name_is_refused" {
 
   expect_failures = [var.ecs_service_names]
 }
+
+run "saved_queries_can_be_left_out_on_an_emulator" {
+  command = plan
+
+  variables {
+    enable_saved_queries = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_query_definition.this) == 0 && length(output.query_definition_names) == 0
+    error_message = "enable_saved_queries = false saves no query."
+  }
+}

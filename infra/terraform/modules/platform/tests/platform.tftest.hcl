@@ -781,7 +781,7 @@ run "every_service_gets_its_alarms_and_everything_reports_to_one_topic" {
   }
 
   assert {
-    condition     = contains(keys(module.audit.config_rule_names), "rds-cluster-deletion-protection-enabled") == var.deletion_protection && contains(keys(module.audit.config_rule_names), "ecs-task-definition-linux-user-non-root")
+    condition     = contains(keys(module.audit[0].config_rule_names), "rds-cluster-deletion-protection-enabled") == var.deletion_protection && contains(keys(module.audit[0].config_rule_names), "ecs-task-definition-linux-user-non-root")
     error_message = "AWS Config checks the platform's promises; the deletion-protection rule follows deletion_protection."
   }
 }
@@ -818,5 +818,18 @@ run "a_backup_plan_keeps_pitr_and_continuous_backups_as_one_retention" {
   assert {
     condition     = module.database.backup_retention_period == 35
     error_message = "Aurora's own retention is db_backup_retention_days, the continuous rule's too."
+  }
+}
+
+run "an_environment_sharing_its_account_leaves_the_audit_to_the_one_that_keeps_it" {
+  command = plan
+
+  variables {
+    manage_account_audit = false
+  }
+
+  assert {
+    condition     = length(module.audit) == 0 && output.audit_bucket_name == null
+    error_message = "manage_account_audit = false makes no trail, recorder or rules."
   }
 }
