@@ -1,6 +1,8 @@
 # Every management API call in every region of the account, read and write,
 # signed (digest files) so a changed or deleted log file can be proven.
 
+# No CloudWatch Logs delivery: the trail is the record, in its locked bucket.
+#trivy:ignore:AVD-AWS-0162
 resource "aws_cloudtrail" "this" {
   count = local.trail_count
 
@@ -27,6 +29,6 @@ resource "aws_cloudtrail" "this" {
   # the key; the key policy comes with the key, the bucket policy does not.
   depends_on = [
     aws_s3_bucket_policy.trail,
-    aws_s3_bucket_server_side_encryption_configuration.this,
+    aws_s3_bucket_server_side_encryption_configuration.trail,
   ]
 }

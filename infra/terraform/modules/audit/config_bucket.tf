@@ -1,11 +1,15 @@
 # AWS Config's bucket: snapshots and history under AWSLogs/<account id>/Config/.
 # Not the trail's bucket, and without object lock, because AWS Config does
 # not support delivering to a bucket with object lock and a default
-# retention. Its shared hardening is in bucket_hardening.tf.
+# retention. Its policy's TLS-only statement is bucket_hardening.tf's.
 
+# Server access logs only with access_logs_bucket (the platform gives none:
+# CloudTrail records every management call on the audit buckets).
+#trivy:ignore:AVD-AWS-0089
 resource "aws_s3_bucket" "config" {
   count = local.recorder_count
 
+  #checkov:skip=CKV_AWS_18:Server access logs go to access_logs_bucket when one is given (bucket_hardening.tf); the platform gives none: a third bucket for logs of the logs, while CloudTrail records every management call on these buckets.
   #checkov:skip=CKV_AWS_143:AWS Config does not support delivery to a bucket with object lock and a default retention; versioning keeps overwritten or deleted deliveries for retention_days instead.
   #checkov:skip=CKV_AWS_144:One account and region per environment; cross-region replication of Config's history is not worth its cost here.
   #checkov:skip=CKV2_AWS_62:Nothing consumes events of new Config deliveries; non-compliance reaches the alarm topic through EventBridge.
@@ -17,6 +21,63 @@ resource "aws_s3_bucket" "config" {
   object_lock_enabled = false
 
   tags = merge(var.tags, { Name = local.config_bucket_name })
+}
+
+# Private, ACL-less (CloudTrail and Config still send
+# bucket-owner-full-control, which an ACL-less bucket accepts), versioned,
+# SSE-KMS with the audit key (one data key per period, not a KMS call per
+# object), server access logs where a bucket for them is given.
+resource "aws_s3_bucket_public_access_block" "config" {
+  count = local.recorder_count
+
+  bucket = aws_s3_bucket.config[0].id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "config" {
+  count = local.recorder_count
+
+  bucket = aws_s3_bucket.config[0].id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_versioning" "config" {
+  count = local.recorder_count
+
+  bucket = aws_s3_bucket.config[0].id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "config" {
+  count = local.recorder_count
+
+  bucket = aws_s3_bucket.config[0].id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.audit[0].arn
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_logging" "config" {
+  count = var.access_logs_bucket == null ? 0 : local.recorder_count
+
+  bucket        = aws_s3_bucket.config[0].id
+  target_bucket = var.access_logs_bucket
+  target_prefix = "s3/${local.config_bucket_name}/"
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "config" {
@@ -45,7 +106,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "config" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.this]
+  depends_on = [aws_s3_bucket_versioning.config]
 }
 
 # AWS Config's documented statements, after the TLS-only one. Its
@@ -122,5 +183,5 @@ resource "aws_s3_bucket_policy" "config" {
   policy = data.aws_iam_policy_document.config_bucket[0].json
 
   # A bucket policy put before the public access block could be judged public.
-  depends_on = [aws_s3_bucket_public_access_block.this]
+  depends_on = [aws_s3_bucket_public_access_block.config]
 }

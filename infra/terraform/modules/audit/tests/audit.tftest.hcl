@@ -197,21 +197,21 @@ run "trail_bucket_is_object_locked_private_and_expiring" {
 
   assert {
     condition = (
-      aws_s3_bucket_public_access_block.this["trail"].block_public_acls &&
-      aws_s3_bucket_public_access_block.this["trail"].block_public_policy &&
-      aws_s3_bucket_public_access_block.this["trail"].ignore_public_acls &&
-      aws_s3_bucket_public_access_block.this["trail"].restrict_public_buckets
+      aws_s3_bucket_public_access_block.trail[0].block_public_acls &&
+      aws_s3_bucket_public_access_block.trail[0].block_public_policy &&
+      aws_s3_bucket_public_access_block.trail[0].ignore_public_acls &&
+      aws_s3_bucket_public_access_block.trail[0].restrict_public_buckets
     )
     error_message = "All public access to the trail's bucket is blocked."
   }
 
   assert {
-    condition     = aws_s3_bucket_versioning.this["trail"].versioning_configuration[0].status == "Enabled"
+    condition     = aws_s3_bucket_versioning.trail[0].versioning_configuration[0].status == "Enabled"
     error_message = "The trail's bucket is versioned."
   }
 
   assert {
-    condition = [for r in aws_s3_bucket_server_side_encryption_configuration.this["trail"].rule : {
+    condition = [for r in aws_s3_bucket_server_side_encryption_configuration.trail[0].rule : {
       algorithm  = r.apply_server_side_encryption_by_default[0].sse_algorithm
       key        = r.apply_server_side_encryption_by_default[0].kms_master_key_id
       bucket_key = r.bucket_key_enabled
@@ -225,12 +225,12 @@ run "trail_bucket_is_object_locked_private_and_expiring" {
   }
 
   assert {
-    condition     = aws_s3_bucket_ownership_controls.this["trail"].rule[0].object_ownership == "BucketOwnerEnforced"
+    condition     = aws_s3_bucket_ownership_controls.trail[0].rule[0].object_ownership == "BucketOwnerEnforced"
     error_message = "ACLs are disabled on the trail's bucket."
   }
 
   assert {
-    condition     = length(aws_s3_bucket_logging.this) == 0
+    condition     = length(aws_s3_bucket_logging.trail) + length(aws_s3_bucket_logging.config) == 0
     error_message = "No server access logging without access_logs_bucket."
   }
 }
@@ -251,18 +251,18 @@ run "config_bucket_is_private_expiring_and_not_locked" {
 
   assert {
     condition = (
-      aws_s3_bucket_public_access_block.this["config"].block_public_acls &&
-      aws_s3_bucket_public_access_block.this["config"].block_public_policy &&
-      aws_s3_bucket_public_access_block.this["config"].ignore_public_acls &&
-      aws_s3_bucket_public_access_block.this["config"].restrict_public_buckets &&
-      aws_s3_bucket_ownership_controls.this["config"].rule[0].object_ownership == "BucketOwnerEnforced" &&
-      aws_s3_bucket_versioning.this["config"].versioning_configuration[0].status == "Enabled"
+      aws_s3_bucket_public_access_block.config[0].block_public_acls &&
+      aws_s3_bucket_public_access_block.config[0].block_public_policy &&
+      aws_s3_bucket_public_access_block.config[0].ignore_public_acls &&
+      aws_s3_bucket_public_access_block.config[0].restrict_public_buckets &&
+      aws_s3_bucket_ownership_controls.config[0].rule[0].object_ownership == "BucketOwnerEnforced" &&
+      aws_s3_bucket_versioning.config[0].versioning_configuration[0].status == "Enabled"
     )
     error_message = "Config's bucket is private, ACL-less and versioned."
   }
 
   assert {
-    condition = [for r in aws_s3_bucket_server_side_encryption_configuration.this["config"].rule : {
+    condition = [for r in aws_s3_bucket_server_side_encryption_configuration.config[0].rule : {
       algorithm  = r.apply_server_side_encryption_by_default[0].sse_algorithm
       key        = r.apply_server_side_encryption_by_default[0].kms_master_key_id
       bucket_key = r.bucket_key_enabled
@@ -600,7 +600,7 @@ run "without_the_recorder_only_rules_and_alert_remain_for_config" {
       length(aws_s3_bucket.config) == 0 &&
       length(aws_s3_bucket_policy.config) == 0 &&
       length(aws_s3_bucket_lifecycle_configuration.config) == 0 &&
-      keys(aws_s3_bucket_versioning.this) == ["trail"]
+      length(aws_s3_bucket_versioning.trail) == 1 && length(aws_s3_bucket_versioning.config) == 0
     )
     error_message = "Without the recorder there is no Config bucket, nor anything of one."
   }
@@ -637,7 +637,7 @@ run "without_the_trail_no_cloudtrail_grants_remain" {
       length(aws_s3_bucket.trail) == 0 &&
       length(aws_s3_bucket_object_lock_configuration.trail) == 0 &&
       length(aws_s3_bucket_policy.trail) == 0 &&
-      keys(aws_s3_bucket_versioning.this) == ["config"]
+      length(aws_s3_bucket_versioning.config) == 1 && length(aws_s3_bucket_versioning.trail) == 0
     )
     error_message = "enable_trail = false drops the trail and its bucket."
   }
@@ -673,7 +673,7 @@ run "with_both_switches_off_nothing_is_stored" {
     condition = (
       length(aws_s3_bucket.trail) == 0 && length(aws_s3_bucket.config) == 0 && length(aws_kms_key.audit) == 0 &&
       length(aws_s3_bucket_policy.trail) == 0 && length(aws_s3_bucket_policy.config) == 0 &&
-      length(aws_s3_bucket_public_access_block.this) == 0
+      length(aws_s3_bucket_public_access_block.trail) + length(aws_s3_bucket_public_access_block.config) == 0
     )
     error_message = "Without trail and recorder there is no bucket and no key."
   }
@@ -697,7 +697,7 @@ run "access_logs_go_where_asked" {
   }
 
   assert {
-    condition = { for role, logging in aws_s3_bucket_logging.this : role => [logging.target_bucket, logging.target_prefix] } == {
+    condition = { for role, logging in { trail = aws_s3_bucket_logging.trail[0], config = aws_s3_bucket_logging.config[0] } : role => [logging.target_bucket, logging.target_prefix] } == {
       trail  = ["bazaar-test-s3-access-logs", "s3/bazaar-test-audit-123456789012/"]
       config = ["bazaar-test-s3-access-logs", "s3/bazaar-test-config-123456789012/"]
     }
