@@ -35,7 +35,7 @@ locals {
       | limit 1000
     EOT
 
-    # Grouped by route template, so /orders/{order_id} is one line, not one
+    # Grouped by service and route template, so orders' /{order_id} is one line, not one
     # per order.
     "slowest-routes" = <<-EOT
       fields service, method, route, duration_ms

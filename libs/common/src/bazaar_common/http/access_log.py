@@ -11,7 +11,7 @@ logger = logging.getLogger("bazaar.access")
 
 
 def route_template(scope: Scope) -> str | None:
-    """The path template of the route that served the request, which FastAPI puts in the scope."""
+    """The path template of the route that served the request (FastAPI's scope["route"])."""
     route = scope.get("route")
     path = getattr(route, "path", None)
     return path if isinstance(path, str) else None
@@ -42,8 +42,10 @@ class AccessLogMiddleware:
                 extra={
                     "method": scope["method"],
                     "path": scope["path"],
-                    # The route's template (/orders/{order_id}): what a
-                    # query groups by; unrouted requests (404s) have none.
+                    # The route's template as its router declares it
+                    # ("/{order_id}", without an include's prefix): with
+                    # the service, what a query groups by; unrouted
+                    # requests (404s) have none.
                     "route": route_template(scope),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
