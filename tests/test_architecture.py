@@ -2,8 +2,9 @@
 
 A service never imports another service; libs/common never imports a
 service or the contracts; the contracts import only libs/common; a domain
-package imports nothing that does I/O; every third-party import of a member
-is declared in that member's own pyproject.
+package imports nothing that does I/O; events reach the outbox only through
+the unit of work; every third-party import of a member is declared in that
+member's own pyproject.
 """
 
 from __future__ import annotations
@@ -97,6 +98,47 @@ def test_domain_imports_no_io(service):
                 offenders.add(f"{path.name}: {module}")
             if top == package and not module.startswith(f"{package}.domain"):
                 offenders.add(f"{path.name}: {module}")
+    assert not offenders
+
+
+UNIT_OF_WORK = ROOT / "libs/common/src/bazaar_common/db/unit_of_work.py"
+
+
+def _name_of(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def outbox_writes_in(path: Path) -> list[int]:
+    """Lines that call ``add`` on an outbox: ``uow.outbox.add(event)``, ``outbox.add(event)``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "add"
+        and "outbox" in _name_of(node.func.value).lower()
+    ]
+
+
+def test_the_unit_of_work_is_where_events_are_written():
+    """Else the rule below would hold for want of a match, not for want of a call."""
+    assert outbox_writes_in(UNIT_OF_WORK)
+
+
+@pytest.mark.parametrize("member", members(), ids=lambda m: m.name)
+def test_events_reach_the_outbox_only_through_the_unit_of_work(member):
+    """Aggregates record events; ``SqlUnitOfWork.commit`` writes them, in one place."""
+    offenders = {
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in source_files(member)
+        if path != UNIT_OF_WORK
+        for line in outbox_writes_in(path)
+    }
     assert not offenders
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,15 @@ def require_terraform() -> None:
 
 
 def run_terraform(
-    directory: Path, *arguments: str, timeout: float = 300
+    directory: Path,
+    *arguments: str,
+    timeout: float = 300,
+    environment: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``terraform -chdir=DIRECTORY ARGUMENTS``, whatever its exit status."""
+    """``terraform -chdir=DIRECTORY ARGUMENTS``, whatever its exit status.
+
+    ``environment``: variables added to this process's for the run.
+    """
     require_terraform()
     return subprocess.run(
         [str(WRAPPER), f"-chdir={directory}", *arguments, "-no-color"],
@@ -31,6 +39,7 @@ def run_terraform(
         text=True,
         timeout=timeout,
         check=False,
+        env={**os.environ, **(environment or {})},
     )
 
 
@@ -79,6 +88,11 @@ def configurations() -> list[Path]:
     return sorted(folders)
 
 
+def test_files() -> list[Path]:
+    """Every ``terraform test`` file (tests/*.tftest.hcl of a configuration)."""
+    return sorted(TERRAFORM_ROOT.rglob("tests/*.tftest.hcl"))
+
+
 def configurations_with_tests() -> list[Path]:
-    """The folders with ``terraform test`` files (tests/*.tftest.hcl)."""
-    return sorted({path.parent.parent for path in TERRAFORM_ROOT.rglob("tests/*.tftest.hcl")})
+    """The folders with ``terraform test`` files."""
+    return sorted({path.parent.parent for path in test_files()})

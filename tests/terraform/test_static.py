@@ -22,7 +22,9 @@ from tests.terraform.cli import (
     expect_success,
     run_terraform,
     terraform,
+    test_files,
 )
+from tests.terraform.shared_provider import configures_the_provider, shared_providers
 
 pytestmark = pytest.mark.slow
 
@@ -48,14 +50,29 @@ def test_there_is_a_configuration_for_every_environment():
 # tests is not validated twice (each run loads the provider's whole schema).
 VALIDATED = sorted(set(configurations()) - set(configurations_with_tests()))
 TESTED = configurations_with_tests()
-# Each run is one CPU-bound terraform process: as many at once as there are
-# cores halves the wall time here.
+# One ``terraform test`` per file, so that one file configuring the real
+# provider does not keep its folder's other files from sharing one.
+TEST_FILES = test_files()
+# Each check is one CPU-bound terraform process: as many at once as there
+# are cores halves the wall time here.
 PARALLEL = max(1, min(4, os.cpu_count() or 1))
 
 
-def _check(directory: Path) -> subprocess.CompletedProcess[str]:
-    step = ("test",) if directory in TESTED else ("validate",)
-    return run_terraform(directory, *step, timeout=900)
+def _folder(target: Path) -> Path:
+    """The configuration a check runs in: the folder itself, or a test file's."""
+    return target if target.is_dir() else target.parent.parent
+
+
+def _check(target: Path, environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    if target.is_dir():
+        return run_terraform(target, "validate", environment=environment)
+    return run_terraform(
+        _folder(target),
+        "test",
+        f"-filter={target.relative_to(_folder(target))}",
+        timeout=900,
+        environment={} if configures_the_provider(target) else environment,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +80,9 @@ def checked() -> dict[Path, list[subprocess.CompletedProcess[str]]]:
     """Every configuration initialised, then validated or tested several at a time.
 
     The inits go one by one: they share the provider plugin cache, which
-    Terraform does not promise is safe to fill concurrently.
+    Terraform does not promise is safe to fill concurrently. The checks then
+    share one running provider (``shared_provider``), not one per run; the
+    longest (the largest test files) start first.
     """
     folders = [*VALIDATED, *TESTED]
     inits = {
@@ -71,11 +90,19 @@ def checked() -> dict[Path, list[subprocess.CompletedProcess[str]]]:
         for folder in folders
     }
     ready = [folder for folder in folders if inits[folder].returncode == 0]
-    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-        checks = dict(zip(ready, pool.map(_check, ready), strict=True))
+    targets = [
+        *sorted(
+            (test for test in TEST_FILES if _folder(test) in ready),
+            key=lambda test: -test.stat().st_size,
+        ),
+        *(folder for folder in ready if folder in VALIDATED),
+    ]
+    with shared_providers(ready) as environments, ThreadPoolExecutor(PARALLEL) as pool:
+        environment_of = [environments[_folder(target)] for target in targets]
+        checks = dict(zip(targets, pool.map(_check, targets, environment_of), strict=True))
     return {
-        folder: [inits[folder], *([checks[folder]] if folder in checks else [])]
-        for folder in folders
+        target: [inits[_folder(target)], *([checks[target]] if target in checks else [])]
+        for target in [*VALIDATED, *TEST_FILES]
     }
 
 
@@ -86,9 +113,9 @@ def test_the_configuration_validates(directory: Path, checked):
     assert len(checked[directory]) == 2
 
 
-@pytest.mark.parametrize("directory", TESTED, ids=_name)
-def test_the_terraform_tests_pass(directory: Path, checked):
-    for done in checked[directory]:
-        expect_success(done, directory)
-    assert len(checked[directory]) == 2
-    assert " 0 failed" in checked[directory][-1].stdout, checked[directory][-1].stdout
+@pytest.mark.parametrize("test_file", TEST_FILES, ids=_name)
+def test_the_terraform_tests_pass(test_file: Path, checked):
+    for done in checked[test_file]:
+        expect_success(done, _folder(test_file))
+    assert len(checked[test_file]) == 2
+    assert " 0 failed" in checked[test_file][-1].stdout, checked[test_file][-1].stdout

@@ -1,4 +1,4 @@
-"""Fixtures of the audit tests: the app on a real Postgres, clean per test, and envelopes."""
+"""Fixtures of the audit tests: the service as the kit runs it, envelopes, raw reads."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from uuid import UUID, uuid4
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import MetaData, text
+from sqlalchemy import text
 
 from bazaar_audit.adapters.tables import metadata
-from bazaar_audit.main import create_app
+from bazaar_audit.main import MESSAGING, create_app
 from bazaar_audit.service_layer.recording import record_event
 from bazaar_audit.service_layer.unit_of_work import AuditUnitOfWork
 from bazaar_audit.settings import AuditSettings
@@ -20,8 +20,7 @@ from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.ids import uuid7
 from bazaar_common.testing.database import RawDatabase
-from bazaar_common.testing.settings import make_test_settings
-from bazaar_common.testing.tokens import JwksServer
+from bazaar_common.testing.service_kit import ServiceUnderTest
 from bazaar_contracts import ALL_EVENTS
 
 EVENT_CLASSES = {event_class.event_type: event_class for event_class in ALL_EVENTS}
@@ -116,30 +115,16 @@ def envelopes() -> Envelopes:
 
 
 @pytest.fixture(scope="session")
-async def database_url(create_test_database: Callable[[str], Awaitable[str]]) -> str:
-    return await create_test_database("audit_test")
-
-
-@pytest.fixture(scope="session")
-def settings(database_url: str, jwks_server: JwksServer) -> AuditSettings:
-    return make_test_settings(AuditSettings, database_url, jwks_server)
-
-
-@pytest.fixture(scope="session")
-def service_app(settings: AuditSettings) -> FastAPI:
-    """The app the plugin's ``app_and_client``, ``app`` and ``client`` run."""
-    return create_app(settings)
-
-
-@pytest.fixture(scope="session")
-def service_tables() -> MetaData:
-    # Emptied with TRUNCATE between tests: the append-only trigger allows it.
-    return metadata
-
-
-@pytest.fixture
-def new_uow(app: FastAPI) -> Callable[[], AuditUnitOfWork]:
-    return lambda: AuditUnitOfWork(app.state.engine)
+def service_under_test() -> ServiceUnderTest[AuditSettings]:
+    """What the plugin's ``settings``, ``app``, ``new_uow`` and ``deliver`` are made of."""
+    return ServiceUnderTest(
+        name="audit",
+        create_app=create_app,
+        settings_class=AuditSettings,
+        # Emptied with TRUNCATE between tests: the append-only trigger allows it.
+        metadata=metadata,
+        messaging=MESSAGING,
+    )
 
 
 @pytest.fixture

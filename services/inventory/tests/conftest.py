@@ -1,47 +1,31 @@
-"""Fixtures of the inventory tests: the app on a real Postgres, clean per test."""
+"""Fixtures of the inventory tests: the service as the kit runs it, and raw reads of its tables."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import MetaData, text
+from sqlalchemy import text
 
 from bazaar_common.testing.database import RawDatabase
-from bazaar_common.testing.settings import make_test_settings
-from bazaar_common.testing.tokens import JwksServer
+from bazaar_common.testing.service_kit import ServiceUnderTest
 from bazaar_inventory.adapters.tables import metadata
-from bazaar_inventory.main import create_app
-from bazaar_inventory.service_layer.unit_of_work import InventoryUnitOfWork
+from bazaar_inventory.main import MESSAGING, create_app
 from bazaar_inventory.settings import InventorySettings
 
 
 @pytest.fixture(scope="session")
-async def database_url(create_test_database: Callable[[str], Awaitable[str]]) -> str:
-    return await create_test_database("inventory_test")
-
-
-@pytest.fixture(scope="session")
-def settings(database_url: str, jwks_server: JwksServer) -> InventorySettings:
-    return make_test_settings(InventorySettings, database_url, jwks_server)
-
-
-@pytest.fixture(scope="session")
-def service_app(settings: InventorySettings) -> FastAPI:
-    """The app the plugin's ``app_and_client``, ``app`` and ``client`` run."""
-    return create_app(settings)
-
-
-@pytest.fixture(scope="session")
-def service_tables() -> MetaData:
-    return metadata
-
-
-@pytest.fixture
-def new_uow(app: FastAPI) -> Callable[[], InventoryUnitOfWork]:
-    return lambda: InventoryUnitOfWork(app.state.engine)
+def service_under_test() -> ServiceUnderTest[InventorySettings]:
+    """What the plugin's ``settings``, ``app``, ``new_uow`` and ``deliver`` are made of."""
+    return ServiceUnderTest(
+        name="inventory",
+        create_app=create_app,
+        settings_class=InventorySettings,
+        metadata=metadata,
+        messaging=MESSAGING,
+        default_source="bazaar.orders",  # the saga's commands
+    )
 
 
 class Database(RawDatabase):

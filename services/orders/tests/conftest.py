@@ -15,22 +15,15 @@ from typing import Any
 import pytest
 from aiohttp import web
 from fastapi import FastAPI
-from sqlalchemy import MetaData
 
-from bazaar_common.messaging.causation import caused_by
-from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.events import Event
-from bazaar_common.messaging.inbox import record_once
-from bazaar_common.messaging.outbox import envelope_of
 from bazaar_common.testing.database import RawDatabase
-from bazaar_common.testing.settings import make_test_settings
-from bazaar_common.testing.tokens import JwksServer, TokenIssuer
-from bazaar_orders.adapters.tables import messaging, metadata
+from bazaar_common.testing.service_kit import ServiceUnderTest
+from bazaar_common.testing.tokens import TokenIssuer
+from bazaar_orders.adapters.tables import metadata
 from bazaar_orders.domain.errors import UnknownProducts
 from bazaar_orders.domain.model import Price
 from bazaar_orders.main import MESSAGING, create_app
 from bazaar_orders.service_layer.ports import PriceCatalog
-from bazaar_orders.service_layer.unit_of_work import OrdersUnitOfWork
 from bazaar_orders.settings import OrdersSettings
 
 PROBLEM = "application/problem+json"
@@ -167,49 +160,30 @@ def fake_prices() -> FakePrices:
     return FakePrices({"MUG-1": Price(1_250, "EUR"), "TEA-1": Price(400, "EUR")})
 
 
-# --- the app on a real Postgres ----------------------------------------------
+# --- the service under test (the plugin makes the app, settings, deliver) ----
+
+# Sweeps are tested on their own; here one would only add noise.
+TEST_SETTINGS: dict[str, object] = {
+    "inventory_connect_timeout_seconds": 0.5,
+    "inventory_read_timeout_seconds": 1.0,
+    "inventory_retries": 1,
+    "inventory_retry_base_seconds": 0.01,
+    "saga_sweep_interval_seconds": 300,
+}
 
 
 @pytest.fixture(scope="session")
-async def database_url(create_test_database: Callable[[str], Awaitable[str]]) -> str:
-    return await create_test_database("orders_test")
-
-
-def make_settings(
-    database_url: str, jwks: JwksServer, inventory_url: str, **overrides: object
-) -> OrdersSettings:
-    values: dict[str, object] = {
-        "inventory_url": inventory_url,
-        "inventory_connect_timeout_seconds": 0.5,
-        "inventory_read_timeout_seconds": 1.0,
-        "inventory_retries": 1,
-        "inventory_retry_base_seconds": 0.01,
-        # Sweeps are tested on their own; here one would only add noise.
-        "saga_sweep_interval_seconds": 300,
-        **overrides,
-    }
-    return make_test_settings(OrdersSettings, database_url, jwks, **values)
-
-
-@pytest.fixture(scope="session")
-def settings_for(
-    database_url: str, jwks_server: JwksServer, price_server: PriceServer
-) -> Callable[..., OrdersSettings]:
-    """``settings_for(**overrides)``: test settings on the session's database."""
-    return lambda **overrides: make_settings(
-        database_url, jwks_server, price_server.url, **overrides
+def service_under_test(price_server: PriceServer) -> ServiceUnderTest[OrdersSettings]:
+    """What the plugin's ``settings_for``, ``app``, ``new_uow`` and ``deliver`` are made of."""
+    return ServiceUnderTest(
+        name="orders",
+        create_app=create_app,
+        settings_class=OrdersSettings,
+        metadata=metadata,
+        messaging=MESSAGING,
+        default_source="bazaar.inventory",  # payments' replies say source="bazaar.payments"
+        settings_overrides={**TEST_SETTINGS, "inventory_url": price_server.url},
     )
-
-
-@pytest.fixture(scope="session")
-def service_app(settings_for: Callable[..., OrdersSettings]) -> FastAPI:
-    """The app the plugin's ``app_and_client``, ``app`` and ``client`` run."""
-    return create_app(settings_for())
-
-
-@pytest.fixture(scope="session")
-def service_tables() -> MetaData:
-    return metadata
 
 
 @pytest.fixture
@@ -220,39 +194,6 @@ async def app(app: FastAPI, price_server: PriceServer) -> FastAPI:
     price_server.set_price("TEA-1", 400)
     price_server.set_price("USD-1", 900, "USD")
     return app
-
-
-@pytest.fixture
-def new_uow(app: FastAPI) -> Callable[[], OrdersUnitOfWork]:
-    return lambda: OrdersUnitOfWork(app.state.engine)
-
-
-# --- delivering replies as the consumer does ---------------------------------
-
-
-@pytest.fixture
-def deliver(new_uow: Callable[[], OrdersUnitOfWork]) -> Callable[..., Awaitable[Envelope]]:
-    """``await deliver(event, source=..., envelope=None)``: inbox row + handler + commit.
-
-    Pass ``envelope`` to deliver the same message again.
-    """
-
-    async def run(
-        event: Event, *, source: str = "bazaar.inventory", envelope: Envelope | None = None
-    ) -> Envelope:
-        envelope = envelope or envelope_of(event, source=source)
-        uow = new_uow()
-        async with uow:
-            first = await record_once(
-                uow.connection, messaging.inbox, consumer="orders", envelope=envelope
-            )
-            if first:
-                with caused_by(envelope.id):
-                    await MESSAGING.handlers[type(event)](event, envelope, uow)
-            await uow.commit()
-        return envelope
-
-    return run
 
 
 # --- checking responses and what got written ---------------------------------

@@ -13,46 +13,34 @@ from uuid import UUID, uuid4
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import MetaData
 
-from bazaar_common.messaging.causation import caused_by
 from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.events import Event, EventRegistry
-from bazaar_common.messaging.inbox import record_once
-from bazaar_common.messaging.outbox import envelope_of
 from bazaar_common.testing.database import RawDatabase
-from bazaar_common.testing.settings import make_test_settings
-from bazaar_common.testing.tokens import JwksServer
+from bazaar_common.testing.service_kit import Deliver, ServiceUnderTest
 from bazaar_contracts.orders import CapturePayment, RefundPayment
-from bazaar_payments.adapters.tables import messaging, metadata
+from bazaar_payments.adapters.tables import metadata
 from bazaar_payments.domain.model import APPROVED, CardDecision, Charge
 from bazaar_payments.main import MESSAGING, create_app
 from bazaar_payments.service_layer.card_processor import CardProcessor, ProcessorUnavailable
 from bazaar_payments.service_layer.unit_of_work import PaymentsUnitOfWork
 from bazaar_payments.settings import PaymentsSettings
 
-CONSUMER = "payments"
-
 
 @pytest.fixture(scope="session")
-async def database_url(create_test_database: Callable[[str], Awaitable[str]]) -> str:
-    return await create_test_database("payments_test")
+def service_under_test() -> ServiceUnderTest[PaymentsSettings]:
+    """What the plugin's ``settings``, ``app`` and ``deliver`` are made of.
 
-
-@pytest.fixture(scope="session")
-def settings(database_url: str, jwks_server: JwksServer) -> PaymentsSettings:
-    return make_test_settings(PaymentsSettings, database_url, jwks_server)
-
-
-@pytest.fixture(scope="session")
-def service_app(settings: PaymentsSettings) -> FastAPI:
-    """The app the plugin's ``app_and_client``, ``app`` and ``client`` run."""
-    return create_app(settings)
-
-
-@pytest.fixture(scope="session")
-def service_tables() -> MetaData:
-    return metadata
+    The app runs the simulated card processor; ``new_uow`` (below) gives the
+    test's units of work, and so ``deliver``'s, the fake one.
+    """
+    return ServiceUnderTest(
+        name="payments",
+        create_app=create_app,
+        settings_class=PaymentsSettings,
+        metadata=metadata,
+        messaging=MESSAGING,
+        default_source="bazaar.orders",  # the saga's commands
+    )
 
 
 class FakeCardProcessor(CardProcessor):
@@ -122,47 +110,13 @@ def capture_of() -> Callable[..., CapturePayment]:
     return capture_command
 
 
-def command_envelope(event: Event) -> Envelope:
-    return envelope_of(event, source="bazaar.orders")
-
-
-REGISTRY = EventRegistry(MESSAGING.handlers)
-
-
-async def deliver_to(uow: PaymentsUnitOfWork, envelope: Envelope) -> bool:
-    """Handle an envelope as the consumer does: inbox row and handler in one transaction.
-
-    The event is parsed back out of the envelope, as it is off the queue.
-    False when the inbox had it already (a redelivery).
-    """
-    event = REGISTRY.parse(envelope)
-    async with uow:
-        first = await record_once(
-            uow.connection, messaging.inbox, consumer=CONSUMER, envelope=envelope
-        )
-        if first:
-            with caused_by(envelope.id):
-                await MESSAGING.handlers[type(event)](event, envelope, uow)
-        await uow.commit()
-    return first
-
-
-@pytest.fixture(scope="session")
-def deliver_with() -> Callable[[PaymentsUnitOfWork, Envelope], Awaitable[bool]]:
-    """``await deliver_with(uow, envelope)``: as the consumer handles it, in that unit of work."""
-    return deliver_to
-
-
 @pytest.fixture
-def deliver(new_uow: NewUow) -> Callable[[Event | Envelope], Awaitable[Envelope]]:
-    """``await deliver(command_or_envelope)``: a new delivery in a new unit of work."""
+def deliver_with(deliver: Deliver) -> Callable[[PaymentsUnitOfWork, Envelope], Awaitable[bool]]:
+    """``await deliver_with(uow, envelope)``: as the consumer handles it, in that unit of work.
 
-    async def send(message: Event | Envelope) -> Envelope:
-        envelope = message if isinstance(message, Envelope) else command_envelope(message)
-        await deliver_to(new_uow(), envelope)
-        return envelope
-
-    return send
+    True if it was handled now, False if the inbox had it (a redelivery).
+    """
+    return lambda uow, envelope: deliver.handled(envelope, uow_factory=lambda: uow)
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,15 @@ async def test_malformed_json_is_a_problem(client):
     assert_problem(response, 422)
 
 
+async def test_a_body_that_is_not_utf8_is_malformed_json(client):
+    response = await client.post(
+        "/widgets", content=b'{"name": "\xff"}', headers={"content-type": "application/json"}
+    )
+    body = assert_problem(response, 422)
+    assert body["type"].endswith("/invalid-input")
+    assert [error["field"] for error in body["errors"]] == ["body"]
+
+
 async def test_unknown_route_is_404_problem(client):
     assert_problem(await client.get("/nowhere"), 404)
 

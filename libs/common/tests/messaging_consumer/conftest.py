@@ -7,7 +7,6 @@ is offered as fixtures.
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
@@ -28,7 +27,7 @@ from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
 from bazaar_common.testing import waiting
 from bazaar_common.testing.catalog import service_entry
-from bazaar_common.testing.moto import REGION
+from bazaar_common.testing.eventbridge import sqs_body
 
 CONSUMER = "worker"
 
@@ -185,23 +184,7 @@ def publish(moto_aws):
 @pytest.fixture
 def eventbridge_body():
     """The SQS body EventBridge writes for an envelope, for sending one directly."""
-
-    def body(item: Envelope) -> str:
-        return json.dumps(
-            {
-                "version": "0",
-                "id": str(uuid4()),
-                "detail-type": item.type,
-                "source": item.source,
-                "account": "123456789012",
-                "time": item.time.isoformat(),
-                "region": REGION,
-                "resources": [],
-                "detail": item.model_dump(mode="json"),
-            }
-        )
-
-    return body
+    return sqs_body
 
 
 @pytest.fixture

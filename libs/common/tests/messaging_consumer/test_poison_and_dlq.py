@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 
 import yaml
 
-from bazaar_common.messaging import dlq
-from bazaar_common.messaging.dlq_cli import main as dlq_main
+from bazaar_common.messaging.dlq import dead_letters
+from bazaar_common.messaging.dlq.cli import main as dlq_main
 
 
 async def test_poison_reaches_the_dlq_while_good_messages_flow_and_redrive_moves_it_back(
@@ -59,26 +61,27 @@ async def test_poison_reaches_the_dlq_while_good_messages_flow_and_redrive_moves
     await wait_until(lambda: _depth_is(queue_depth, bus.queue_url, 0))
 
     # The DLQ holds exactly the poison.
-    letters = await dlq.peek(sqs, bus.dlq_url)
+    letters = await dead_letters.peek(sqs, bus.dlq_url)
     assert sorted(letter.body for letter in letters) == sorted(
         ["{not json", unknown_type, _body_of(letters, v2.id)]
     )
     assert {letter.detail_type for letter in letters} == {None, "ParcelLost", "ParcelPacked"}
     assert all(letter.receive_count >= 2 for letter in letters)
-    assert await dlq.dlq_depth(sqs, bus.dlq_url) == 3  # peeking left them there
+    assert await dead_letters.dlq_depth(sqs, bus.dlq_url) == 3  # peeking left them there
 
     # A consumer that knows v2 is deployed; the redrive hands it the v2 event.
     await consumer.stop(5)
     fixed = consumers.make(bus, {"ParcelPacked": record_effect}, types=event_types)
     v2_letter = next(letter for letter in letters if letter.event_id == str(v2.id))
-    result = await dlq.redrive(sqs, dlq.Queues(bus.queue_url, bus.dlq_url), [v2_letter.message_id])
+    queues = dead_letters.Queues(bus.queue_url, bus.dlq_url)
+    result = await dead_letters.redrive(sqs, queues, [v2_letter.message_id])
     assert (result.moved, result.not_found, result.failed) == ([v2_letter.message_id], [], {})
     consumers.start(fixed)
     await wait_until(lambda: fixed.stats.acked == 1)
     assert v2.id in await db.inbox_ids()
 
     await fixed.stop(5)
-    result = await dlq.redrive(sqs, dlq.Queues(bus.queue_url, bus.dlq_url))
+    result = await dead_letters.redrive(sqs, queues)
     assert len(result.moved) == 2
     assert await queue_depth(bus.dlq_url) == (0, 0)
     assert await queue_depth(bus.queue_url) == (2, 0)
@@ -160,3 +163,16 @@ def _write_catalog(root, entries):
         folder.mkdir(parents=True)
         document = entry.model_dump(mode="json")
         (folder / "service.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+
+
+def test_the_dlq_command_runs_as_a_module():
+    """The runbook runs it as ``python -m bazaar_common.messaging.dlq``."""
+    answer = subprocess.run(
+        [sys.executable, "-m", "bazaar_common.messaging.dlq", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.startswith("usage: python -m bazaar_common.messaging.dlq")

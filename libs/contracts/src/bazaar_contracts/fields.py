@@ -8,12 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # The tightest bounds of any service that handles lines (inventory's), so a
 # command that passes its schema is never refused by its handler's domain.
-MAX_LINE_QUANTITY = 10_000
-MAX_LINES = 100
+MAX_EVENT_LINE_QUANTITY = 10_000
+MAX_EVENT_LINES = 100
 MAX_AMOUNT_MINOR = 10**15
 
 Sku = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{0,63}$")]
-Quantity = Annotated[int, Field(ge=1, le=MAX_LINE_QUANTITY)]
+Quantity = Annotated[int, Field(ge=1, le=MAX_EVENT_LINE_QUANTITY)]
 AmountMinor = Annotated[int, Field(ge=0, le=MAX_AMOUNT_MINOR)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=128)]

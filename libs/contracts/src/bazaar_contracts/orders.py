@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 
 from bazaar_common.messaging.events import Event
 from bazaar_contracts.fields import (
-    MAX_LINES,
+    MAX_EVENT_LINES,
     AmountMinor,
     CardToken,
     Currency,
@@ -69,7 +69,7 @@ class ReserveStock(OrderEvent):
 
     event_type: ClassVar[str] = "ReserveStock"
 
-    lines: tuple[StockLine, ...] = Field(min_length=1, max_length=MAX_LINES)
+    lines: tuple[StockLine, ...] = Field(min_length=1, max_length=MAX_EVENT_LINES)
 
     @field_validator("lines")
     @classmethod

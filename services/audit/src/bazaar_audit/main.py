@@ -17,15 +17,16 @@ MIGRATIONS = "bazaar_audit:migrations"
 MESSAGING = ServiceMessaging(
     tables=tables.messaging,
     unit_of_work=AuditUnitOfWork,
-    published=(),
+    published=(),  # audit only listens
     handlers=event_handlers.HANDLERS,
 )
 
 
 def create_app(settings: AuditSettings | None = None) -> FastAPI:
+    settings = settings or load_settings(AuditSettings)
     return create_service_app(
         entry=load_own_entry("bazaar_audit"),
-        settings=settings or load_settings(AuditSettings),
+        settings=settings,
         routers=[events_api.router, timeline_api.router],
         migrations=MIGRATIONS,
         messaging=MESSAGING,

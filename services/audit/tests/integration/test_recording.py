@@ -7,30 +7,29 @@ from uuid import uuid4
 
 import pytest
 
-from bazaar_audit.adapters.tables import messaging
-from bazaar_audit.main import MESSAGING
+from bazaar_audit.adapters.event_store import EventStore
 from bazaar_audit.service_layer.recording import record_event
-from bazaar_common.messaging.events import EventRegistry
-from bazaar_common.messaging.inbox import record_once
+from bazaar_audit.service_layer.unit_of_work import AuditUnitOfWork
+from bazaar_common.messaging.envelope import Envelope
 from bazaar_contracts import ALL_EVENTS
 
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
-def handler_for(envelope):
-    return MESSAGING.handlers[next(c for c in ALL_EVENTS if c.event_type == envelope.type)]
+class StoreThatDiesAfterWriting(EventStore):
+    async def append(self, envelope: Envelope) -> bool:
+        await super().append(envelope)
+        raise RuntimeError("crash before the consumer commits")
 
 
-async def deliver(new_uow, envelope):
-    """What the consumer does with a delivery: inbox row and handler, one transaction."""
-    event = EventRegistry(ALL_EVENTS).parse(envelope)
-    async with new_uow() as uow:
-        if await record_once(uow.connection, messaging.inbox, consumer="audit", envelope=envelope):
-            await handler_for(envelope)(event, envelope, uow)
-        await uow.commit()
+class DyingUnitOfWork(AuditUnitOfWork):
+    """The event is written, then the process dies before the consumer's commit."""
+
+    def bind_repositories(self, connection) -> None:
+        self.events = StoreThatDiesAfterWriting(connection)
 
 
-async def test_the_handler_stores_the_envelope_as_received(new_uow, db, envelopes):
+async def test_the_handler_stores_the_envelope_as_received(deliver, db, envelopes):
     order_id = uuid4()
     placed = envelopes("OrderPlaced", order_id)
     # Written in another offset than UTC: the column holds the instant, the
@@ -39,7 +38,7 @@ async def test_the_handler_stores_the_envelope_as_received(new_uow, db, envelope
     reserve = envelopes("ReserveStock", order_id, at=at, cause=placed, traceparent=TRACEPARENT)
     before = datetime.now(UTC)
 
-    await deliver(new_uow, reserve)
+    await deliver(reserve)
 
     (row,) = await db.event_rows()
     assert row["envelope"] == reserve.model_dump(mode="json")
@@ -57,20 +56,20 @@ async def test_the_handler_stores_the_envelope_as_received(new_uow, db, envelope
     assert before - timedelta(seconds=1) <= row["received_at"] <= datetime.now(UTC)
 
 
-async def test_every_event_type_has_a_handler_that_stores_it(new_uow, db, envelopes):
+async def test_every_event_type_has_a_handler_that_stores_it(deliver, db, envelopes):
     order_id = uuid4()
     sent = [envelopes(name, order_id, at=index) for index, name in enumerate(envelopes.types)]
     for envelope in sent:
-        await deliver(new_uow, envelope)
+        await deliver(envelope)
     rows = await db.event_rows()
     assert [row["event_id"] for row in rows] == [envelope.id for envelope in sent]
     assert {row["type"] for row in rows} == {cls.event_type for cls in ALL_EVENTS}
 
 
-async def test_a_duplicate_delivery_stores_once(new_uow, db, envelopes):
+async def test_a_duplicate_delivery_stores_once(deliver, db, envelopes):
     envelope = envelopes("StockReserved")
-    await deliver(new_uow, envelope)
-    await deliver(new_uow, envelope)  # the inbox skips it
+    await deliver(envelope)
+    await deliver(envelope)  # the inbox skips it
     assert await db.count("events") == 1
     assert await db.count("inbox") == 1
 
@@ -86,14 +85,13 @@ async def test_the_primary_key_stores_once_even_past_the_inbox(new_uow, db, enve
     assert row["envelope"]["data"]["reason"] == "card-declined"
 
 
-async def test_the_event_and_the_inbox_row_commit_together_or_not_at_all(new_uow, db, envelopes):
+async def test_the_event_and_the_inbox_row_commit_together_or_not_at_all(
+    app, deliver, db, envelopes
+):
     envelope = envelopes("OrderConfirmed")
     with pytest.raises(RuntimeError, match="crash"):
-        async with new_uow() as uow:
-            await record_once(uow.connection, messaging.inbox, consumer="audit", envelope=envelope)
-            await handler_for(envelope)(EventRegistry(ALL_EVENTS).parse(envelope), envelope, uow)
-            raise RuntimeError("crash before the consumer commits")
+        await deliver(envelope, uow_factory=lambda: DyingUnitOfWork(app.state.engine))
     assert await db.count("events") == 0
     assert await db.count("inbox") == 0
-    await deliver(new_uow, envelope)  # the redelivery then stores it
+    await deliver(envelope)  # the redelivery then stores it
     assert await db.count("events") == 1

@@ -8,10 +8,9 @@ from bazaar_common.app import create_service_app
 from bazaar_common.catalog import load_own_entry
 from bazaar_common.messaging.runtime import ServiceMessaging
 from bazaar_common.settings import load_settings
-from bazaar_contracts import inventory as inventory_events
-from bazaar_contracts.orders import CommitStock, ReleaseStock, ReserveStock
+from bazaar_contracts import inventory as published
 from bazaar_inventory.adapters import tables
-from bazaar_inventory.entrypoints import products_api, reservations_api, saga_handlers
+from bazaar_inventory.entrypoints import event_handlers, products_api, reservations_api
 from bazaar_inventory.service_layer.unit_of_work import InventoryUnitOfWork
 from bazaar_inventory.settings import InventorySettings
 
@@ -19,19 +18,16 @@ MIGRATIONS = "bazaar_inventory:migrations"
 MESSAGING = ServiceMessaging(
     tables=tables.messaging,
     unit_of_work=InventoryUnitOfWork,
-    published=inventory_events.PUBLISHED,
-    handlers={
-        ReserveStock: saga_handlers.reserve_stock,
-        ReleaseStock: saga_handlers.release_stock,
-        CommitStock: saga_handlers.commit_stock,
-    },
+    published=published.PUBLISHED,
+    handlers=event_handlers.HANDLERS,
 )
 
 
 def create_app(settings: InventorySettings | None = None) -> FastAPI:
+    settings = settings or load_settings(InventorySettings)
     return create_service_app(
         entry=load_own_entry("bazaar_inventory"),
-        settings=settings or load_settings(InventorySettings),
+        settings=settings,
         routers=[products_api.router, reservations_api.router],
         migrations=MIGRATIONS,
         messaging=MESSAGING,

@@ -173,4 +173,4 @@ async def test_a_cursor_the_api_never_returned_is_a_422_problem(
 ):
     await api.create_product("A-1")
     response = await client.get(PRODUCTS, params={"cursor": cursor})
-    expect_problem(response, 422, "invalid-input")
+    expect_problem(response, 422, "invalid-cursor")

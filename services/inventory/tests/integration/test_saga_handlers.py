@@ -232,8 +232,8 @@ async def test_release_of_a_committed_reservation_is_raised(deliver, stock_of, d
 
 def test_every_command_the_contract_admits_is_within_inventory_bounds():
     """Else a valid ReserveStock would fail in the domain on every receive and end in the DLQ."""
-    assert fields.MAX_LINE_QUANTITY <= MAX_LINE_QUANTITY
-    assert fields.MAX_LINES <= MAX_RESERVATION_LINES
+    assert fields.MAX_EVENT_LINE_QUANTITY <= MAX_LINE_QUANTITY
+    assert fields.MAX_EVENT_LINES <= MAX_RESERVATION_LINES
 
 
 @pytest.mark.usefixtures("stocked")

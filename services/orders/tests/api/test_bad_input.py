@@ -152,3 +152,13 @@ async def test_an_order_id_that_is_no_uuid_is_refused(client, alice, expect_prob
 )
 async def test_bad_listing_parameters_are_refused(client, alice, expect_problem, params):
     expect_problem(await client.get("/orders", params=params, headers=alice), 422)
+
+
+@pytest.mark.parametrize("customer_id", ["nul\x00byte", "two\nlines", "c" * 129])
+async def test_an_admins_customer_filter_is_one_plain_id(
+    client, admin, expect_problem, customer_id
+):
+    # A NUL used to go on to Postgres, which refused it: a 500.
+    response = await client.get("/orders", params={"customer_id": customer_id}, headers=admin)
+    problem = expect_problem(response, 422, "invalid-input")
+    assert {error["field"] for error in problem["errors"]} == {"query.customer_id"}

@@ -28,19 +28,20 @@ async def test_a_tampered_cursor_is_refused(api, alice, client, expect_problem):
         await api.placed(alice)
     page = (await client.get("/orders", params={"limit": 1}, headers=alice)).json()
     cursor = page["next_cursor"]
-    document = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    created_at, order_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     for tampered in (
         cursor[:-2],
         cursor + "!!",
-        _encode({**document, "id": "not-a-uuid"}),
-        _encode({**document, "t": "yesterday"}),
-        _encode({**document, "t": "2026-12-01T10:00:00"}),  # no time zone
-        _encode({**document, "extra": 1}),
-        _encode([document]),
+        _encode([created_at, "not-a-uuid"]),
+        _encode(["yesterday", order_id]),
+        _encode(["2026-12-01T10:00:00", order_id]),  # no time zone
+        _encode([created_at, order_id, 1]),
+        _encode({"t": created_at, "id": order_id}),
     ):
         response = await client.get("/orders", params={"cursor": tampered}, headers=alice)
-        expect_problem(response, 422, "invalid-input")
+        expect_problem(response, 422, "invalid-cursor")
 
 
 def _encode(document) -> str:
-    return base64.urlsafe_b64encode(json.dumps(document).encode()).decode().rstrip("=")
+    text = json.dumps(document, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")

@@ -6,7 +6,7 @@ import pytest
 
 from bazaar_common.messaging.outbox import envelope_of
 from bazaar_payments.adapters.simulated_processor import ProcessorRules, SimulatedCardProcessor
-from bazaar_payments.entrypoints.saga_handlers import charge_of
+from bazaar_payments.entrypoints.event_handlers import charge_of
 from bazaar_payments.service_layer import settlement
 from bazaar_payments.service_layer.card_processor import ProcessorUnavailable
 from bazaar_payments.service_layer.unit_of_work import PaymentsUnitOfWork

@@ -19,7 +19,7 @@ from bazaar_common.messaging.outbox import envelope_of
 from bazaar_common.testing.waiting import wait_until
 from bazaar_payments.domain.errors import PaymentRace
 from bazaar_payments.domain.model import APPROVED, Payment
-from bazaar_payments.entrypoints.saga_handlers import charge_of
+from bazaar_payments.entrypoints.event_handlers import charge_of
 from bazaar_payments.service_layer import settlement
 from bazaar_payments.service_layer.unit_of_work import PaymentsUnitOfWork
 
@@ -68,9 +68,7 @@ async def test_a_capture_committed_while_the_refund_inserts_its_void_is_refunded
     capture = new_uow()
     async with capture:  # a capture that has inserted its payment and not committed yet
         payment = Payment.settle(uuid7(), charge_of(command), APPROVED, now=utc_now())
-        assert await capture.payments.add(payment)
-        for event in payment.pull_events():
-            await capture.outbox.add(event)
+        assert await capture.payments.add(payment)  # its PaymentCaptured is written at commit
         refunding = asyncio.create_task(settlement.refund(new_uow(), command.order_id))
         await wait_until(lambda: waiting_on_a_lock(db))  # its insert waits on our key
         await capture.commit()

@@ -1,1 +1,4 @@
-"""HTTP plumbing shared by every service: problem responses and middleware."""
+"""HTTP plumbing shared by every service.
+
+Problem responses and how routes document them, keyset cursors, and middleware.
+"""

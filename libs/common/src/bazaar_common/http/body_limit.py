@@ -10,12 +10,25 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bazaar_common.http.problem import status_problem
+from bazaar_common.errors import ProblemError
+from bazaar_common.http.problem import problem_response
 
 
-class BodyTooLarge(HTTPException):
+class BodyTooLarge(ProblemError):
+    status = 413
+    # Named after the status, as the framework's own errors are.
+    code = "request-entity-too-large"
+    title = "Request Entity Too Large"
+
     def __init__(self, limit: int) -> None:
-        super().__init__(413, detail=f"The request body exceeds the limit of {limit} bytes.")
+        super().__init__(f"The request body exceeds the limit of {limit} bytes.")
+
+
+class _BodyOverflow(HTTPException):
+    """Raised while the app reads the body: FastAPI turns any other error there into a 400."""
+
+    def __init__(self, problem: BodyTooLarge) -> None:
+        super().__init__(problem.status, detail=problem.detail)
 
 
 def _declared_length(scope: Scope) -> int | None:
@@ -52,7 +65,7 @@ class BodySizeLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge(limit)
+                    raise _BodyOverflow(BodyTooLarge(limit))
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -63,16 +76,19 @@ class BodySizeLimitMiddleware:
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
+        except _BodyOverflow:
             # Raised where no exception handler could turn it into a response.
             if response_started:
                 raise
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = status_problem(
-            413,
-            BodyTooLarge(self.max_body_bytes).detail,
+        problem = BodyTooLarge(self.max_body_bytes)
+        response = problem_response(
+            problem.status,
+            code=problem.code,
+            title=problem.title,
+            detail=problem.detail,
             instance=scope.get("path"),
             headers={"Connection": "close"},
         )

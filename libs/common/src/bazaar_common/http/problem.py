@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from bazaar_common.errors import PROBLEM_TYPE_BASE, ProblemError
+from bazaar_common.errors import PROBLEM_TYPE_BASE, InvalidInput, ProblemError
 from bazaar_common.http.request_context import current_request_id
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -90,6 +90,10 @@ def status_problem(
 
 async def _on_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI answers a JSON body that is not UTF-8 with a bare 400; it is
+        # malformed JSON like any other, and gets the same 422.
+        return _invalid_input(request, [_NOT_UTF8])
     detail = exc.detail if isinstance(exc.detail, str) else _status_phrase(exc.status_code)
     return status_problem(
         exc.status_code, detail, instance=request.url.path, headers=dict(exc.headers or {})
@@ -108,16 +112,23 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-async def _on_validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
+_NOT_UTF8 = {"field": "body", "message": "JSON decode error: not UTF-8", "type": "json_invalid"}
+
+
+def _invalid_input(request: Request, errors: list[dict[str, Any]]) -> Response:
     return problem_response(
-        422,
-        code="invalid-input",
-        title="The request is not valid",
+        InvalidInput.status,
+        code=InvalidInput.code,
+        title=InvalidInput.title,
         detail="One or more fields are invalid; see errors.",
         instance=request.url.path,
-        errors=_field_errors(exc),
+        errors=errors,
     )
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return _invalid_input(request, _field_errors(exc))
 
 
 def install_problem_handlers(app: FastAPI) -> None:

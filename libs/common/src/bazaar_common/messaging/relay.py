@@ -7,6 +7,9 @@ in its own transaction and marked published only for the entries the bus
 accepted: several relays share one outbox without publishing a row twice, and
 a relay that dies mid-batch leaves its rows to be published again (at least
 once, never marked wrongly). Consumers deduplicate on the envelope id.
+
+This module is the publishing loop; what wakes it is in ``relay_wakeup``,
+the lag checks and pruning it runs between passes in ``outbox_upkeep``.
 """
 
 from __future__ import annotations
@@ -20,20 +23,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import asyncpg
 from pydantic import ValidationError
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bazaar_common.backoff import Backoff
 from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.outbox import NOTIFY_CHANNEL
+from bazaar_common.messaging.outbox_upkeep import OutboxUpkeep
 from bazaar_common.messaging.publisher import EventPublisher
-from bazaar_common.observability.metrics import record_outbox_lag
+from bazaar_common.messaging.relay_wakeup import RelayWakeup
 
 logger = logging.getLogger("bazaar.messaging.relay")
-
-_PRUNE_CHUNK = 10_000  # rows per DELETE, so a large first prune holds no long lock
 
 
 @dataclass(frozen=True)
@@ -78,51 +78,56 @@ class OutboxRelay:
         self._engine = engine
         self._outbox = outbox
         self._publisher = publisher
-        self._listen_dsn = listen_dsn
-        self._poll_interval = poll_interval_seconds
-        self._retention = retention
         self._batch_size = batch_size
         self._name = name
         self._clock = clock
         self._backoff = backoff or Backoff()
-        self._prune_interval = prune_interval_seconds
-        self._lag_interval = lag_interval_seconds
-        self._listen_retry = listen_retry_seconds
         self._drain_seconds = drain_seconds
-        self._listener: asyncpg.Connection[Any] | None = None
-        self._next_listen_attempt = float("-inf")
-        self._listen_failed = False
-        self._next_prune = float("-inf")
-        self._next_lag_check = float("-inf")
-        self._wakeup = asyncio.Event()
         self._stopping = asyncio.Event()
+        self._wakeup = RelayWakeup(
+            listen_dsn,
+            poll_interval_seconds=poll_interval_seconds,
+            retry_seconds=listen_retry_seconds,
+            clock=clock,
+            stopping=self._stopping,
+            name=name,
+        )
+        self._upkeep = OutboxUpkeep(
+            engine,
+            outbox,
+            retention=retention,
+            prune_interval_seconds=prune_interval_seconds,
+            lag_interval_seconds=lag_interval_seconds,
+            clock=clock,
+            name=name,
+        )
 
     @property
     def listening(self) -> bool:
         """Whether a NOTIFY wakes the relay now (otherwise it only polls)."""
-        return self._listener is not None and not self._listener.is_closed()
+        return self._wakeup.listening
 
     async def run(self) -> None:
         """Publish until ``stop()``; an error is logged and backed off, never raised."""
         failures = 0
         try:
             while not self._stopping.is_set():
-                await self._ensure_listener()
+                await self._wakeup.ensure_listening()
                 # Cleared before the pass: a NOTIFY that arrives during it is
                 # for rows the pass may have missed, and wakes the next one.
                 self._wakeup.clear()
                 failures = 0 if await self._pass() else failures + 1
-                await self._maintain()
+                await self._upkeep.run_when_due()
                 if failures:
                     await self._back_off(failures)
                 else:
-                    await self._wait_for_wakeup()
+                    await self._wakeup.wait()
             if not failures:
                 # The consumer is stopped first (runtime): what its last
                 # handlers wrote goes out now rather than with the next task.
                 await self._pass(until=self._clock() + self._drain_seconds)
         finally:
-            await self._close_listener()
+            await self._wakeup.close()
 
     async def stop(self) -> None:
         """Ask ``run()`` to return; await its task to know it has.
@@ -131,7 +136,7 @@ class OutboxRelay:
         ``drain_seconds`` (unless the bus is failing), then closes its listener.
         """
         self._stopping.set()
-        self._wakeup.set()
+        self._wakeup.wake()
 
     async def publish_pending(self) -> int:
         """Publish unpublished rows, batch after batch; returns how many.
@@ -144,30 +149,11 @@ class OutboxRelay:
 
     async def oldest_unpublished_age_seconds(self) -> float | None:
         """The outbox lag: age of the oldest unpublished row, ``None`` if none."""
-        outbox = self._outbox
-        query = select(func.extract("epoch", func.now() - func.min(outbox.c.created_at))).where(
-            outbox.c.published_at.is_(None)
-        )
-        async with self._engine.connect() as connection:
-            age = await connection.scalar(query)
-        return None if age is None else max(0.0, float(age))
+        return await self._upkeep.oldest_unpublished_age_seconds()
 
     async def prune_published(self) -> int:
         """Delete rows published longer than ``retention`` ago; never unpublished ones."""
-        outbox = self._outbox
-        old = (
-            select(outbox.c.id)
-            .where(outbox.c.published_at < func.now() - self._retention)
-            .limit(_PRUNE_CHUNK)
-            .scalar_subquery()
-        )
-        pruned = 0
-        while True:
-            async with self._engine.begin() as connection:
-                deleted = await connection.execute(delete(outbox).where(outbox.c.id.in_(old)))
-            pruned += deleted.rowcount
-            if deleted.rowcount < _PRUNE_CHUNK:
-                return pruned
+        return await self._upkeep.prune_published()
 
     async def _pass(self, *, until: float | None = None) -> bool:
         """One ``publish_pending`` pass; False if anything failed or raised."""
@@ -259,31 +245,6 @@ class OutboxRelay:
         else:
             logger.info("outbox batch published", extra=fields)
 
-    async def _maintain(self) -> None:
-        """Lag check and pruning when due; their failures never stop publishing."""
-        now = self._clock()
-        if now >= self._next_lag_check:
-            self._next_lag_check = now + self._lag_interval
-            try:
-                lag = await self.oldest_unpublished_age_seconds()
-            except Exception:
-                logger.exception("outbox lag check failed", extra={"relay": self._name})
-            else:
-                record_outbox_lag(self._name, lag or 0.0)
-                logger.log(
-                    logging.INFO if lag else logging.DEBUG,
-                    "outbox lag",
-                    extra={"relay": self._name, "outbox_lag_seconds": lag or 0.0},
-                )
-        if now >= self._next_prune:
-            self._next_prune = now + self._prune_interval
-            try:
-                pruned = await self.prune_published()
-            except Exception:
-                logger.exception("outbox prune failed", extra={"relay": self._name})
-            else:
-                logger.info("outbox pruned", extra={"relay": self._name, "pruned": pruned})
-
     async def _back_off(self, failures: int) -> None:
         delay = self._backoff.delay(failures)
         logger.warning(
@@ -294,60 +255,3 @@ class OutboxRelay:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(delay):
                 await self._stopping.wait()
-
-    async def _wait_for_wakeup(self) -> None:
-        timeout = self._poll_interval
-        if not self.listening:  # wake in time to try LISTEN again
-            timeout = min(timeout, max(0.0, self._next_listen_attempt - self._clock()))
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(timeout):
-                await self._wakeup.wait()
-
-    async def _ensure_listener(self) -> None:
-        if self.listening or self._clock() < self._next_listen_attempt:
-            return
-        await self._close_listener()
-        self._next_listen_attempt = self._clock() + self._listen_retry
-        connection = None
-        try:
-            connection = await asyncpg.connect(self._listen_dsn, timeout=5)
-            await connection.add_listener(NOTIFY_CHANNEL, self._on_notify)
-        except Exception as error:
-            if connection is not None:
-                connection.terminate()
-            # Said once per outage, not at every retry.
-            level = logging.DEBUG if self._listen_failed else logging.WARNING
-            self._listen_failed = True
-            logger.log(
-                level,
-                "outbox relay cannot LISTEN; polling",
-                extra={
-                    "relay": self._name,
-                    "error": f"{type(error).__name__}: {error}",
-                    "poll_interval_seconds": self._poll_interval,
-                },
-            )
-            return
-        connection.add_termination_listener(self._on_listener_lost)
-        self._listener = connection
-        self._listen_failed = False
-        # Rows committed while nobody listened sent their NOTIFY to no one.
-        self._wakeup.set()
-
-    def _on_notify(self, *_: object) -> None:
-        self._wakeup.set()
-
-    def _on_listener_lost(self, *_: object) -> None:
-        if not self._stopping.is_set():
-            logger.warning("outbox relay lost its LISTEN connection", extra={"relay": self._name})
-        self._wakeup.set()  # the loop reconnects now
-
-    async def _close_listener(self) -> None:
-        connection, self._listener = self._listener, None
-        if connection is None or connection.is_closed():
-            return
-        connection.remove_termination_listener(self._on_listener_lost)
-        try:
-            await connection.close(timeout=2)
-        except Exception:
-            connection.terminate()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,9 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bazaar_common.catalog import ServiceEntry
 from bazaar_common.db.unit_of_work import SqlUnitOfWork
 from bazaar_common.messaging.aws import open_clients
-from bazaar_common.messaging.consumer import Handler, QueueConsumer
-from bazaar_common.messaging.dlq import dlq_depth
+from bazaar_common.messaging.consumer import QueueConsumer
+from bazaar_common.messaging.dlq.dead_letters import dlq_depth
 from bazaar_common.messaging.events import Event, EventRegistry
+from bazaar_common.messaging.handling import Handler
 from bazaar_common.messaging.publisher import EventBridgePublisher
 from bazaar_common.messaging.relay import OutboxRelay
 from bazaar_common.messaging.tables import MessagingTables
@@ -45,7 +46,8 @@ class ServiceMessaging:
     """
 
     tables: MessagingTables
-    unit_of_work: Callable[[AsyncEngine], SqlUnitOfWork]
+    unit_of_work: type[SqlUnitOfWork]
+    """The service's unit of work; the consumer's are made by its ``factory``."""
     published: tuple[type[Event], ...] = ()
     handlers: Mapping[type[Event], Handler[Any]] = field(default_factory=dict)
 
@@ -95,7 +97,7 @@ async def running_messaging(
                 sqs_client,
                 queue_url,
                 consumer=entry.name,
-                uow_factory=lambda: messaging.unit_of_work(engine),
+                uow_factory=messaging.unit_of_work.factory(engine, settings),
                 inbox=messaging.tables.inbox,
                 registry=EventRegistry(messaging.handlers),
                 handlers={cls.event_type: handler for cls, handler in messaging.handlers.items()},

@@ -1,4 +1,8 @@
-"""Pytest fixtures every service's tests use: a real Postgres and real tokens.
+"""Pytest fixtures every service's tests use: a real Postgres, real tokens, the service kit.
+
+A service's conftest declares ``service_under_test`` (a ``ServiceUnderTest``,
+see ``service_kit``); its database, settings, app, units of work and
+``deliver`` follow from it here.
 
 Postgres: ``DATABASE_URL`` names a server to use when set (a superuser, since
 each service gets a fresh database); otherwise a private server is started for
@@ -20,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bazaar_common.messaging.aws import CLIENT_CONFIG
+from bazaar_common.settings import ServiceSettings
 from bazaar_common.testing.app_client import RunningApps, truncate_tables
 from bazaar_common.testing.database import (
     FreshDatabase,
@@ -31,6 +36,8 @@ from bazaar_common.testing.database import (
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION, MotoClients, MotoServer
 from bazaar_common.testing.postgres import PostgresServer, recreate_database
 from bazaar_common.testing.problems import expect_problem as check_problem
+from bazaar_common.testing.service_kit import Deliver, NewUow, ServiceUnderTest, event_handling
+from bazaar_common.testing.settings import make_test_settings
 from bazaar_common.testing.tokens import JwksServer, TokenIssuer
 
 
@@ -110,6 +117,113 @@ def customer(token_issuer: TokenIssuer) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_issuer.customer_token()}"}
 
 
+# --- the service under test (declared by the service's conftest) -----------
+#
+# pytest caches a session-scoped fixture once per session, whichever conftest's
+# ``service_under_test`` it was first made from: a run over several services
+# would hand every service the first one's app. So what follows from the
+# declaration is function-scoped, and made once per service (``PerService``).
+
+
+class PerService:
+    """The session's database URL, settings and app of each service, by name."""
+
+    def __init__(self) -> None:
+        self.database_urls: dict[str, str] = {}
+        self.settings: dict[str, ServiceSettings] = {}
+        self.apps: dict[str, FastAPI] = {}
+
+
+@pytest.fixture(scope="session")
+def per_service() -> PerService:
+    return PerService()
+
+
+@pytest.fixture
+async def database_url(
+    service_under_test: ServiceUnderTest[Any],
+    create_test_database: Callable[[str], Awaitable[str]],
+    per_service: PerService,
+) -> str:
+    """The session's database of the service, created empty (the app migrates it)."""
+    name = service_under_test.name
+    if name not in per_service.database_urls:
+        per_service.database_urls[name] = await create_test_database(f"{name}_test")
+    return per_service.database_urls[name]
+
+
+@pytest.fixture
+def settings_for(
+    service_under_test: ServiceUnderTest[Any], database_url: str, jwks_server: JwksServer
+) -> Callable[..., ServiceSettings]:
+    """``settings_for(**overrides)``: the service's test settings, with these changed too."""
+
+    def make(**overrides: object) -> ServiceSettings:
+        settings: ServiceSettings = make_test_settings(
+            service_under_test.settings_class,
+            database_url,
+            jwks_server,
+            **{**service_under_test.settings_overrides, **overrides},
+        )
+        return settings
+
+    return make
+
+
+@pytest.fixture
+def settings(
+    service_under_test: ServiceUnderTest[Any],
+    settings_for: Callable[..., ServiceSettings],
+    per_service: PerService,
+) -> ServiceSettings:
+    name = service_under_test.name
+    if name not in per_service.settings:
+        per_service.settings[name] = settings_for()
+    return per_service.settings[name]
+
+
+@pytest.fixture
+def service_app(
+    service_under_test: ServiceUnderTest[Any], settings: ServiceSettings, per_service: PerService
+) -> FastAPI:
+    """The app the plugin's ``app_and_client``, ``app`` and ``client`` run."""
+    name = service_under_test.name
+    if name not in per_service.apps:
+        per_service.apps[name] = service_under_test.create_app(settings)
+    return per_service.apps[name]
+
+
+@pytest.fixture
+def service_tables(service_under_test: ServiceUnderTest[Any]) -> MetaData:
+    return service_under_test.metadata
+
+
+@pytest.fixture
+def new_uow(
+    service_under_test: ServiceUnderTest[Any], app: FastAPI, settings: ServiceSettings
+) -> NewUow:
+    """Units of work of the service on the session app's engine, made as its consumer's are."""
+    messaging = service_under_test.require_messaging()
+    return messaging.unit_of_work.factory(app.state.engine, settings)
+
+
+@pytest.fixture
+def deliver(service_under_test: ServiceUnderTest[Any], new_uow: NewUow) -> Deliver:
+    """``await deliver(event_or_envelope, source=None, envelope=None, uow_factory=None)``.
+
+    Runs the consumer's own handling (``messaging.handling``) on the SQS body
+    EventBridge would write, in units of work from ``new_uow`` (so a conftest
+    that overrides ``new_uow`` delivers through it). ``deliver.handled(envelope)``
+    says whether the handler ran (False: the inbox had it).
+    """
+    handling = event_handling(
+        service_under_test.name, service_under_test.require_messaging(), new_uow
+    )
+    return Deliver(handling, default_source=service_under_test.default_source)
+
+
+# --- the app, running -----------------------------------------------------------
+
 AppAndClient = tuple[FastAPI, httpx.AsyncClient]
 
 
@@ -124,8 +238,9 @@ async def running_service_apps() -> AsyncIterator[RunningApps]:
 async def app_and_client(service_app: FastAPI, running_service_apps: RunningApps) -> AppAndClient:
     """A service's app running (lifespan and all) for the whole session, and its client.
 
-    A service's conftest provides ``service_app`` (its app on its test settings)
-    and ``service_tables`` (its metadata); its tests then use ``app`` and ``client``.
+    ``service_app`` and ``service_tables`` come from the service's
+    ``service_under_test`` (or its conftest's own); its tests then use ``app``
+    and ``client``.
     Not session-scoped itself: pytest would cache one value for every service's
     tests of the session, whatever their ``service_app``; the app starts once anyway.
     """

@@ -1,4 +1,4 @@
-"""The consumer's side of audit: one handler, registered for every event type.
+"""The events audit consumes, each with its handler: every event type, one handler.
 
 The handler runs inside the consumer's open unit of work, so the stored
 event and the consumer's inbox row commit together or not at all.
@@ -7,7 +7,6 @@ event and the consumer's inbox row commit together or not at all.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from bazaar_audit.service_layer.recording import record_event
 from bazaar_audit.service_layer.unit_of_work import AuditUnitOfWork
@@ -22,4 +21,4 @@ async def store_event(event: Event, envelope: Envelope, uow: AuditUnitOfWork) ->
     await record_event(uow, envelope)
 
 
-HANDLERS: Mapping[type[Event], Handler[Any]] = dict.fromkeys(ALL_EVENTS, store_event)
+HANDLERS: Mapping[type[Event], Handler[AuditUnitOfWork]] = dict.fromkeys(ALL_EVENTS, store_event)

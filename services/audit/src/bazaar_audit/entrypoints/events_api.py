@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from bazaar_audit.domain.model import EventFilter
-from bazaar_audit.entrypoints.cursor import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
+from bazaar_audit.domain.errors import InvalidTimeRange
+from bazaar_audit.domain.model import EventFilter, Position
 from bazaar_audit.entrypoints.dependencies import UnitOfWorkDep
 from bazaar_audit.entrypoints.schemas import (
     DEFAULT_PAGE_LIMIT,
@@ -21,11 +21,25 @@ from bazaar_audit.entrypoints.schemas import (
 )
 from bazaar_audit.service_layer import queries
 from bazaar_common.auth import AdminPrincipal
+from bazaar_common.http.cursor import CursorQuery, InvalidCursor, KeysetCursor
+from bazaar_common.http.responses import (
+    NEEDS_ADMIN,
+    TAKES_PARAMETERS,
+    USES_DATABASE,
+    problem_responses,
+)
 
 router = APIRouter(prefix="/events", tags=["events"])
+EVENT_CURSOR = KeysetCursor(Position)
 
 
-@router.get("", response_model=EventPage)
+@router.get(
+    "",
+    response_model=EventPage,
+    responses=problem_responses(
+        *NEEDS_ADMIN, *TAKES_PARAMETERS, *USES_DATABASE, InvalidTimeRange, InvalidCursor
+    ),
+)
 async def list_events(
     uow: UnitOfWorkDep,
     _: AdminPrincipal,
@@ -36,13 +50,13 @@ async def list_events(
     since: Annotated[IsoDateTime | None, Query(description="Inclusive")] = None,
     until: Annotated[IsoDateTime | None, Query(description="Exclusive")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
-    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR_LENGTH)] = None,
+    cursor: CursorQuery = None,
 ) -> EventPage:
     page = await queries.events_page(
         uow,
         EventFilter(subject=subject, type=event_type, since=since, until=until),
-        after=decode_cursor(cursor) if cursor is not None else None,
+        after=EVENT_CURSOR.decode(cursor) if cursor is not None else None,
         limit=limit,
     )
-    next_cursor = encode_cursor(page.next_position) if page.next_position else None
+    next_cursor = EVENT_CURSOR.encode(page.next_position) if page.next_position else None
     return EventPage(items=EventOut.all_of(page.events), next_cursor=next_cursor)

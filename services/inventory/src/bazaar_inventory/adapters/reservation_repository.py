@@ -1,4 +1,4 @@
-"""Every query on reservations."""
+"""Every query on reservations, and the reservations whose events the unit of work writes."""
 
 from __future__ import annotations
 
@@ -8,13 +8,17 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bazaar_common.db.unit_of_work import RecordsEvents
 from bazaar_inventory.adapters.tables import reservation_lines, reservations
 from bazaar_inventory.domain.model import Reservation, ReservationLine, ReservationStatus
+from bazaar_inventory.domain.refusal import RefusedReservation
 
 
 class ReservationRepository:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, seen: list[RecordsEvents]) -> None:
         self._connection = connection
+        self._seen = seen
+        """The unit of work's: reservations written here, whose events it writes at commit."""
 
     async def get(self, order_id: UUID, *, for_update: bool = False) -> Reservation | None:
         query = select(reservations).where(reservations.c.order_id == order_id)
@@ -58,7 +62,12 @@ class ReservationRepository:
                 for line in reservation.lines
             ],
         )
+        self._seen.append(reservation)
         return True
+
+    def add_refused(self, refused: RefusedReservation) -> None:
+        """Nothing of a refusal is kept but its answer, which the unit of work writes."""
+        self._seen.append(refused)
 
     async def save_status(self, reservation: Reservation) -> None:
         await self._connection.execute(
@@ -66,3 +75,4 @@ class ReservationRepository:
             .where(reservations.c.order_id == reservation.order_id)
             .values(status=reservation.status.value, updated_at=reservation.updated_at)
         )
+        self._seen.append(reservation)

@@ -1,18 +1,22 @@
 """The inventory model: products, their stock, and reservations per order.
 
 Pure Python, no I/O. Quantities and money are integers; every bound here is
-what keeps the arithmetic far from int64 overflow in the database.
+what keeps the arithmetic far from int64 overflow in the database. A
+reservation records the events its changes cause (``events``); the unit of
+work writes them to the outbox in the transaction that saves it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
 from bazaar_common.errors import InvalidInput
+from bazaar_contracts.fields import StockLine
+from bazaar_contracts.inventory import StockCommitted, StockEvent, StockReleased, StockReserved
 from bazaar_inventory.domain.errors import (
     InsufficientStock,
     ReservationConflict,
@@ -123,6 +127,7 @@ class Reservation:
     status: ReservationStatus
     created_at: datetime
     updated_at: datetime
+    events: list[StockEvent] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def skus(self) -> list[str]:
@@ -152,7 +157,9 @@ class Reservation:
             raise InsufficientStock(shortages)
         for line in ordered:
             stock[line.sku].reserve(line.quantity)
-        return cls(order_id, ordered, ReservationStatus.RESERVED, now, now)
+        reservation = cls(order_id, ordered, ReservationStatus.RESERVED, now, now)
+        reservation.events.append(StockReserved(order_id=order_id, lines=reservation.stock_lines))
+        return reservation
 
     def matches(self, lines: Sequence[ReservationLine]) -> bool:
         return self.lines == tuple(sorted(lines, key=lambda line: line.sku))
@@ -167,6 +174,7 @@ class Reservation:
             stock[line.sku].release(line.quantity)
         self.status = ReservationStatus.RELEASED
         self.updated_at = now
+        self.events.append(StockReleased(order_id=self.order_id, lines=self.stock_lines))
 
     def commit(self, stock: Mapping[str, Stock], *, now: datetime) -> None:
         """Turn held units into sold ones. Twice is a no-op; after release it is refused."""
@@ -178,6 +186,17 @@ class Reservation:
             stock[line.sku].sell(line.quantity)
         self.status = ReservationStatus.COMMITTED
         self.updated_at = now
+        self.events.append(StockCommitted(order_id=self.order_id))
+
+    @property
+    def stock_lines(self) -> tuple[StockLine, ...]:
+        """The lines as the saga's events carry them."""
+        return tuple(StockLine(sku=line.sku, quantity=line.quantity) for line in self.lines)
+
+    def pull_events(self) -> list[StockEvent]:
+        """The events recorded since the last pull, oldest first."""
+        pulled, self.events = self.events, []
+        return pulled
 
 
 def _check_lines(lines: Sequence[ReservationLine]) -> None:

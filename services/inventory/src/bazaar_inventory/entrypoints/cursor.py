@@ -1,27 +1,15 @@
-"""Opaque pagination cursors: clients pass them back, never build them."""
+"""Where a catalog page left off: products come in sku order, so its last sku."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
+from dataclasses import dataclass
 
-from bazaar_common.errors import InvalidInput
-from bazaar_inventory.entrypoints.schemas import SKU_PATTERN
-
-_SKU = re.compile(SKU_PATTERN)
+from bazaar_common.http.cursor import KeysetCursor
 
 
-def encode_cursor(last_sku: str) -> str:
-    return base64.urlsafe_b64encode(last_sku.encode()).decode().rstrip("=")
+@dataclass(frozen=True, slots=True)
+class CatalogPosition:
+    sku: str
 
 
-def decode_cursor(cursor: str) -> str:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        sku = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
-    except (ValueError, binascii.Error, UnicodeError):
-        sku = ""
-    if not _SKU.fullmatch(sku):
-        raise InvalidInput("The cursor is not one this API returned.")
-    return sku
+CATALOG_CURSOR = KeysetCursor(CatalogPosition)

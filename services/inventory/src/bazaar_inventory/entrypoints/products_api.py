@@ -7,8 +7,21 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 
 from bazaar_common.auth import AdminPrincipal
+from bazaar_common.http.cursor import CursorQuery, InvalidCursor
+from bazaar_common.http.responses import (
+    NEEDS_ADMIN,
+    TAKES_BODY,
+    TAKES_PARAMETERS,
+    USES_DATABASE,
+    problem_responses,
+)
 from bazaar_inventory.adapters.product_repository import CatalogFilter
-from bazaar_inventory.entrypoints.cursor import decode_cursor, encode_cursor
+from bazaar_inventory.domain.errors import (
+    ProductAlreadyExists,
+    ProductNotFound,
+    StockLimitExceeded,
+)
+from bazaar_inventory.entrypoints.cursor import CATALOG_CURSOR, CatalogPosition
 from bazaar_inventory.entrypoints.dependencies import UnitOfWorkDep
 from bazaar_inventory.entrypoints.schemas import (
     SKU_PATTERN,
@@ -28,11 +41,15 @@ router = APIRouter(prefix="/products", tags=["products"])
 SkuPath = Annotated[str, Path(pattern=SKU_PATTERN)]
 
 
-@router.get("", response_model=ProductPage)
+@router.get(
+    "",
+    response_model=ProductPage,
+    responses=problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, InvalidCursor),
+)
 async def list_products(
     uow: UnitOfWorkDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: CursorQuery = None,
     q: Annotated[SearchText | None, Query(description="Name contains")] = None,
     currency: Annotated[Currency | None, Query()] = None,
     min_price: Annotated[PriceMinor | None, Query()] = None,
@@ -42,21 +59,32 @@ async def list_products(
     found = await catalog.catalog_page(
         uow,
         CatalogFilter(q, currency, min_price, max_price, in_stock),
-        after_sku=decode_cursor(cursor) if cursor else None,
+        after_sku=CATALOG_CURSOR.decode(cursor).sku if cursor is not None else None,
         limit=limit + 1,
     )
     items = [ProductOut.of(product, available) for product, available in found[:limit]]
-    next_cursor = encode_cursor(items[-1].sku) if len(found) > limit else None
+    next_cursor = (
+        CATALOG_CURSOR.encode(CatalogPosition(items[-1].sku)) if len(found) > limit else None
+    )
     return ProductPage(items=items, next_cursor=next_cursor)
 
 
-@router.get("/{sku}", response_model=ProductOut)
+@router.get(
+    "/{sku}",
+    response_model=ProductOut,
+    responses=problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, ProductNotFound),
+)
 async def get_product(uow: UnitOfWorkDep, sku: SkuPath) -> ProductOut:
     product, available = await catalog.product_with_availability(uow, sku)
     return ProductOut.of(product, available)
 
 
-@router.post("", response_model=ProductOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=ProductOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(*NEEDS_ADMIN, *TAKES_BODY, *USES_DATABASE, ProductAlreadyExists),
+)
 async def create_product(uow: UnitOfWorkDep, _: AdminPrincipal, body: ProductCreate) -> ProductOut:
     product = await catalog.create_product(
         uow,
@@ -68,7 +96,11 @@ async def create_product(uow: UnitOfWorkDep, _: AdminPrincipal, body: ProductCre
     return ProductOut.of(product, available=0)
 
 
-@router.patch("/{sku}", response_model=ProductOut)
+@router.patch(
+    "/{sku}",
+    response_model=ProductOut,
+    responses=problem_responses(*NEEDS_ADMIN, *TAKES_BODY, *USES_DATABASE, ProductNotFound),
+)
 async def revise_product(
     uow: UnitOfWorkDep, _: AdminPrincipal, sku: SkuPath, body: ProductUpdate
 ) -> ProductOut:
@@ -83,11 +115,21 @@ async def revise_product(
     return ProductOut.of(product, available)
 
 
-@router.post("/{sku}/restock", response_model=StockOut)
+@router.post(
+    "/{sku}/restock",
+    response_model=StockOut,
+    responses=problem_responses(
+        *NEEDS_ADMIN, *TAKES_BODY, *USES_DATABASE, ProductNotFound, StockLimitExceeded
+    ),
+)
 async def restock(uow: UnitOfWorkDep, _: AdminPrincipal, sku: SkuPath, body: Restock) -> StockOut:
     return StockOut.of(await catalog.restock(uow, sku, body.quantity))
 
 
-@router.get("/{sku}/stock", response_model=StockOut)
+@router.get(
+    "/{sku}/stock",
+    response_model=StockOut,
+    responses=problem_responses(*NEEDS_ADMIN, *TAKES_PARAMETERS, *USES_DATABASE, ProductNotFound),
+)
 async def get_stock(uow: UnitOfWorkDep, _: AdminPrincipal, sku: SkuPath) -> StockOut:
     return StockOut.of(await catalog.stock_of(uow, sku))

@@ -1,7 +1,8 @@
 """Use cases on reservations: hold stock for an order, then release or commit it.
 
 Each is idempotent per order, so a saga step that is retried or delivered
-twice has one effect.
+twice has one effect. The reservation records its events; the unit of work
+writes them with its changes.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from bazaar_common.clock import Clock, utc_now
-from bazaar_contracts.fields import StockLine
-from bazaar_contracts.inventory import StockCommitted, StockReleased, StockReserved
 from bazaar_inventory.domain.errors import (
     DifferentReservationHeld,
     ReservationInProgress,
     ReservationNotFound,
 )
 from bazaar_inventory.domain.model import Reservation, ReservationLine, ReservationStatus
+from bazaar_inventory.domain.refusal import REFUSALS, RefusedReservation
 from bazaar_inventory.service_layer.unit_of_work import InventoryUnitOfWork
 
 
@@ -44,9 +44,28 @@ async def reserve(
             # the stock locks; its result stands and a retry will return it.
             raise ReservationInProgress(order_id)
         await uow.products.save_stock(stock[sku] for sku in reservation.skus)
-        await uow.outbox.add(StockReserved(order_id=order_id, lines=_reserved_lines(reservation)))
         await uow.commit()
     return reservation
+
+
+async def reserve_or_refuse(
+    uow: InventoryUnitOfWork,
+    order_id: UUID,
+    lines: Sequence[ReservationLine],
+    *,
+    clock: Clock = utc_now,
+) -> Reservation | RefusedReservation:
+    """The saga's ``ReserveStock``: hold the stock, or record why not; orders hears either."""
+    answer: Reservation | RefusedReservation
+    async with uow:
+        try:
+            answer = await reserve(uow, order_id, lines, clock=clock)
+        except REFUSALS as refusal:
+            # ``reserve`` wrote nothing, and leaving its joined block did not end ours.
+            answer = RefusedReservation.of(order_id, refusal)
+            uow.reservations.add_refused(answer)
+        await uow.commit()
+    return answer
 
 
 def _replayed(existing: Reservation, lines: Sequence[ReservationLine]) -> Reservation:
@@ -66,7 +85,6 @@ async def release(
         reservation.release(stock, now=clock())
         await uow.products.save_stock(stock.values())
         await uow.reservations.save_status(reservation)
-        await uow.outbox.add(StockReleased(order_id=order_id, lines=_reserved_lines(reservation)))
         await uow.commit()
     return reservation
 
@@ -82,7 +100,6 @@ async def commit(
         reservation.commit(stock, now=clock())
         await uow.products.save_stock(stock.values())
         await uow.reservations.save_status(reservation)
-        await uow.outbox.add(StockCommitted(order_id=order_id))
         await uow.commit()
     return reservation
 
@@ -100,7 +117,3 @@ async def _locked(uow: InventoryUnitOfWork, order_id: UUID) -> Reservation:
     if reservation is None:
         raise ReservationNotFound(order_id)
     return reservation
-
-
-def _reserved_lines(reservation: Reservation) -> tuple[StockLine, ...]:
-    return tuple(StockLine(sku=line.sku, quantity=line.quantity) for line in reservation.lines)

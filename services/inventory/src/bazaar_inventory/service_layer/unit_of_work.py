@@ -1,4 +1,4 @@
-"""The inventory unit of work: one transaction and the repositories on it."""
+"""The inventory unit of work: one transaction, the repositories on it, and its outbox."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ SOURCE = "bazaar.inventory"
 class InventoryUnitOfWork(SqlUnitOfWork):
     products: ProductRepository
     reservations: ReservationRepository
-    outbox: Outbox
 
     def bind_repositories(self, connection: AsyncConnection) -> None:
         self.products = ProductRepository(connection)
-        self.reservations = ReservationRepository(connection)
-        self.outbox = Outbox(connection, messaging.outbox, source=SOURCE)
+        self.reservations = ReservationRepository(connection, self.seen)
+
+    def outbox_on(self, connection: AsyncConnection) -> Outbox:
+        return Outbox(connection, messaging.outbox, source=SOURCE)

@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import RowMapping, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bazaar_common.db.unit_of_work import RecordsEvents
 from bazaar_orders.adapters.tables import order_lines, order_transitions, orders
 from bazaar_orders.domain.model import (
     CancelReason,
@@ -77,10 +78,10 @@ def _transition_from_row(row: RowMapping) -> Transition:
 
 
 class OrderRepository:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, seen: list[RecordsEvents]) -> None:
         self._connection = connection
-        self.seen: list[Order] = []
-        """Orders added or saved here, whose recorded events the unit of work publishes."""
+        self._seen = seen
+        """The unit of work's: orders added or saved here, whose events it writes at commit."""
 
     async def add(self, order: Order) -> None:
         await self._connection.execute(
@@ -108,7 +109,7 @@ class OrderRepository:
             ],
         )
         await self._write_transitions(order)
-        self.seen.append(order)
+        self._seen.append(order)
 
     async def save(self, order: Order) -> None:
         """Write what an order loaded ``for_update`` did: its transitions and its events.
@@ -126,7 +127,7 @@ class OrderRepository:
             if updated.rowcount != 1:
                 raise RuntimeError(f"order {order.id} changed under a transition: lock it first")
             await self._write_transitions(order)
-        self.seen.append(order)
+        self._seen.append(order)
 
     async def get(self, order_id: UUID, *, for_update: bool = False) -> Order | None:
         query = select(orders).where(orders.c.id == order_id)

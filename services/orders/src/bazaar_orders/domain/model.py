@@ -1,8 +1,9 @@
 """The order and its saga: a state machine driven by the replies of stock and payments.
 
 Pure Python, no I/O. The aggregate records the events its transitions cause
-(``events``) and the transitions themselves (``new_transitions``); the unit
-of work writes both in the transaction that saves the order. The methods
+(``events``) and the transitions themselves (``new_transitions``); the
+repository writes the transitions and the unit of work the events, in the
+transaction that saves the order. The methods
 implement ADR 0007: a reply is applied only in the step that expects it;
 a late ``StockReserved`` or ``PaymentCaptured`` on a cancelled order sends
 its compensation again; every other reply out of place is ignored.
@@ -21,8 +22,8 @@ from bazaar_contracts import orders as contract
 from bazaar_contracts.fields import MAX_AMOUNT_MINOR, StockLine
 from bazaar_orders.domain.errors import MixedCurrencies, OrderNotCancellable, UnknownProducts
 
-MAX_LINES = 20
-MAX_LINE_QUANTITY = 1_000
+MAX_ORDER_LINES = 20
+MAX_ORDER_LINE_QUANTITY = 1_000
 MAX_CUSTOMER_ID_LENGTH = 128
 
 
@@ -299,6 +300,11 @@ class Order:
     def visible_to(self, customer_id: str, *, is_admin: bool) -> bool:
         return is_admin or self.customer_id == customer_id
 
+    def pull_events(self) -> list[contract.OrderEvent]:
+        """The events recorded since the last pull, oldest first."""
+        pulled, self.events = self.events, []
+        return pulled
+
     # --- internals -----------------------------------------------------------
 
     @property
@@ -351,9 +357,9 @@ class Order:
 
 
 def check_lines(lines: Sequence[RequestedLine]) -> None:
-    if not 0 < len(lines) <= MAX_LINES:
-        raise InvalidInput(f"An order has 1 to {MAX_LINES} lines.")
+    if not 0 < len(lines) <= MAX_ORDER_LINES:
+        raise InvalidInput(f"An order has 1 to {MAX_ORDER_LINES} lines.")
     if len({line.sku for line in lines}) != len(lines):
         raise InvalidInput("Each sku may appear in one line only.")
-    if any(not 0 < line.quantity <= MAX_LINE_QUANTITY for line in lines):
-        raise InvalidInput(f"Each line orders 1 to {MAX_LINE_QUANTITY} units.")
+    if any(not 0 < line.quantity <= MAX_ORDER_LINE_QUANTITY for line in lines):
+        raise InvalidInput(f"Each line orders 1 to {MAX_ORDER_LINE_QUANTITY} units.")

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
 from bazaar_common.auth import CurrentPrincipal
-from bazaar_common.errors import Forbidden, ProblemError
-from bazaar_orders import crash_points
+from bazaar_common.errors import Forbidden
+from bazaar_common.http.cursor import CursorQuery, InvalidCursor, KeysetCursor
+from bazaar_common.http.responses import (
+    NEEDS_TOKEN,
+    TAKES_BODY,
+    TAKES_PARAMETERS,
+    USES_DATABASE,
+    problem_responses,
+)
 from bazaar_orders.adapters.order_repository import PagePosition
-from bazaar_orders.crash_points import CrashPoint
 from bazaar_orders.domain import errors
 from bazaar_orders.domain.idempotency import fingerprint
-from bazaar_orders.entrypoints.cursor import decode_cursor, encode_cursor
 from bazaar_orders.entrypoints.dependencies import (
     IdempotencyKeyDep,
     PriceCatalogDep,
@@ -23,31 +28,30 @@ from bazaar_orders.entrypoints.dependencies import (
     UnitOfWorkDep,
     UnitOfWorkFactoryDep,
 )
-from bazaar_orders.entrypoints.schemas import OrderOut, OrderPage, PlaceOrderIn, render_order
+from bazaar_orders.entrypoints.schemas import (
+    CustomerId,
+    OrderOut,
+    OrderPage,
+    PlaceOrderIn,
+    render_order,
+)
 from bazaar_orders.service_layer import orders
 from bazaar_orders.service_layer.orders import Viewer
 from bazaar_orders.service_layer.placement import KeyPolicy, PlaceOrder, place_order
 
 router = APIRouter(tags=["orders"])
 JSON = "application/json"
-
-
-def problems(*classes: type[ProblemError]) -> dict[int | str, dict[str, Any]]:
-    """The OpenAPI ``responses=`` of a route, from the errors it may raise."""
-    documented: dict[int | str, dict[str, Any]] = {}
-    for problem in classes:
-        entry = documented.setdefault(
-            problem.status, {"description": "", "content": {"application/problem+json": {}}}
-        )
-        entry["description"] = ", ".join(filter(None, [entry["description"], problem.code]))
-    return documented
+ORDER_CURSOR = KeysetCursor(PagePosition)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=OrderOut,
-    responses=problems(
+    responses=problem_responses(
+        *NEEDS_TOKEN,
+        *TAKES_BODY,
+        *USES_DATABASE,
         errors.IdempotencyKeyMissing,
         errors.IdempotencyKeyInvalid,
         errors.IdempotencyKeyInUse,
@@ -85,8 +89,6 @@ async def place(
     headers = {"Location": f"/orders/{placed.response.order_id}"}
     if placed.replayed:
         headers["Idempotent-Replayed"] = "true"
-    else:
-        crash_points.reached(CrashPoint.AFTER_ORDER_PLACED)
     return Response(
         placed.response.body,
         status_code=placed.response.status_code,
@@ -95,15 +97,19 @@ async def place(
     )
 
 
-@router.get("", response_model=OrderPage, responses=problems(Forbidden))
+@router.get(
+    "",
+    response_model=OrderPage,
+    responses=problem_responses(
+        *NEEDS_TOKEN, *TAKES_PARAMETERS, *USES_DATABASE, Forbidden, InvalidCursor
+    ),
+)
 async def list_orders(
     uow: UnitOfWorkDep,
     principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
-    customer_id: Annotated[
-        str | None, Query(min_length=1, max_length=128, description="Admins only")
-    ] = None,
+    cursor: CursorQuery = None,
+    customer_id: Annotated[CustomerId | None, Query(description="Admins only")] = None,
 ) -> OrderPage:
     """Your orders, newest first; admins see everyone's and may filter by customer."""
     if principal.is_admin:
@@ -115,17 +121,23 @@ async def list_orders(
     found = await orders.list_orders(
         uow,
         customer_id=scope,
-        after=decode_cursor(cursor) if cursor else None,
+        after=ORDER_CURSOR.decode(cursor) if cursor is not None else None,
         limit=limit + 1,
     )
     page = found[:limit]
     next_cursor = None
     if len(found) > limit:
-        next_cursor = encode_cursor(PagePosition(page[-1].created_at, page[-1].id))
+        next_cursor = ORDER_CURSOR.encode(PagePosition(page[-1].created_at, page[-1].id))
     return OrderPage(items=[OrderOut.of(order) for order in page], next_cursor=next_cursor)
 
 
-@router.get("/{order_id}", response_model=OrderOut, responses=problems(errors.OrderNotFound))
+@router.get(
+    "/{order_id}",
+    response_model=OrderOut,
+    responses=problem_responses(
+        *NEEDS_TOKEN, *TAKES_PARAMETERS, *USES_DATABASE, errors.OrderNotFound
+    ),
+)
 async def get_order(uow: UnitOfWorkDep, principal: CurrentPrincipal, order_id: UUID) -> OrderOut:
     return OrderOut.of(await orders.get_order(uow, order_id, _viewer(principal)))
 
@@ -133,7 +145,13 @@ async def get_order(uow: UnitOfWorkDep, principal: CurrentPrincipal, order_id: U
 @router.post(
     "/{order_id}/cancel",
     response_model=OrderOut,
-    responses=problems(errors.OrderNotFound, errors.OrderNotCancellable),
+    responses=problem_responses(
+        *NEEDS_TOKEN,
+        *TAKES_PARAMETERS,
+        *USES_DATABASE,
+        errors.OrderNotFound,
+        errors.OrderNotCancellable,
+    ),
 )
 async def cancel_order(uow: UnitOfWorkDep, principal: CurrentPrincipal, order_id: UUID) -> OrderOut:
     """Cancel a pending order (stock released, payment refunded); cancelling twice is fine."""

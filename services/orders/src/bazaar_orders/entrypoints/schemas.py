@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from bazaar_common.validation import RequestModel
+from bazaar_common.validation import RequestModel, SingleLine
 from bazaar_contracts.fields import CardToken, Sku
-from bazaar_orders.domain.model import MAX_LINE_QUANTITY, MAX_LINES, Order, RequestedLine
+from bazaar_orders.domain.model import (
+    MAX_CUSTOMER_ID_LENGTH,
+    MAX_ORDER_LINE_QUANTITY,
+    MAX_ORDER_LINES,
+    Order,
+    RequestedLine,
+)
 
 DEFAULT_CARD_TOKEN = "tok_visa"  # noqa: S105 - a test card's public token, no secret
+# Compared in a query: a NUL would reach Postgres, which refuses it.
+CustomerId = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_CUSTOMER_ID_LENGTH), SingleLine
+]
 
 
 class LineIn(RequestModel):
     sku: Sku
-    quantity: int = Field(ge=1, le=MAX_LINE_QUANTITY)
+    quantity: int = Field(ge=1, le=MAX_ORDER_LINE_QUANTITY)
 
     def to_domain(self) -> RequestedLine:
         return RequestedLine(self.sku, self.quantity)
 
 
 class PlaceOrderIn(RequestModel):
-    lines: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
+    lines: list[LineIn] = Field(min_length=1, max_length=MAX_ORDER_LINES)
     card_token: CardToken = Field(
         default=DEFAULT_CARD_TOKEN, description="A processor token standing for a card"
     )

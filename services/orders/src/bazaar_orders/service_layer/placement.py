@@ -25,6 +25,7 @@ from bazaar_orders.domain.idempotency import (
     new_claim,
 )
 from bazaar_orders.domain.model import Order, RequestedLine, check_lines
+from bazaar_orders.service_layer import checkpoints
 from bazaar_orders.service_layer.ports import PriceCatalog
 from bazaar_orders.service_layer.unit_of_work import OrdersUnitOfWork
 
@@ -102,6 +103,7 @@ async def place_order(
         # 503s and 422s are not stored: the client may retry with the same key.
         await _release(new_uow(), command, claimed.lease_token)
         raise
+    checkpoints.passed(checkpoints.ORDER_PLACED)
     return Placed(response, replayed=False)
 
 

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from bazaar_common.clock import Clock, utc_now
 from bazaar_orders.domain.model import Order, Outcome
+from bazaar_orders.service_layer import checkpoints
 from bazaar_orders.service_layer.unit_of_work import OrdersUnitOfWork
 
 logger = logging.getLogger("bazaar.orders.saga")
@@ -64,4 +65,5 @@ async def apply_reply(
                 logger.info("late reply on a cancelled order compensated", extra=fields)
             await uow.orders.save(order)
         await uow.commit()
+    checkpoints.passed(checkpoints.reply_applied(reply_type))
     return outcome

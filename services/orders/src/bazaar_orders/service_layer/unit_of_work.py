@@ -1,7 +1,8 @@
 """The orders unit of work: one transaction, the repositories on it, and its outbox.
 
-The aggregates record their events; at commit the unit of work writes those
-of every order it saved to the outbox, in the same transaction.
+The orders record their events; at commit the unit of work writes those of
+every order it saved to the outbox, in the same transaction
+(``SqlUnitOfWork``), and counts each saga that ended.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bazaar_common.clock import utc_now
-from bazaar_common.db.unit_of_work import SqlUnitOfWork
+from bazaar_common.db.unit_of_work import RecordsEvents, SqlUnitOfWork
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.outbox import Outbox
 from bazaar_common.observability import record_saga_outcome
@@ -30,7 +31,6 @@ SagaEndRecorder = Callable[[str, float], None]
 class OrdersUnitOfWork(SqlUnitOfWork):
     orders: OrderRepository
     idempotency: IdempotencyRepository
-    outbox: Outbox
 
     def __init__(
         self, engine: AsyncEngine, *, record_saga_end: SagaEndRecorder = record_saga_outcome
@@ -39,25 +39,13 @@ class OrdersUnitOfWork(SqlUnitOfWork):
         self._record_saga_end = record_saga_end
 
     def bind_repositories(self, connection: AsyncConnection) -> None:
-        self.orders = OrderRepository(connection)
+        self.orders = OrderRepository(connection, self.seen)
         self.idempotency = IdempotencyRepository(connection)
-        self.outbox = Outbox(connection, messaging.outbox, source=SOURCE)
 
-    async def commit(self) -> None:
-        # Before the base class's commit, which is a no-op when this block is
-        # joined to a consumer's: the events must be in that transaction too.
-        await self.publish_recorded_events()
-        await super().commit()
+    def outbox_on(self, connection: AsyncConnection) -> Outbox:
+        return Outbox(connection, messaging.outbox, source=SOURCE)
 
-    async def publish_recorded_events(self) -> None:
-        for order in self.orders.seen:
-            while order.events:
-                event = order.events.pop(0)
-                await self.outbox.add(event)
-                self._count_saga_end(order, event)
-        self.orders.seen.clear()
-
-    def _count_saga_end(self, order: Order, event: Event) -> None:
+    def event_written(self, aggregate: RecordsEvents, event: Event) -> None:
         """The saga's outcome and duration, counted once its end is committed."""
         if isinstance(event, OrderConfirmed):
             outcome = "confirmed"
@@ -65,5 +53,6 @@ class OrdersUnitOfWork(SqlUnitOfWork):
             outcome = event.reason  # out-of-stock, payment-declined, ...: a few fixed words
         else:
             return
-        seconds = (utc_now() - order.created_at).total_seconds()
+        assert isinstance(aggregate, Order), "only orders end sagas"
+        seconds = (utc_now() - aggregate.created_at).total_seconds()
         self.after_commit(lambda: self._record_saga_end(outcome, seconds))

@@ -10,6 +10,7 @@ from sqlalchemy import RowMapping, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bazaar_common.db.unit_of_work import RecordsEvents
 from bazaar_payments.adapters.tables import payments
 from bazaar_payments.domain.model import DeclineReason, Payment, PaymentStatus
 
@@ -60,8 +61,10 @@ def _values(payment: Payment) -> dict[str, object]:
 
 
 class PaymentRepository:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, seen: list[RecordsEvents]) -> None:
         self._connection = connection
+        self._seen = seen
+        """The unit of work's: payments written here, whose events it writes at commit."""
 
     async def for_order(self, order_id: UUID, *, for_update: bool = False) -> Payment | None:
         query = select(payments).where(payments.c.order_id == order_id)
@@ -92,7 +95,10 @@ class PaymentRepository:
             .on_conflict_do_nothing(index_elements=[payments.c.order_id])
             .returning(payments.c.order_id)
         )
-        return inserted.first() is not None
+        if inserted.first() is None:
+            return False
+        self._seen.append(payment)
+        return True
 
     async def save(self, payment: Payment) -> None:
         """Write a payment read ``for_update`` in this transaction back."""
@@ -101,6 +107,7 @@ class PaymentRepository:
             .where(payments.c.order_id == payment.order_id)
             .values(**_values(payment))
         )
+        self._seen.append(payment)
 
     async def page(
         self, payment_filter: PaymentFilter, *, after: PageKey | None, limit: int

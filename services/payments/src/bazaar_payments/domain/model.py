@@ -4,7 +4,8 @@ Pure Python, no I/O. The money invariants (RELIABILITY.md #3) live here:
 an order is captured at most once, only a capture is ever refunded, and a
 refund that comes before any capture voids the order's payment so that no
 later capture can take money for it. Each change records the event that
-tells the saga about it; the service layer writes those to the outbox.
+tells the saga about it (``events``); the unit of work writes those to the
+outbox in the transaction that saves the payment.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class Payment:
     updated_at: datetime
     captured_at: datetime | None = None
     refunded_at: datetime | None = None
-    _events: list[PaymentEvent] = field(default_factory=list, compare=False, repr=False)
+    events: list[PaymentEvent] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def settle(
@@ -184,8 +185,8 @@ class Payment:
 
     def pull_events(self) -> list[PaymentEvent]:
         """The events recorded since the last pull, oldest first."""
-        events, self._events = self._events, []
-        return events
+        pulled, self.events = self.events, []
+        return pulled
 
     def _not_before_last_change(self, now: datetime) -> datetime:
         # Tasks on different hosts disagree by milliseconds; a payment's own
@@ -193,4 +194,4 @@ class Payment:
         return max(now, self.updated_at)
 
     def _record(self, event: PaymentEvent) -> None:
-        self._events.append(event)
+        self.events.append(event)

@@ -4,6 +4,8 @@ Each is idempotent per order: the order's payment row is locked (or, if
 there is none, created under the primary key) before anything is decided,
 so a duplicate, a retry or a concurrent command has no second effect.
 Both join the unit of work the consumer opened with the message's inbox row.
+The payment records the events that tell the saga; the unit of work writes
+those of every payment it saved.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ async def capture(
             await uow.payments.save(payment)
         else:
             _ignored("capture", payment)
-        await _publish(uow, payment)
         await uow.commit()
     return payment
 
@@ -55,7 +56,6 @@ async def refund(
             await uow.payments.save(payment)
         else:
             _ignored("refund", payment)
-        await _publish(uow, payment)
         await uow.commit()
     return payment
 
@@ -66,11 +66,6 @@ async def _insert(uow: PaymentsUnitOfWork, payment: Payment) -> None:
         # lookup found none. Failing rolls this one back; its retry sees that
         # payment and answers from it.
         raise PaymentRace(payment.order_id)
-
-
-async def _publish(uow: PaymentsUnitOfWork, payment: Payment) -> None:
-    for event in payment.pull_events():
-        await uow.outbox.add(event)
 
 
 def _ignored(command: str, payment: Payment) -> None:

@@ -25,8 +25,8 @@ from typing import Any
 from aiobotocore.session import get_session
 
 from bazaar_common.catalog import discover
-from bazaar_common.messaging import dlq
 from bazaar_common.messaging.aws import CLIENT_CONFIG
+from bazaar_common.messaging.dlq import dead_letters
 from bazaar_common.messaging.topology import queue_spec
 
 
@@ -94,9 +94,9 @@ async def _open_sqs(stack: AsyncExitStack) -> Any:
     return await stack.enter_async_context(get_session().create_client("sqs", **options))
 
 
-async def _queues(sqs: Any, arguments: argparse.Namespace) -> dlq.Queues:
+async def _queues(sqs: Any, arguments: argparse.Namespace) -> dead_letters.Queues:
     if arguments.dlq_url:
-        return dlq.Queues(source_url=arguments.queue_url or "", dlq_url=arguments.dlq_url)
+        return dead_letters.Queues(source_url=arguments.queue_url or "", dlq_url=arguments.dlq_url)
     if not arguments.service:
         raise UsageError("name a --service, or give --dlq-url")
     entry = next((e for e in discover(arguments.root) if e.name == arguments.service), None)
@@ -107,11 +107,11 @@ async def _queues(sqs: Any, arguments: argparse.Namespace) -> dlq.Queues:
     spec = queue_spec(entry, os.environ.get("RESOURCE_PREFIX", "bazaar"))
     source = await sqs.get_queue_url(QueueName=spec.queue_name)
     dead = await sqs.get_queue_url(QueueName=spec.dlq_name)
-    return dlq.Queues(source_url=source["QueueUrl"], dlq_url=dead["QueueUrl"])
+    return dead_letters.Queues(source_url=source["QueueUrl"], dlq_url=dead["QueueUrl"])
 
 
-async def _list(sqs: Any, queues: dlq.Queues, limit: int) -> int:
-    letters = await dlq.peek(sqs, queues.dlq_url, limit=limit)
+async def _list(sqs: Any, queues: dead_letters.Queues, limit: int) -> int:
+    letters = await dead_letters.peek(sqs, queues.dlq_url, limit=limit)
     now = datetime.now(UTC)
     print(f"{_name(queues.dlq_url)}: {len(letters)} message(s)")
     for letter in letters:
@@ -123,8 +123,8 @@ async def _list(sqs: Any, queues: dlq.Queues, limit: int) -> int:
     return 0
 
 
-async def _inspect(sqs: Any, queues: dlq.Queues, message_id: str, limit: int) -> int:
-    letter = await dlq.find(sqs, queues.dlq_url, message_id, limit=limit)
+async def _inspect(sqs: Any, queues: dead_letters.Queues, message_id: str, limit: int) -> int:
+    letter = await dead_letters.find(sqs, queues.dlq_url, message_id, limit=limit)
     if letter is None:
         print(f"dlq: no message {message_id} in {_name(queues.dlq_url)}", file=sys.stderr)
         return 1
@@ -137,10 +137,10 @@ async def _inspect(sqs: Any, queues: dlq.Queues, message_id: str, limit: int) ->
     return 0
 
 
-async def _redrive(sqs: Any, queues: dlq.Queues, ids: list[str] | None, limit: int) -> int:
+async def _redrive(sqs: Any, queues: dead_letters.Queues, ids: list[str] | None, limit: int) -> int:
     if not queues.source_url:
         raise UsageError("redrive needs --queue-url with --dlq-url")
-    result = await dlq.redrive(sqs, queues, ids, limit=limit)
+    result = await dead_letters.redrive(sqs, queues, ids, limit=limit)
     print(f"redrove {len(result.moved)} message(s) to {_name(queues.source_url)}")
     for message_id in result.moved:
         print(f"moved      {message_id}")
@@ -162,7 +162,3 @@ def _duration(seconds: float | None) -> str:
         if seconds >= size:
             return f"{seconds / size:.1f}{unit}"
     return f"{seconds:.0f}s"
-
-
-if __name__ == "__main__":
-    sys.exit(main())

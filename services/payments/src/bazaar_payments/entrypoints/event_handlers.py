@@ -1,13 +1,12 @@
-"""The saga's commands, as they come off the queue: each one use case.
+"""The events payments consumes, each with its handler: the saga's payment commands.
 
-Run by the consumer inside its unit of work, with the message's inbox row;
-an exception rolls both back and the message comes back to be retried.
+Each runs in the consumer's open unit of work, with the message's inbox
+row; an exception rolls both back and the message comes back to be retried.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from bazaar_common.messaging.consumer import Handler
 from bazaar_common.messaging.envelope import Envelope
@@ -28,19 +27,19 @@ def charge_of(command: CapturePayment) -> Charge:
     )
 
 
-async def on_capture_payment(
-    event: CapturePayment, envelope: Envelope, uow: PaymentsUnitOfWork
+async def capture_payment(
+    command: CapturePayment, envelope: Envelope, uow: PaymentsUnitOfWork
 ) -> None:
-    await settlement.capture(uow, charge_of(event))
+    await settlement.capture(uow, charge_of(command))
 
 
-async def on_refund_payment(
-    event: RefundPayment, envelope: Envelope, uow: PaymentsUnitOfWork
+async def refund_payment(
+    command: RefundPayment, envelope: Envelope, uow: PaymentsUnitOfWork
 ) -> None:
-    await settlement.refund(uow, event.order_id)
+    await settlement.refund(uow, command.order_id)
 
 
-HANDLERS: Mapping[type[Event], Handler[Any]] = {
-    CapturePayment: on_capture_payment,
-    RefundPayment: on_refund_payment,
+HANDLERS: Mapping[type[Event], Handler[PaymentsUnitOfWork]] = {
+    CapturePayment: capture_payment,
+    RefundPayment: refund_payment,
 }

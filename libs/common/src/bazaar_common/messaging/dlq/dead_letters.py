@@ -7,7 +7,7 @@ listings. Redrive sends a message's body to the source queue first and
 deletes it from the DLQ only once that succeeded: a failure in between
 leaves a copy in both, which the consumer's inbox makes harmless.
 
-The command line is in ``dlq_cli``: ``python -m bazaar_common.messaging.dlq``.
+The command line over it is ``python -m bazaar_common.messaging.dlq`` (``cli``).
 """
 
 from __future__ import annotations
@@ -212,11 +212,3 @@ async def _release(sqs: Any, dlq_url: str, letters: list[DeadLetter]) -> None:
             logger.warning(
                 "could not release a dead letter", extra={"error": failure.get("Message")}
             )
-
-
-if __name__ == "__main__":
-    import sys
-
-    from bazaar_common.messaging.dlq_cli import main
-
-    sys.exit(main())
