@@ -31,8 +31,12 @@ lock-check: bootstrap ## Fail if uv.lock is out of date with the pyproject files
 PYTEST = status=0; uv run --no-sync pytest $(1) || status=$$?; \
   if [ $$status -eq 5 ]; then echo "make $@: no tests were collected" >&2; exit 1; fi; exit $$status
 
+# Spread over up to four processes (one per core): each starts its own
+# Postgres and servers; tests/conftest.py keeps the areas that share a costly
+# fixture on one. The parts below run in one process each.
+TEST_PROCESSES ?= --numprocesses=auto --maxprocesses=4
 test: sync ## Run every test (starts its own Postgres unless DATABASE_URL is set)
-	@$(call PYTEST,)
+	@$(call PYTEST,$(TEST_PROCESSES))
 
 # CI splits `make test` into these parts, which together run exactly its tests
 # (tests/test_workflows.py checks it): one job per service, with only that

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,21 @@ import pytest
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 TERRAFORM_ROOT = REPOSITORY_ROOT / "infra" / "terraform"
 WRAPPER = REPOSITORY_ROOT / "scripts" / "terraform.sh"
+# Every init, from every test process, takes this lock: they share the
+# provider plugin cache, which Terraform does not promise is safe to fill
+# concurrently (make test runs the Terraform tests in several processes).
+INIT_LOCK = REPOSITORY_ROOT / ".local" / "terraform" / "init.lock"
+
+
+@contextlib.contextmanager
+def _init_lock() -> Iterator[None]:
+    INIT_LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with INIT_LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def require_terraform() -> None:
@@ -33,14 +50,15 @@ def run_terraform(
     ``environment``: variables added to this process's for the run.
     """
     require_terraform()
-    return subprocess.run(
-        [str(WRAPPER), f"-chdir={directory}", *arguments, "-no-color"],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        env={**os.environ, **(environment or {})},
-    )
+    with _init_lock() if arguments[:1] == ("init",) else contextlib.nullcontext():
+        return subprocess.run(
+            [str(WRAPPER), f"-chdir={directory}", *arguments, "-no-color"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env={**os.environ, **(environment or {})},
+        )
 
 
 def shown(directory: Path) -> Path:
@@ -88,11 +106,30 @@ def configurations() -> list[Path]:
     return sorted(folders)
 
 
-def test_files() -> list[Path]:
+def copy_configuration(source: Path, folder: Path) -> None:
+    """A root configuration's files (.tf, .tfvars, lock) copied into ``folder``.
+
+    A copy is initialised and run on its own, never the repository's folder,
+    which another test may be initialising. Its local module sources are
+    re-pointed relative to the copy: Terraform takes only relative ones.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        if path.is_file() and (
+            path.suffix in {".tf", ".tfvars"} or path.name.startswith(".terraform.lock")
+        ):
+            text = path.read_text()
+            if path.suffix == ".tf":
+                modules = os.path.relpath(TERRAFORM_ROOT / "modules", folder)
+                text = text.replace('"../../modules/', f'"{modules}/')
+            (folder / path.name).write_text(text)
+
+
+def terraform_test_files() -> list[Path]:
     """Every ``terraform test`` file (tests/*.tftest.hcl of a configuration)."""
     return sorted(TERRAFORM_ROOT.rglob("tests/*.tftest.hcl"))
 
 
 def configurations_with_tests() -> list[Path]:
     """The folders with ``terraform test`` files."""
-    return sorted({path.parent.parent for path in test_files()})
+    return sorted({path.parent.parent for path in terraform_test_files()})

@@ -13,7 +13,6 @@ the plan is the one a deploy would make in an empty account, read from
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from tests.terraform.cli import REPOSITORY_ROOT, TERRAFORM_ROOT, terraform
+from tests.terraform.cli import REPOSITORY_ROOT, TERRAFORM_ROOT, copy_configuration, terraform
 
 from bazaar_common.catalog import discover
 from bazaar_common.testing.moto import MotoServer
@@ -82,16 +81,7 @@ provider "aws" {{
 
 def planned(environment: str, moto_url: str, folder: Path, services: list[str]) -> dict[str, Any]:
     """``terraform show -json`` of the environment's plan against moto."""
-    source = TERRAFORM_ROOT / "envs" / environment
-    for path in source.iterdir():
-        if path.is_file() and (
-            path.suffix in {".tf", ".tfvars"} or path.name.startswith(".terraform.lock")
-        ):
-            text = path.read_text()
-            if path.suffix == ".tf":
-                modules = os.path.relpath(TERRAFORM_ROOT / "modules", folder)
-                text = text.replace('"../../modules/', f'"{modules}/')
-            (folder / path.name).write_text(text)
+    copy_configuration(TERRAFORM_ROOT / "envs" / environment, folder)
     endpoints = "\n".join(f"    {name} = {json.dumps(moto_url)}" for name in ENDPOINTS)
     (folder / "moto_override.tf").write_text(OVERRIDE.format(endpoints=endpoints))
     terraform(folder, "init", "-input=false")

@@ -14,12 +14,20 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from aiobotocore.session import get_session
-from tests.terraform.cli import REPOSITORY_ROOT, TERRAFORM_ROOT, init, outputs, terraform
+from tests.terraform.cli import (
+    REPOSITORY_ROOT,
+    TERRAFORM_ROOT,
+    copy_configuration,
+    init,
+    outputs,
+    terraform,
+)
 
 from bazaar_common.catalog import discover
 from bazaar_common.messaging.provisioning import provision
@@ -38,9 +46,12 @@ def topology_of(prefix: str) -> Topology:
 
 
 class Local:
-    """envs/local applied under one prefix, with the state in a folder of the test's."""
+    """envs/local applied under one prefix, from a copy in a folder of the test's."""
 
-    def __init__(self, moto_url: str, prefix: str, state: str) -> None:
+    def __init__(self, moto_url: str, prefix: str, folder: Path) -> None:
+        copy_configuration(LOCAL, folder)
+        self.folder = folder
+        state = str(folder / "terraform.tfstate")
         self.prefix = prefix
         self.arguments = [
             "-input=false",
@@ -52,13 +63,13 @@ class Local:
         self.destroyed = False
 
     def apply(self) -> dict[str, Any]:
-        init(LOCAL)
-        terraform(LOCAL, "apply", "-auto-approve", *self.arguments, timeout=900)
-        return outputs(LOCAL, self.state)  # type: ignore[arg-type]
+        init(self.folder)
+        terraform(self.folder, "apply", "-auto-approve", *self.arguments, timeout=900)
+        return outputs(self.folder, Path(self.state))
 
     def destroy(self) -> None:
         if not self.destroyed:
-            terraform(LOCAL, "destroy", "-auto-approve", *self.arguments, timeout=900)
+            terraform(self.folder, "destroy", "-auto-approve", *self.arguments, timeout=900)
             self.destroyed = True
 
 
@@ -76,8 +87,7 @@ async def aws(moto_server) -> AsyncIterator[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def local(moto_server, tmp_path_factory) -> Iterator[Local]:
-    state = tmp_path_factory.mktemp("local-env") / "terraform.tfstate"
-    stack = Local(moto_server.url, f"tf{uuid4().hex[:6]}", str(state))
+    stack = Local(moto_server.url, f"tf{uuid4().hex[:6]}", tmp_path_factory.mktemp("local-env"))
     yield stack
     stack.destroy()
 

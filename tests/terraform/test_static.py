@@ -22,7 +22,7 @@ from tests.terraform.cli import (
     expect_success,
     run_terraform,
     terraform,
-    test_files,
+    terraform_test_files,
 )
 from tests.terraform.shared_provider import configures_the_provider, shared_providers
 
@@ -52,7 +52,7 @@ VALIDATED = sorted(set(configurations()) - set(configurations_with_tests()))
 TESTED = configurations_with_tests()
 # One ``terraform test`` per file, so that one file configuring the real
 # provider does not keep its folder's other files from sharing one.
-TEST_FILES = test_files()
+TEST_FILES = terraform_test_files()
 # Each check is one CPU-bound terraform process: as many at once as there
 # are cores halves the wall time here.
 PARALLEL = max(1, min(4, os.cpu_count() or 1))

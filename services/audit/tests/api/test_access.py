@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 import pytest
 
 from bazaar_common.testing.forged_tokens import with_signature_flipped
 
-ROUTES = ["/audit/events", f"/audit/orders/{uuid4()}/timeline"]
+# Fixed ids: a test's id must be the same in every process that collects it.
+ROUTES = ["/audit/events", "/audit/orders/6d1f3a52-8c4e-4b7a-9f21-3e5d7c9a0b14/timeline"]
 
 
 @pytest.mark.parametrize("path", ROUTES)

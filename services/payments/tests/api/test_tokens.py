@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from uuid import uuid4
 
 import pytest
 
@@ -13,7 +12,12 @@ PAYMENTS = "/payments"
 
 
 def routes() -> list[str]:
-    return [PAYMENTS, f"{PAYMENTS}/{uuid4()}", f"{PAYMENTS}?order_id={uuid4()}"]
+    # Fixed ids: a test's id must be the same in every process that collects it.
+    return [
+        PAYMENTS,
+        f"{PAYMENTS}/0b6e4f2a-3d71-4c85-a9e2-5f1b7c3d8e90",
+        f"{PAYMENTS}?order_id=9a2c5e71-4f8b-4d36-b1e0-7c3f5a9d2e48",
+    ]
 
 
 HOSTILE = {
