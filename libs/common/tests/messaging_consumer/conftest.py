@@ -21,6 +21,7 @@ from bazaar_common.db.unit_of_work import SqlUnitOfWork
 from bazaar_common.messaging.consumer import QueueConsumer
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event, EventRegistry
+from bazaar_common.messaging.handling import EventHandling
 from bazaar_common.messaging.ids import uuid7
 from bazaar_common.messaging.provisioning import provision
 from bazaar_common.messaging.tables import add_messaging_tables
@@ -234,11 +235,13 @@ async def consumers(moto_aws, db):
             return QueueConsumer(
                 client or moto_aws.sqs,
                 bus.queue_url,
-                consumer=CONSUMER,
-                uow_factory=db.uow,
-                inbox=db.inbox,
-                registry=EventRegistry(types),
-                handlers=handlers,
+                handling=EventHandling(
+                    consumer=CONSUMER,
+                    uow_factory=db.uow,
+                    inbox=db.inbox,
+                    registry=EventRegistry(types),
+                    handlers=handlers,
+                ),
                 **options,
             )
 

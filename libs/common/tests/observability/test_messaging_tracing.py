@@ -23,7 +23,8 @@ from bazaar_common.db.unit_of_work import SqlUnitOfWork
 from bazaar_common.messaging.aws import open_clients
 from bazaar_common.messaging.consumer import QueueConsumer
 from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.events import Event, EventRegistry
+from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.handling import EventHandling
 from bazaar_common.messaging.ids import uuid7
 from bazaar_common.messaging.publisher import EventBridgePublisher
 from bazaar_common.messaging.tables import add_messaging_tables
@@ -107,11 +108,9 @@ async def test_a_handled_message_is_a_consumer_span_continuing_the_publishers_tr
     consumer = QueueConsumer(
         sqs,
         queue_url,
-        consumer="worker",
-        uow_factory=lambda: SqlUnitOfWork(engine),
-        inbox=inbox,
-        registry=EventRegistry([ParcelPacked]),
-        handlers={"ParcelPacked": handle},
+        handling=EventHandling.of(
+            "worker", lambda: SqlUnitOfWork(engine), inbox, {ParcelPacked: handle}
+        ),
         wait_seconds=1,
     )
     body = eventbridge_body(published)

@@ -24,7 +24,8 @@ from bazaar_common.db.unit_of_work import SqlUnitOfWork
 from bazaar_common.messaging.aws import CLIENT_CONFIG
 from bazaar_common.messaging.consumer import QueueConsumer
 from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.events import Event, EventRegistry
+from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.handling import EventHandling
 from bazaar_common.messaging.outbox import Outbox
 from bazaar_common.messaging.provisioning import provision
 from bazaar_common.messaging.publisher import EventBridgePublisher
@@ -80,11 +81,9 @@ async def measure(database_url: str, moto_url: str, events: int, interval: float
         consumer = QueueConsumer(
             sqs,
             urls["bench-sub"],
-            consumer="bench-sub",
-            uow_factory=lambda: SqlUnitOfWork(engine),
-            inbox=tables.inbox,
-            registry=EventRegistry([Pinged]),
-            handlers={"Pinged": handler},
+            handling=EventHandling.of(
+                "bench-sub", lambda: SqlUnitOfWork(engine), tables.inbox, {Pinged: handler}
+            ),
             wait_seconds=20,
         )
         tasks = [asyncio.create_task(relay.run()), asyncio.create_task(consumer.run())]

@@ -20,13 +20,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic
 
 from opentelemetry.trace import Span
-from sqlalchemy import Table
 
 from bazaar_common.backoff import Backoff
 from bazaar_common.messaging.consumer_tracing import (
@@ -37,11 +35,10 @@ from bazaar_common.messaging.consumer_tracing import (
 )
 from bazaar_common.messaging.delivery import Delivery
 from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.events import Event, EventRegistry, PoisonEvent
-from bazaar_common.messaging.handling import EventHandling, UowT
+from bazaar_common.messaging.events import Event, PoisonEvent
+from bazaar_common.messaging.handling import EventHandling, Handler, UowT
 
 # The services' handler modules name the handler type from here.
-from bazaar_common.messaging.handling import Handler as Handler
 from bazaar_common.messaging.visibility import MessageVisibility
 from bazaar_common.observability.metrics import (
     record_consumer_lag,
@@ -88,11 +85,7 @@ class QueueConsumer(Generic[UowT]):
         sqs_client: Any,
         queue_url: str,
         *,
-        consumer: str,
-        uow_factory: Callable[[], UowT],
-        inbox: Table,
-        registry: EventRegistry,
-        handlers: Mapping[str, Handler[UowT]],
+        handling: EventHandling[UowT],
         concurrency: int = 8,
         wait_seconds: int = 20,
         visibility_timeout_seconds: int = 30,
@@ -101,20 +94,14 @@ class QueueConsumer(Generic[UowT]):
         handler_timeout_seconds: float = 50.0,
         backoff: Backoff | None = None,
     ) -> None:
-        self._handling = EventHandling(
-            consumer=consumer,
-            uow_factory=uow_factory,
-            inbox=inbox,
-            registry=registry,
-            handlers=dict(handlers),
-        )
+        self._handling = handling
         if concurrency < 1 or not 1 <= max_messages <= MAX_MESSAGES_PER_RECEIVE:
             raise ValueError("concurrency must be >= 1 and max_messages within 1..10")
         if not 0 <= wait_seconds <= 20 or visibility_timeout_seconds < 1:
             raise ValueError("wait_seconds must be within 0..20, visibility_timeout >= 1")
         self._sqs = sqs_client
         self._queue_url = queue_url
-        self._consumer = consumer
+        self._consumer = handling.consumer
         self._wait_seconds = wait_seconds
         self._visibility_timeout = visibility_timeout_seconds
         self._visibility = MessageVisibility(
@@ -131,7 +118,7 @@ class QueueConsumer(Generic[UowT]):
         self._finished = asyncio.Event()
         self._poller: asyncio.Task[None] | None = None
         self._in_hand: set[asyncio.Task[None]] = set()
-        self._log_fields = {"consumer": consumer, "queue": queue_url.rsplit("/", 1)[-1]}
+        self._log_fields = {"consumer": handling.consumer, "queue": queue_url.rsplit("/", 1)[-1]}
         self.stats = ConsumerStats()
 
     @property

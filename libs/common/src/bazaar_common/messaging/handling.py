@@ -43,6 +43,23 @@ class EventHandling(Generic[UowT]):
     registry: EventRegistry
     handlers: Mapping[str, Handler[UowT]]
 
+    @classmethod
+    def of(
+        cls,
+        consumer: str,
+        uow_factory: Callable[[], UowT],
+        inbox: Table,
+        handlers: Mapping[type[Event], Handler[UowT]],
+    ) -> EventHandling[UowT]:
+        """The handling of exactly the events a service has handlers for."""
+        return cls(
+            consumer=consumer,
+            uow_factory=uow_factory,
+            inbox=inbox,
+            registry=EventRegistry(handlers),
+            handlers={event_class.event_type: handler for event_class, handler in handlers.items()},
+        )
+
     def __post_init__(self) -> None:
         unknown = sorted(set(self.handlers) - self.registry.type_names)
         if unknown:

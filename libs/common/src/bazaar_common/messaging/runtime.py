@@ -24,8 +24,8 @@ from bazaar_common.db.unit_of_work import SqlUnitOfWork
 from bazaar_common.messaging.aws import open_clients
 from bazaar_common.messaging.consumer import QueueConsumer
 from bazaar_common.messaging.dlq.dead_letters import dlq_depth
-from bazaar_common.messaging.events import Event, EventRegistry
-from bazaar_common.messaging.handling import Handler
+from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.handling import EventHandling, Handler
 from bazaar_common.messaging.publisher import EventBridgePublisher
 from bazaar_common.messaging.relay import OutboxRelay
 from bazaar_common.messaging.tables import MessagingTables
@@ -96,11 +96,12 @@ async def running_messaging(
             consumer = QueueConsumer(
                 sqs_client,
                 queue_url,
-                consumer=entry.name,
-                uow_factory=messaging.unit_of_work.factory(engine, settings),
-                inbox=messaging.tables.inbox,
-                registry=EventRegistry(messaging.handlers),
-                handlers={cls.event_type: handler for cls, handler in messaging.handlers.items()},
+                handling=EventHandling.of(
+                    entry.name,
+                    messaging.unit_of_work.factory(engine, settings),
+                    messaging.tables.inbox,
+                    messaging.handlers,
+                ),
                 concurrency=settings.consumer_concurrency,
                 wait_seconds=settings.consumer_wait_seconds,
                 visibility_timeout_seconds=spec.visibility_timeout_seconds,

@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bazaar_common.messaging.aws import CLIENT_CONFIG
+from bazaar_common.messaging.handling import EventHandling
 from bazaar_common.settings import ServiceSettings
 from bazaar_common.testing.app_client import RunningApps, truncate_tables
 from bazaar_common.testing.database import (
@@ -36,7 +37,7 @@ from bazaar_common.testing.database import (
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION, MotoClients, MotoServer
 from bazaar_common.testing.postgres import PostgresServer, recreate_database
 from bazaar_common.testing.problems import expect_problem as check_problem
-from bazaar_common.testing.service_kit import Deliver, NewUow, ServiceUnderTest, event_handling
+from bazaar_common.testing.service_kit import Deliver, NewUow, ServiceUnderTest
 from bazaar_common.testing.settings import make_test_settings
 from bazaar_common.testing.tokens import JwksServer, TokenIssuer
 
@@ -216,8 +217,9 @@ def deliver(service_under_test: ServiceUnderTest[Any], new_uow: NewUow) -> Deliv
     that overrides ``new_uow`` delivers through it). ``deliver.handled(envelope)``
     says whether the handler ran (False: the inbox had it).
     """
-    handling = event_handling(
-        service_under_test.name, service_under_test.require_messaging(), new_uow
+    messaging = service_under_test.require_messaging()
+    handling = EventHandling.of(
+        service_under_test.name, new_uow, messaging.tables.inbox, messaging.handlers
     )
     return Deliver(handling, default_source=service_under_test.default_source)
 

@@ -30,7 +30,7 @@ from sqlalchemy import MetaData
 
 from bazaar_common.db.unit_of_work import SqlUnitOfWork
 from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.events import Event, EventRegistry
+from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.handling import EventHandling
 from bazaar_common.messaging.outbox import envelope_of
 from bazaar_common.messaging.runtime import ServiceMessaging
@@ -62,19 +62,6 @@ class ServiceUnderTest(Generic[SettingsT]):
         if self.messaging is None:
             raise LookupError(f"{self.name}: declare messaging= in its ServiceUnderTest")
         return self.messaging
-
-
-def event_handling(
-    name: str, messaging: ServiceMessaging, uow_factory: NewUow
-) -> EventHandling[SqlUnitOfWork]:
-    """The handling a service's consumer runs, as ``running_messaging`` builds it."""
-    return EventHandling(
-        consumer=name,
-        uow_factory=uow_factory,
-        inbox=messaging.tables.inbox,
-        registry=EventRegistry(messaging.handlers),
-        handlers={cls.event_type: handler for cls, handler in messaging.handlers.items()},
-    )
 
 
 class Deliver:

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 
 from bazaar_audit.service_layer.recording import record_event
 from bazaar_audit.service_layer.unit_of_work import AuditUnitOfWork
-from bazaar_common.messaging.consumer import Handler
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.handling import Handler
 from bazaar_contracts import ALL_EVENTS
 
 

@@ -12,9 +12,9 @@ import contextlib
 import logging
 from collections.abc import Mapping
 
-from bazaar_common.messaging.consumer import Handler
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.handling import Handler
 from bazaar_contracts.orders import CommitStock, ReleaseStock, ReserveStock
 from bazaar_inventory.domain.errors import ReservationConflict, ReservationNotFound
 from bazaar_inventory.domain.model import ReservationLine

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bazaar_common.messaging.consumer import Handler
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.handling import Handler
 from bazaar_contracts.inventory import StockEvent, StockRejected, StockReserved
 from bazaar_contracts.payments import PaymentCaptured, PaymentDeclined, PaymentEvent
 from bazaar_orders.service_layer import saga

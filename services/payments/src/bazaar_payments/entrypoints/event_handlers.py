@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bazaar_common.messaging.consumer import Handler
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event
+from bazaar_common.messaging.handling import Handler
 from bazaar_contracts.orders import CapturePayment, RefundPayment
 from bazaar_payments.domain.model import Charge
 from bazaar_payments.service_layer import settlement
