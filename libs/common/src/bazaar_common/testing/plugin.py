@@ -61,9 +61,16 @@ def postgres_admin_dsn() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def create_test_database(postgres_admin_dsn: str) -> Callable[[str], Awaitable[str]]:
-    """Makes an empty database and returns its SQLAlchemy asyncpg URL."""
+    """Makes an empty database and returns its SQLAlchemy asyncpg URL.
+
+    Under pytest-xdist the name carries the worker's id: processes that share
+    a server (``DATABASE_URL``) must not recreate each other's databases.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
 
     async def create(name: str) -> str:
+        if worker:
+            name = f"{name}_{worker}"
         await recreate_database(postgres_admin_dsn, name)
         url = make_url(postgres_admin_dsn).set(drivername="postgresql+asyncpg", database=name)
         return url.render_as_string(hide_password=False)
