@@ -13,7 +13,7 @@ PYTHON_SOURCES := libs services tools tests scripts
   lint lint-python lint-containers lint-workflows lint-terraform scan images services changed-services \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
   deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
-  fmt lock run dev token bench bench-events
+  fmt lock run dev token bench bench-events new-service
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -234,6 +234,15 @@ COST = UV_PROJECT_ENVIRONMENT=.local/venvs/cost uv run --locked --package bazaar
 .PHONY: cost
 cost: bootstrap ## Monthly cost estimate per environment from the catalog, tfvars and tools/cost's price table: make cost [ENV=prod]
 	@$(COST) $(if $(ENV),--env "$(ENV)")
+
+# A new domain service in the shape of ADR 0016, from tools/scaffold's
+# template: its folder, its contracts module, and the few files that cannot
+# read the catalog (tools/scaffold/README.md). A refused name or event type
+# exits 2 and changes nothing.
+new-service: sync ## A new domain service: make new-service NAME=shipping [CONSUMES=OrderConfirmed,...]
+	@uv run --no-sync python -m bazaar_scaffold new "$(NAME)" $(if $(CONSUMES),--consumes "$(CONSUMES)")
+	@uv lock --quiet
+	@uv sync --locked --all-packages --quiet
 
 fmt: sync ## Format and autofix
 	uv run --no-sync ruff format .

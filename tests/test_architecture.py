@@ -36,6 +36,8 @@ MAY_IMPORT = {
     "ecslocal": {"bazaar_ecslocal", "bazaar_common"},
     # make cost reads the catalog and the repository's Terraform, never a service's code.
     "cost": {"bazaar_cost", "bazaar_common"},
+    # make new-service reads the catalog and the contracts (which names exist).
+    "scaffold": {"bazaar_scaffold", "bazaar_common", "bazaar_contracts"},
 }
 
 
