@@ -71,7 +71,7 @@ def test_our_containers_are_non_root_on_a_read_only_root(compose):
             assert service["user"] == "10001:10001", name
 
 
-def test_the_observability_profile_is_opt_in_and_pinned(compose):
+def test_the_observability_profile_is_opt_in_and_pinned(compose, entries):
     for name in ("otel-collector", "jaeger"):
         service = compose["services"][name]
         assert service["profiles"] == ["observability"]
@@ -79,6 +79,6 @@ def test_the_observability_profile_is_opt_in_and_pinned(compose):
         assert ":" in image, name
         assert not image.endswith(":latest"), name
     # Unset, the services export nothing; set, they export to the collector.
-    for entry_name in ("inventory", "orders", "payments", "audit"):
-        environment = compose["services"][entry_name]["environment"]
+    for entry in entries:
+        environment = compose["services"][entry.name]["environment"]
         assert environment["OTEL_EXPORTER_OTLP_ENDPOINT"] == "${OTEL_EXPORTER_OTLP_ENDPOINT:-}"

@@ -5,12 +5,14 @@ from collections.abc import Callable
 
 import pytest
 
+from bazaar_common.catalog import discover
 from bazaar_delivery.git import NULL_COMMIT, GitError
 from bazaar_delivery.images import Repository
 
-from .conftest import Checkout, git
+from .conftest import REPOSITORY, Checkout, git
 
-ALL = ["audit", "inventory", "orders", "payments"]
+# Every catalog service, by name: the checkout copies the real catalog.
+ALL = [entry.name for entry in discover(REPOSITORY)]
 
 
 def changed(checkout: Checkout, base: str, head: str = "HEAD") -> list[str]:

@@ -8,8 +8,10 @@ run "every_service_folder_is_a_service" {
   command = plan
 
   assert {
-    condition     = keys(output.services) == ["audit", "inventory", "orders", "payments"]
-    error_message = "The catalog should hold the four services: ${jsonencode(keys(output.services))}"
+    # At least the four; tests/terraform/test_catalog_module.py holds the whole
+    # list to bazaar_common's, whatever services make new-service added.
+    condition     = length(setsubtract(["audit", "inventory", "orders", "payments"], keys(output.services))) == 0
+    error_message = "The catalog should hold the four services at least: ${jsonencode(keys(output.services))}"
   }
 
   assert {
