@@ -1,0 +1,130 @@
+"""make new-service for real: in a copy of the repository, the new service passes every check.
+
+The copy gets the generator's files, a lock and an environment of its own
+(uv, offline from its cache), then runs what CI runs over the new service:
+its tests, ruff, mypy, and the repository's tests that hold every service
+to the catalog.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import copy_repository
+
+pytestmark = pytest.mark.slow
+
+NAME = "shipping"
+SERVICE = f"services/{NAME}"
+CONTRACTS = f"libs/contracts/src/bazaar_contracts/{NAME}.py"
+# The repository's tests that read every service of the catalog.
+CATALOG_TESTS = [
+    "tests/test_service_catalog.py",
+    "tests/test_compose_file.py",
+    "tests/test_event_contracts.py",
+    "tests/test_architecture.py",
+    "libs/contracts/tests",
+]
+
+
+def run(root: Path, *command: str, timeout: float = 600, **variables: str) -> str:
+    # The copy's own environment (.venv there), not this test's.
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT")
+    }
+    done = subprocess.run(
+        command,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**environment, "UV_OFFLINE": "1", **variables},
+    )
+    assert done.returncode == 0, (
+        f"{' '.join(command)}:\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
+    )
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    root = copy_repository(tmp_path_factory.mktemp("new-service") / "repository")
+    run(root, "uv", "sync", "--locked", "--all-packages", "--quiet")
+    run(
+        root,
+        "uv",
+        "run",
+        "--no-sync",
+        "python",
+        "-m",
+        "bazaar_scaffold",
+        "new",
+        NAME,
+        "--consumes",
+        "OrderConfirmed",
+    )
+    run(root, "uv", "lock", "--quiet")
+    run(root, "uv", "sync", "--locked", "--all-packages", "--quiet")
+    return root
+
+
+def test_its_own_tests_pass(generated):
+    out = run(
+        generated, "uv", "run", "--no-sync", "pytest", "-q", "-p", "no:cacheprovider", SERVICE
+    )
+    assert " passed" in out
+    assert "test_consuming.py" in run(
+        generated, "uv", "run", "--no-sync", "pytest", "-q", "--collect-only", SERVICE
+    )
+
+
+def test_the_catalog_wide_tests_pass_with_it(generated):
+    run(
+        generated,
+        "uv",
+        "run",
+        "--no-sync",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        *CATALOG_TESTS,
+    )
+
+
+def test_it_is_formatted_linted_and_typed(generated):
+    edited = ["libs/contracts/src/bazaar_contracts/__init__.py"]
+    run(generated, "uv", "run", "--no-sync", "ruff", "check", SERVICE, CONTRACTS, *edited)
+    run(
+        generated,
+        "uv",
+        "run",
+        "--no-sync",
+        "ruff",
+        "format",
+        "--check",
+        SERVICE,
+        CONTRACTS,
+        *edited,
+    )
+    run(generated, "uv", "run", "--no-sync", "mypy", SERVICE, CONTRACTS, *edited)
+
+
+def test_its_tests_pass_with_only_its_own_dependencies(generated):
+    """As CI's job per service runs them (make test-service): an undeclared import fails."""
+    alone = str(generated / ".local" / "venvs" / NAME)  # as make test-service keeps it
+    run(
+        generated,
+        "uv", "sync", "--locked", "--package", f"bazaar-{NAME}", "--quiet",
+        UV_PROJECT_ENVIRONMENT=alone,
+    )  # fmt: skip
+    out = run(
+        generated, "uv", "run", "--no-sync", "pytest", "-q", "-p", "no:cacheprovider", SERVICE,
+        UV_PROJECT_ENVIRONMENT=alone,
+    )  # fmt: skip
+    assert " passed" in out

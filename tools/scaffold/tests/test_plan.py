@@ -1,0 +1,93 @@
+"""What a new service is made of, and how the files that name every service learn of it."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+from bazaar_common.catalog import discover
+from bazaar_scaffold.__main__ import main
+from bazaar_scaffold.generate import plan, write
+
+NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+SERVICE = Path("services/shipping/src/bazaar_shipping")
+
+
+def planned(root: Path, consumes: list[str]) -> dict[Path, str]:
+    files = plan(root, "shipping", consumes, NOW)
+    write(files)
+    return {path.relative_to(root): text for path, text in files.items()}
+
+
+def test_the_service_takes_the_next_port_and_priority_and_its_events(wired_copy):
+    before = {entry.name: entry for entry in discover(wired_copy)}
+
+    planned(wired_copy, ["OrderConfirmed"])
+
+    after = {entry.name: entry for entry in discover(wired_copy)}
+    entry = after["shipping"]
+    assert entry.port == max(other.port for other in before.values()) + 1
+    assert entry.route.priority == max(other.route.priority for other in before.values()) + 100
+    assert (entry.route.path_prefix, entry.database) == ("/shipping", "shipping")
+    assert (entry.events.publishes, entry.events.consumes) == (
+        ["ShippingCreated"],
+        ["OrderConfirmed"],
+    )
+    # Audit hears every type there is, the new one too.
+    assert "ShippingCreated" in after["audit"].events.consumes
+    assert set(after["audit"].events.consumes) - {"ShippingCreated"} == set(
+        before["audit"].events.consumes
+    )
+
+
+def test_the_files_every_service_is_named_in_name_it(wired_copy):
+    planned(wired_copy, [])
+
+    compose = yaml.safe_load((wired_copy / "docker-compose.yml").read_text())
+    service = compose["services"]["shipping"]
+    assert service["image"] == "bazaar/shipping:${IMAGE_TAG:-local}"
+    assert service["environment"]["DATABASE_URL"].endswith("@postgres:5432/shipping")
+    assert service["depends_on"]["bootstrap"] == {"condition": "service_completed_successfully"}
+    assert (
+        "shipping" in compose["services"]["postgres"]["environment"]["POSTGRES_DATABASES"].split()
+    )
+    assert compose["services"]["gateway"]["depends_on"]["shipping"] == {
+        "condition": "service_healthy"
+    }
+    project = tomllib.loads((wired_copy / "pyproject.toml").read_text())
+    assert project["tool"]["uv"]["sources"]["bazaar-shipping"] == {"workspace": True}
+    assert "services/shipping/src" in project["tool"]["mypy"]["mypy_path"].split(":")
+    contracts = (wired_copy / "libs/contracts/src/bazaar_contracts/__init__.py").read_text()
+    assert "payments, shipping" in contracts
+    assert "*shipping.PUBLISHED" in contracts
+    assert '"shipping"]' in contracts
+
+
+def test_a_service_that_consumes_nothing_has_no_consumer_tests(wired_copy):
+    files = planned(wired_copy, [])
+
+    assert Path("services/shipping/tests/api/test_records.py") in files
+    assert not any(path.name == "test_consuming.py" for path in files)
+    assert "consumes: []" in files[SERVICE / "service.yaml"]
+    assert "HANDLERS" in files[SERVICE / "entrypoints/event_handlers.py"]
+
+
+def test_each_consumed_event_gets_a_handler_with_its_owner_if_it_names_one(wired_copy):
+    files = planned(wired_copy, ["OrderConfirmed", "StockReserved"])
+
+    handlers = files[SERVICE / "entrypoints/event_handlers.py"]
+    assert "await records.create(uow, event.customer_id, origin=origin)" in handlers
+    assert "await records.create(uow, None, origin=origin)" in handlers
+    assert "OrderConfirmed: record_order_confirmed," in handlers
+    assert "StockReserved: record_stock_reserved," in handlers
+    assert Path("services/shipping/tests/integration/test_consuming.py") in files
+
+
+def test_the_same_name_twice_is_refused_the_second_time(wired_copy, capsys):
+    planned(wired_copy, [])
+
+    assert main(["new", "shipping", "--root", str(wired_copy)]) == 2
+    assert "exists already (services/shipping)" in capsys.readouterr().err
