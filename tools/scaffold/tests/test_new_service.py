@@ -27,6 +27,7 @@ CATALOG_TESTS = [
     "tests/test_compose_file.py",
     "tests/test_event_contracts.py",
     "tests/test_architecture.py",
+    "tests/test_message_topology.py",
     "libs/contracts/tests",
 ]
 
@@ -128,3 +129,11 @@ def test_its_tests_pass_with_only_its_own_dependencies(generated):
         UV_PROJECT_ENVIRONMENT=alone,
     )  # fmt: skip
     assert " passed" in out
+
+
+def test_it_answers_as_its_openapi_document_says(generated):
+    """The contract fuzz every service gets from its catalog entry (tests/contract)."""
+    run(
+        generated, "uv", "run", "--no-sync", "pytest", "-q", "-p", "no:cacheprovider",
+        "tests/contract", "-k", NAME,
+    )  # fmt: skip

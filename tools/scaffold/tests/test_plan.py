@@ -79,8 +79,8 @@ def test_each_consumed_event_gets_a_handler_with_its_owner_if_it_names_one(wired
     files = planned(wired_copy, ["OrderConfirmed", "StockReserved"])
 
     handlers = files[SERVICE / "entrypoints/event_handlers.py"]
-    assert "await records.create(uow, event.customer_id, origin=origin)" in handlers
-    assert "await records.create(uow, None, origin=origin)" in handlers
+    assert "await records.record_event(uow, origin, event.customer_id)" in handlers
+    assert "await records.record_event(uow, origin, None)" in handlers
     assert "OrderConfirmed: record_order_confirmed," in handlers
     assert "StockReserved: record_stock_reserved," in handlers
     assert Path("services/shipping/tests/integration/test_consuming.py") in files
