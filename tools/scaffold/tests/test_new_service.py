@@ -33,10 +33,13 @@ CATALOG_TESTS = [
 
 
 def run(root: Path, *command: str, timeout: float = 600, **variables: str) -> str:
-    # The copy's own environment (.venv there), not this test's.
+    # The copy's own environment (.venv there), not this test's. Its test
+    # databases get names of their own: on a shared server (DATABASE_URL)
+    # they must not recreate this session's ("<service>_test_<worker>").
     environment = {
         k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT")
     }
+    environment["PYTEST_XDIST_WORKER"] = "scaffold"
     done = subprocess.run(
         command,
         cwd=root,
