@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +12,7 @@ import yaml
 
 from bazaar_common.catalog import discover
 from bazaar_scaffold.__main__ import main
-from bazaar_scaffold.generate import plan, write
+from bazaar_scaffold.generate import plan, tidy, write
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 SERVICE = Path("services/shipping/src/bazaar_shipping")
@@ -91,3 +93,20 @@ def test_the_same_name_twice_is_refused_the_second_time(wired_copy, capsys):
 
     assert main(["new", "shipping", "--root", str(wired_copy)]) == 2
     assert "exists already (services/shipping)" in capsys.readouterr().err
+
+
+def test_what_it_writes_passes_ruff_with_or_without_consumed_events(wired_copy):
+    for name, consumes in (("gifts", []), ("shipping", ["OrderConfirmed", "StockReserved"])):
+        files = plan(wired_copy, name, consumes, NOW)
+        write(files)
+        python = sorted(path for path in files if path.suffix == ".py")
+        tidy(python)
+        # The copy holds the root pyproject.toml: the repository's own rules.
+        checked = subprocess.run(
+            [sys.executable, "-m", "ruff", "check", "--no-cache", *map(str, python)],
+            cwd=wired_copy,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert checked.returncode == 0, checked.stdout

@@ -49,6 +49,10 @@ class Blueprint:
     def event_type(self) -> str:
         return f"{self.class_prefix}Created"
 
+    @property
+    def _made_by(self) -> str:
+        return "one per request or consumed event" if self.consumes else "one per request"
+
     def variables(self) -> dict[str, object]:
         return {
             "name": self.name,
@@ -56,7 +60,7 @@ class Blueprint:
             "package": self.package,
             "port": self.port,
             "priority": self.priority,
-            "description": f"the {self.name} records, one per request or consumed event",
+            "description": f"the {self.name} records, {self._made_by}",
             "consumes": self.consumes,
             "created": self.created.strftime("%Y-%m-%d %H:%M:%S.%f"),
         }
