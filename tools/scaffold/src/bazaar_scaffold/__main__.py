@@ -40,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     tidy(sorted(files))
     for path in sorted(files):
         print(f"wrote {path.relative_to(root)}")
-    print(f"next: uv lock && uv sync --all-packages, then uv run pytest services/{arguments.name}")
+    print(
+        "then: uv lock && uv sync --all-packages (make new-service runs both), "
+        f"and uv run pytest services/{arguments.name}"
+    )
     return 0
 
 
