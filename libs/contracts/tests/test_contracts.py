@@ -30,6 +30,15 @@ def test_every_event_names_its_subject_and_the_saga_s_an_order(event_class):
         assert event_class.subject_field == "order_id"
 
 
+@pytest.mark.parametrize("event_class", ALL_EVENTS, ids=lambda cls: cls.event_type)
+def test_every_type_s_example_is_valid_and_survives_its_envelope_and_the_registry(event_class):
+    event = event_class.example(uuid4())
+
+    envelope = envelope_of(event, source="bazaar.example")
+
+    assert EventRegistry(ALL_EVENTS).parse(envelope) == event
+
+
 def test_an_event_survives_its_envelope_and_the_registry():
     order_id = uuid4()
     command = ReserveStock(order_id=order_id, lines=(StockLine(sku="MUG-1", quantity=2),))

@@ -24,52 +24,11 @@ from bazaar_common.testing.service_kit import ServiceUnderTest
 from bazaar_contracts import ALL_EVENTS
 
 EVENT_CLASSES = {event_class.event_type: event_class for event_class in ALL_EVENTS}
-LINES = [{"sku": "MUG-1", "quantity": 2}]
-# Valid data for every event type but its order_id, so a test can make any of them.
-SAMPLE_DATA: dict[str, dict[str, Any]] = {
-    "OrderPlaced": {
-        "customer_id": "customer-1",
-        "lines": [{"sku": "MUG-1", "quantity": 2, "unit_price_minor": 500}],
-        "total_minor": 1000,
-        "currency": "EUR",
-    },
-    "ReserveStock": {"lines": LINES},
-    "StockReserved": {"lines": LINES},
-    "StockRejected": {
-        "reason": "insufficient-stock",
-        "shortages": [{"sku": "MUG-1", "requested": 2, "available": 1}],
-    },
-    "CapturePayment": {
-        "customer_id": "customer-1",
-        "amount_minor": 1000,
-        "currency": "EUR",
-        "card_token": "tok_visa",
-    },
-    "PaymentCaptured": {
-        "payment_id": "0193a0c4-0000-7000-8000-000000000001",
-        "amount_minor": 1000,
-        "currency": "EUR",
-    },
-    "PaymentDeclined": {"reason": "card-declined"},
-    "CommitStock": {},
-    "StockCommitted": {},
-    "OrderConfirmed": {"customer_id": "customer-1", "total_minor": 1000, "currency": "EUR"},
-    "ReleaseStock": {},
-    "StockReleased": {"lines": LINES},
-    "RefundPayment": {},
-    "PaymentRefunded": {
-        "payment_id": "0193a0c4-0000-7000-8000-000000000001",
-        "amount_minor": 1000,
-        "currency": "EUR",
-    },
-    "OrderCancelled": {"customer_id": "customer-1", "reason": "out-of-stock"},
-}
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
 def sample_event(event_type: str, order_id: UUID) -> Event:
-    event_class = EVENT_CLASSES[event_type]
-    return event_class.model_validate({"order_id": str(order_id), **SAMPLE_DATA[event_type]})
+    return EVENT_CLASSES[event_type].example(order_id)
 
 
 def make_envelope(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import Field
@@ -19,6 +20,7 @@ class StockEvent(Event):
 
 class StockReserved(StockEvent):
     event_type: ClassVar[str] = "StockReserved"
+    example_data: ClassVar[Mapping[str, Any]] = {"lines": [{"sku": "MUG-1", "quantity": 2}]}
 
     lines: tuple[StockLine, ...]
 
@@ -33,6 +35,10 @@ class StockRejected(StockEvent):
     """Nothing was reserved: the order cannot have the units it asked for."""
 
     event_type: ClassVar[str] = "StockRejected"
+    example_data: ClassVar[Mapping[str, Any]] = {
+        "reason": "insufficient-stock",
+        "shortages": [{"sku": "MUG-1", "requested": 2, "available": 1}],
+    }
 
     reason: Reason
     """``insufficient-stock``, ``unknown-products`` or ``reservation-conflict``."""
@@ -41,6 +47,7 @@ class StockRejected(StockEvent):
 
 class StockReleased(StockEvent):
     event_type: ClassVar[str] = "StockReleased"
+    example_data: ClassVar[Mapping[str, Any]] = {"lines": [{"sku": "MUG-1", "quantity": 2}]}
 
     lines: tuple[StockLine, ...]
 

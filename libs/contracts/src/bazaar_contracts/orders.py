@@ -7,7 +7,8 @@ that service's events (``inventory``, ``payments``).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import Field, field_validator
@@ -41,6 +42,12 @@ class OrderLine(Part):
 
 class OrderPlaced(OrderEvent):
     event_type: ClassVar[str] = "OrderPlaced"
+    example_data: ClassVar[Mapping[str, Any]] = {
+        "customer_id": "customer-1",
+        "lines": [{"sku": "MUG-1", "quantity": 2, "unit_price_minor": 500}],
+        "total_minor": 1000,
+        "currency": "EUR",
+    }
 
     customer_id: CustomerId
     lines: tuple[OrderLine, ...]
@@ -50,6 +57,11 @@ class OrderPlaced(OrderEvent):
 
 class OrderConfirmed(OrderEvent):
     event_type: ClassVar[str] = "OrderConfirmed"
+    example_data: ClassVar[Mapping[str, Any]] = {
+        "customer_id": "customer-1",
+        "total_minor": 1000,
+        "currency": "EUR",
+    }
 
     customer_id: CustomerId
     total_minor: AmountMinor
@@ -58,6 +70,10 @@ class OrderConfirmed(OrderEvent):
 
 class OrderCancelled(OrderEvent):
     event_type: ClassVar[str] = "OrderCancelled"
+    example_data: ClassVar[Mapping[str, Any]] = {
+        "customer_id": "customer-1",
+        "reason": "out-of-stock",
+    }
 
     customer_id: CustomerId
     reason: Reason
@@ -68,6 +84,7 @@ class ReserveStock(OrderEvent):
     """Command to inventory: hold these units for the order (replies StockReserved/Rejected)."""
 
     event_type: ClassVar[str] = "ReserveStock"
+    example_data: ClassVar[Mapping[str, Any]] = {"lines": [{"sku": "MUG-1", "quantity": 2}]}
 
     lines: tuple[StockLine, ...] = Field(min_length=1, max_length=MAX_EVENT_LINES)
 
@@ -95,6 +112,12 @@ class CapturePayment(OrderEvent):
     """Command to payments: take the money (replies PaymentCaptured/Declined)."""
 
     event_type: ClassVar[str] = "CapturePayment"
+    example_data: ClassVar[Mapping[str, Any]] = {
+        "customer_id": "customer-1",
+        "amount_minor": 1000,
+        "currency": "EUR",
+        "card_token": "tok_visa",
+    }
 
     customer_id: CustomerId
     amount_minor: AmountMinor

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 from uuid import UUID
 
 from bazaar_common.messaging.events import Event
@@ -17,6 +18,11 @@ class PaymentEvent(Event):
 
 class PaymentCaptured(PaymentEvent):
     event_type: ClassVar[str] = "PaymentCaptured"
+    example_data: ClassVar[Mapping[str, Any]] = {
+        "payment_id": "0193a0c4-0000-7000-8000-000000000001",
+        "amount_minor": 1000,
+        "currency": "EUR",
+    }
 
     payment_id: UUID
     amount_minor: AmountMinor
@@ -27,6 +33,7 @@ class PaymentDeclined(PaymentEvent):
     """No money moved."""
 
     event_type: ClassVar[str] = "PaymentDeclined"
+    example_data: ClassVar[Mapping[str, Any]] = {"reason": "card-declined"}
 
     reason: Reason
     """``card-declined``, ``amount-over-limit`` or ``payment-voided`` (refunded before capture)."""
@@ -34,6 +41,11 @@ class PaymentDeclined(PaymentEvent):
 
 class PaymentRefunded(PaymentEvent):
     event_type: ClassVar[str] = "PaymentRefunded"
+    example_data: ClassVar[Mapping[str, Any]] = {
+        "payment_id": "0193a0c4-0000-7000-8000-000000000001",
+        "amount_minor": 1000,
+        "currency": "EUR",
+    }
 
     payment_id: UUID
     amount_minor: AmountMinor

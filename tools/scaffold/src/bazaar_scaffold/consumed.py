@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from bazaar_common.messaging.events import Event
 from bazaar_contracts import ALL_EVENTS
 from bazaar_scaffold.refusal import Refusal
-from bazaar_scaffold.samples import sample_of
 
 
 @dataclass(frozen=True)
@@ -21,7 +19,6 @@ class ConsumedEvent:
     """Its contracts module, which is also its publisher's name."""
     has_customer: bool
     """Whether it names a customer, who then owns the record it makes."""
-    sample: dict[str, Any]
 
     @property
     def snake(self) -> str:
@@ -33,7 +30,6 @@ class ConsumedEvent:
             event_type=event_class.event_type,
             module=event_class.__module__.rsplit(".", 1)[-1],
             has_customer="customer_id" in event_class.model_fields,
-            sample=sample_of(event_class),
         )
 
 

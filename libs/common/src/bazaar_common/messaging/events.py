@@ -6,8 +6,8 @@ else is refused with a clear reason instead of being half-understood.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -23,6 +23,14 @@ class Event(BaseModel):
     event_version: ClassVar[int] = 1
     subject_field: ClassVar[str]
     """The field holding the aggregate id, which becomes the envelope's subject."""
+    example_data: ClassVar[Mapping[str, Any]] = {}
+    """Valid data of the type but its subject: it documents the type, and tests
+    make an instance of any type from it, including types added later."""
+
+    @classmethod
+    def example(cls, subject: object) -> Self:
+        """An instance of ``example_data`` about ``subject``."""
+        return cls.model_validate({**cls.example_data, cls.subject_field: str(subject)})
 
     @property
     def subject(self) -> str:
