@@ -8,8 +8,13 @@ what the audit service stores and what the catalog test checks against.
 from __future__ import annotations
 
 from bazaar_common.messaging.events import Event
-from bazaar_contracts import inventory, orders, payments
+from bazaar_contracts import inventory, orders, payments, shipping
 
-ALL_EVENTS: tuple[type[Event], ...] = (*orders.PUBLISHED, *inventory.PUBLISHED, *payments.PUBLISHED)
+ALL_EVENTS: tuple[type[Event], ...] = (
+    *orders.PUBLISHED,
+    *inventory.PUBLISHED,
+    *payments.PUBLISHED,
+    *shipping.PUBLISHED,
+)
 
-__all__ = ["ALL_EVENTS", "inventory", "orders", "payments"]
+__all__ = ["ALL_EVENTS", "inventory", "orders", "payments", "shipping"]

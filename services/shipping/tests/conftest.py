@@ -1,0 +1,62 @@
+"""Fixtures of the shipping tests: the service as the kit runs it, callers, raw reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from bazaar_common.testing.database import RawDatabase
+from bazaar_common.testing.service_kit import ServiceUnderTest
+from bazaar_shipping.adapters.tables import metadata
+from bazaar_shipping.main import MESSAGING, create_app
+from bazaar_shipping.settings import ShippingSettings
+
+
+@pytest.fixture(scope="session")
+def service_under_test() -> ServiceUnderTest[ShippingSettings]:
+    """What the plugin's ``settings``, ``app``, ``new_uow`` and ``deliver`` are made of."""
+    return ServiceUnderTest(
+        name="shipping",
+        create_app=create_app,
+        settings_class=ShippingSettings,
+        metadata=metadata,
+        messaging=MESSAGING,
+    )
+
+
+class Caller:
+    """A caller's request headers and the subject its token carries."""
+
+    def __init__(self, token_issuer: Any, username: str, groups: list[str]) -> None:
+        self.headers = {"Authorization": f"Bearer {token_issuer.mint(username, groups)}"}
+        self.subject: str = token_issuer.claims(username, groups)["sub"]
+
+
+@pytest.fixture(scope="session")
+def alice(token_issuer) -> Caller:
+    return Caller(token_issuer, "alice", ["customers"])
+
+
+@pytest.fixture(scope="session")
+def bob(token_issuer) -> Caller:
+    return Caller(token_issuer, "bob", ["customers"])
+
+
+@pytest.fixture(scope="session")
+def ada(token_issuer) -> Caller:
+    return Caller(token_issuer, "ada", ["admins"])
+
+
+class Database(RawDatabase):
+    """Raw reads of the service's tables, to check what really got written."""
+
+    async def outbox_types(self) -> list[str]:
+        rows = await self.rows("SELECT type FROM outbox ORDER BY created_at, id")
+        return [row["type"] for row in rows]
+
+
+@pytest.fixture
+def db(app: FastAPI) -> Database:
+    return Database(app.state.engine, metadata)
