@@ -239,7 +239,7 @@ cost: bootstrap ## Monthly cost estimate per environment from the catalog, tfvar
 # template: its folder, its contracts module, and the few files that cannot
 # read the catalog (tools/scaffold/README.md). A refused name or event type
 # exits 2 and changes nothing.
-new-service: sync ## A new domain service: make new-service NAME=shipping [CONSUMES=OrderConfirmed,...]
+new-service: sync ## A new domain service: make new-service NAME=loyalty [CONSUMES=OrderConfirmed,...]
 	@uv run --no-sync python -m bazaar_scaffold new "$(NAME)" $(if $(CONSUMES),--consumes "$(CONSUMES)")
 	@uv lock --quiet
 	@uv sync --locked --all-packages --quiet

@@ -8,9 +8,10 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 # make test spreads tests over processes (pytest-xdist). These run on one
 # worker each, whole: their tests share a costly session fixture (the system
 # as processes), or a module fixture (one Terraform run checked by many
-# tests: each module under tests/terraform is its own group).
+# tests: each module under tests/terraform is its own group, and the
+# generated service's checks share one generated copy of the repository).
 ONE_WORKER_AREAS = ("tests/e2e/", "tests/drill/")
-ONE_WORKER_MODULES = "tests/terraform/"
+ONE_WORKER_MODULES = ("tests/terraform/", "tools/scaffold/tests/test_new_service.py")
 
 
 @pytest.fixture(scope="session")

@@ -59,7 +59,7 @@ CHECKS = [
 CONFIG = schemathesis.Config.from_dict(
     {"checks": {"not_a_server_error": {"expected-statuses": ["2XX", "3XX", "4XX", "503"]}}}
 )
-# Bounded for a shared CI runner: about half a minute for the four services on
+# Bounded for a shared CI runner: about half a minute for the services on
 # 2 cores. CONTRACT_FUZZ_EXAMPLES=200 makes a deeper run, still reproducible.
 SETTINGS = settings(
     max_examples=int(os.environ.get("CONTRACT_FUZZ_EXAMPLES", "15")),

@@ -183,7 +183,7 @@ async def unpublished_rows(stack) -> int:
 def start_every_service(stack) -> None:
     """As ``Stack.start_all``: every process spawned at once, then each waited for in turn.
 
-    Four services importing at once on a busy machine of two cores can take
+    Five services importing at once on a busy machine of two cores can take
     a minute to be ready: a wider bound than a single restart's, which still
     fails at once if a process exits.
     """

@@ -1,6 +1,6 @@
 """Fixtures of the end-to-end tests: the whole system as processes, and its users.
 
-One stack per test session (starting four services takes seconds). Tests
+One stack per test session (starting the services takes seconds). Tests
 use skus and customers of their own, and after each one the queues are
 drained and every invariant is checked over all that the stack holds.
 """
@@ -177,6 +177,11 @@ class Shop:
         )
         assert response.status_code == 200, response.text
         return list(response.json()["items"])
+
+    async def shipment_of(self, who: dict[str, str], order_id: str) -> httpx.Response:
+        return await self.http.get(
+            self.url("shipping", f"/shipping/orders/{order_id}/shipment"), headers=who
+        )
 
     async def timeline(self, order_id: str) -> list[dict[str, Any]]:
         response = await self.http.get(

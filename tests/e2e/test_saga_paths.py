@@ -16,6 +16,7 @@ HAPPY_STORY = {"OrderPlaced", "ReserveStock", "StockReserved", "CapturePayment"}
     "CommitStock",
     "StockCommitted",
     "OrderConfirmed",
+    "ShipmentCreated",
 }
 # Each event was caused by (written while handling) the one before it.
 CAUSED = [
@@ -26,6 +27,7 @@ CAUSED = [
     ("PaymentCaptured", "CommitStock"),
     ("PaymentCaptured", "OrderConfirmed"),
     ("CommitStock", "StockCommitted"),
+    ("OrderConfirmed", "ShipmentCreated"),  # choreographed: shipping reacts on its own
 ]
 
 
@@ -51,6 +53,11 @@ async def test_an_order_is_confirmed_its_stock_sold_and_its_story_told(shop):
     assert (stock["available"], stock["reserved"], stock["sold"]) == (3, 0, 2)
     payments = await shop.payments_of(alice, order["id"])
     assert [(p["status"], p["amount_minor"]) for p in payments] == [("captured", 2_500)]
+    shipment = await shop.shipment_of(alice, order["id"])
+    assert shipment.status_code == 200, shipment.text
+    assert shipment.json()["customer_id"] == order["customer_id"]
+    others = await shop.shipment_of(await shop.customer("bob-nosy"), order["id"])
+    assert others.status_code == 404, others.text
 
     timeline = await shop.timeline(order["id"])
     types = [event["type"] for event in timeline]
@@ -61,6 +68,7 @@ async def test_an_order_is_confirmed_its_stock_sold_and_its_story_told(shop):
         "bazaar.orders",
         "bazaar.inventory",
         "bazaar.payments",
+        "bazaar.shipping",
     }
 
 

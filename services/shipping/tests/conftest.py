@@ -52,9 +52,10 @@ def ada(token_issuer) -> Caller:
 class Database(RawDatabase):
     """Raw reads of the service's tables, to check what really got written."""
 
-    async def outbox_types(self) -> list[str]:
-        rows = await self.rows("SELECT type FROM outbox ORDER BY created_at, id")
-        return [row["type"] for row in rows]
+    async def published(self) -> list[dict[str, Any]]:
+        """The envelopes in the outbox, in the order they were written."""
+        rows = await self.rows("SELECT envelope FROM outbox ORDER BY created_at, id")
+        return [row["envelope"] for row in rows]
 
 
 @pytest.fixture

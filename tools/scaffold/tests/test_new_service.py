@@ -18,7 +18,7 @@ from .conftest import copy_repository
 
 pytestmark = pytest.mark.slow
 
-NAME = "shipping"
+NAME = "loyalty"
 SERVICE = f"services/{NAME}"
 CONTRACTS = f"libs/contracts/src/bazaar_contracts/{NAME}.py"
 # The repository's tests that read every service of the catalog.

@@ -9,7 +9,7 @@ from bazaar_scaffold.__main__ import main
 from .conftest import snapshot
 
 REFUSED = {
-    "upper-case": (["Shipping"], "is not a service name"),
+    "upper-case": (["Loyalty"], "is not a service name"),
     "hyphen": (["gift-cards"], "is not a service name"),
     "underscore": (["gift_cards"], "is not a service name"),
     "leading-digit": (["2fa"], "is not a service name"),
@@ -22,15 +22,15 @@ REFUSED = {
     "a-library": (["common"], "is reserved"),
     "existing-service": (["payments"], "exists already"),
     "unknown-event": (
-        ["shipping", "--consumes", "OrderShipped"],
+        ["loyalty", "--consumes", "OrderShipped"],
         "unknown event type OrderShipped",
     ),
     "event-twice": (
-        ["shipping", "--consumes", "OrderConfirmed,OrderConfirmed"],
+        ["loyalty", "--consumes", "OrderConfirmed,OrderConfirmed"],
         "named twice",
     ),
     "one-unknown-among-known": (
-        ["shipping", "--consumes", "OrderConfirmed,orderplaced"],
+        ["loyalty", "--consumes", "OrderConfirmed,orderplaced"],
         "unknown event type orderplaced",
     ),
 }
@@ -53,12 +53,12 @@ def test_a_refusal_exits_2_with_one_line_and_writes_nothing(wired_copy, capsys, 
 
 def test_a_service_whose_contracts_module_exists_is_refused(wired_copy, capsys):
     contracts = wired_copy / "libs/contracts/src/bazaar_contracts"
-    (contracts / "shipping.py").write_text('"""Someone started it by hand."""\n')
+    (contracts / "loyalty.py").write_text('"""Someone started it by hand."""\n')
     before = snapshot(wired_copy)
 
-    assert main(["new", "shipping", "--root", str(wired_copy)]) == 2
+    assert main(["new", "loyalty", "--root", str(wired_copy)]) == 2
 
-    assert "exists already (libs/contracts/src/bazaar_contracts/shipping.py)" in (
+    assert "exists already (libs/contracts/src/bazaar_contracts/loyalty.py)" in (
         capsys.readouterr().err
     )
     assert snapshot(wired_copy) == before
@@ -69,7 +69,7 @@ def test_a_file_that_no_longer_looks_as_expected_is_refused(wired_copy, capsys):
     compose.write_text(compose.read_text().replace("  # The ALB, locally", "  # the gateway"))
     before = snapshot(wired_copy)
 
-    assert main(["new", "shipping", "--root", str(wired_copy)]) == 2
+    assert main(["new", "loyalty", "--root", str(wired_copy)]) == 2
 
     assert "docker-compose.yml does not look as expected" in capsys.readouterr().err
     assert snapshot(wired_copy) == before

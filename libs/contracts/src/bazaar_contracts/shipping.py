@@ -1,4 +1,9 @@
-"""What the shipping service publishes: a fact about each new shipping record."""
+"""What the shipping service publishes: the shipment each confirmed order gets.
+
+Shipping is choreographed, not orchestrated: no saga asks it for anything, it
+reacts to ``OrderConfirmed``. Its events are about the order (their subject
+is the order's id) so that an order's audit timeline shows its shipment.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +15,24 @@ from bazaar_common.messaging.events import Event
 from bazaar_contracts.fields import CustomerId
 
 
-class ShippingEvent(Event):
-    subject_field: ClassVar[str] = "shipping_id"
+class ShipmentEvent(Event):
+    subject_field: ClassVar[str] = "order_id"
 
-    shipping_id: UUID
-
-
-class ShippingCreated(ShippingEvent):
-    event_type: ClassVar[str] = "ShippingCreated"
-    example_data: ClassVar[Mapping[str, Any]] = {"customer_id": "customer-1"}
-
-    customer_id: CustomerId | None
-    """The owner; None when the record came from an event that named no customer."""
+    order_id: UUID
+    shipment_id: UUID
 
 
-PUBLISHED: tuple[type[Event], ...] = (ShippingCreated,)
+class ShipmentCreated(ShipmentEvent):
+    """The order is to be shipped: one shipment per confirmed order."""
+
+    event_type: ClassVar[str] = "ShipmentCreated"
+    example_data: ClassVar[Mapping[str, Any]] = {
+        "shipment_id": "0193a0c4-0000-7000-8000-000000000002",
+        "customer_id": "customer-1",
+    }
+
+    customer_id: CustomerId
+    """The order's customer, who may read the shipment."""
+
+
+PUBLISHED: tuple[type[Event], ...] = (ShipmentCreated,)

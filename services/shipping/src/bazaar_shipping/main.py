@@ -10,7 +10,7 @@ from bazaar_common.messaging.runtime import ServiceMessaging
 from bazaar_common.settings import load_settings
 from bazaar_contracts import shipping as published
 from bazaar_shipping.adapters import tables
-from bazaar_shipping.entrypoints import event_handlers, shipping_api
+from bazaar_shipping.entrypoints import event_handlers, shipments_api
 from bazaar_shipping.service_layer.unit_of_work import ShippingUnitOfWork
 from bazaar_shipping.settings import ShippingSettings
 
@@ -28,7 +28,7 @@ def create_app(settings: ShippingSettings | None = None) -> FastAPI:
     return create_service_app(
         entry=load_own_entry("bazaar_shipping"),
         settings=settings,
-        routers=[shipping_api.router],
+        routers=[shipments_api.router],
         migrations=MIGRATIONS,
         messaging=MESSAGING,
     )

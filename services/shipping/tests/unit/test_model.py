@@ -1,45 +1,46 @@
-"""The shipping record: made once, owned by its customer, and telling the bus."""
+"""The shipment: one per confirmed order, readable by its customer, telling the bus."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from uuid import UUID
 
-from bazaar_contracts.shipping import ShippingCreated
-from bazaar_shipping.domain.model import Origin, Shipping
+from bazaar_contracts.shipping import ShipmentCreated
+from bazaar_shipping.domain.model import Shipment
 
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
-RECORD_ID = UUID(int=1)
+SHIPMENT_ID = UUID(int=1)
+ORDER_ID = UUID(int=2)
 
 
-def test_a_new_record_records_that_it_was_created():
-    record = Shipping.create(RECORD_ID, customer_id="customer-1", now=T0)
+def shipment() -> Shipment:
+    return Shipment.for_confirmed_order(
+        SHIPMENT_ID, order_id=ORDER_ID, customer_id="customer-1", now=T0
+    )
 
-    assert (record.id, record.customer_id, record.created_at) == (RECORD_ID, "customer-1", T0)
-    assert record.pull_events() == [
-        ShippingCreated(shipping_id=RECORD_ID, customer_id="customer-1")
+
+def test_a_confirmed_order_s_shipment_records_that_it_was_created():
+    made = shipment()
+
+    assert (made.id, made.order_id, made.customer_id, made.created_at) == (
+        SHIPMENT_ID,
+        ORDER_ID,
+        "customer-1",
+        T0,
+    )
+    assert made.pull_events() == [
+        ShipmentCreated(order_id=ORDER_ID, shipment_id=SHIPMENT_ID, customer_id="customer-1")
     ]
-    assert record.pull_events() == []
+    assert made.pull_events() == []
 
 
-def test_a_record_made_from_an_event_keeps_its_origin():
-    origin = Origin(UUID(int=2), "subject-1")
-    record = Shipping.create(RECORD_ID, customer_id=None, now=T0, origin=origin)
-
-    assert record.origin == origin
-    assert [event.subject for event in record.pull_events()] == [str(RECORD_ID)]
+def test_its_events_are_about_the_order_so_the_order_s_timeline_shows_them():
+    assert [event.subject for event in shipment().pull_events()] == [str(ORDER_ID)]
 
 
-def test_only_its_owner_and_admins_see_a_record():
-    record = Shipping.create(RECORD_ID, customer_id="customer-1", now=T0)
+def test_only_its_customer_and_admins_see_a_shipment():
+    made = shipment()
 
-    assert record.visible_to("customer-1")
-    assert record.visible_to(None)
-    assert not record.visible_to("customer-2")
-
-
-def test_a_record_without_owner_is_for_admins_only():
-    record = Shipping.create(RECORD_ID, customer_id=None, now=T0)
-
-    assert record.visible_to(None)
-    assert not record.visible_to("customer-1")
+    assert made.visible_to("customer-1")
+    assert made.visible_to(None)
+    assert not made.visible_to("customer-2")

@@ -114,6 +114,7 @@ class Books:
     stock: dict[str, asyncpg.Record]
     reservations: dict[Any, asyncpg.Record]
     payments: dict[Any, asyncpg.Record]
+    shipments: list[asyncpg.Record]
     audit_ids: list[Any]
     outbox_ids: list[Any]
 
@@ -142,6 +143,7 @@ class Books:
                 row["order_id"]: row
                 for row in await rows(stack.dsn("payments"), "SELECT * FROM payments")
             },
+            shipments=await rows(stack.dsn("shipping"), "SELECT * FROM shipments"),
             audit_ids=[
                 row["event_id"]
                 for row in await rows(stack.dsn("audit"), "SELECT event_id FROM events")
@@ -157,6 +159,7 @@ def check_invariants(books: Books) -> None:
         *money_and_stock_follow_the_order(books),
         *every_event_audited_once(books),
         *transitions_form_valid_paths(books),
+        *shipments_follow_confirmations(books),
     ]
     assert not problems, "\n".join(problems)
 
@@ -242,6 +245,22 @@ def transitions_form_valid_paths(books: Books) -> list[str]:
             problems.append(
                 f"order {order_id}: history ends at {state}, row says {order['status']}"
             )
+    return problems
+
+
+def shipments_follow_confirmations(books: Books) -> list[str]:
+    """Invariant 9: one shipment per confirmed order, for its customer, and no other."""
+    problems = []
+    shipped = Counter(shipment["order_id"] for shipment in books.shipments)
+    for shipment in books.shipments:
+        order = books.orders.get(shipment["order_id"])
+        if status_of(order) != "CONFIRMED":
+            problems.append(f"shipment {shipment['id']}: its order is {status_of(order)}")
+        elif order is not None and order["customer_id"] != shipment["customer_id"]:
+            problems.append(f"shipment {shipment['id']}: not for the order's customer")
+    for order_id, order in books.orders.items():
+        if order["status"] == "CONFIRMED" and shipped[order_id] != 1:
+            problems.append(f"confirmed {order_id}: {shipped[order_id]} shipments")
     return problems
 
 

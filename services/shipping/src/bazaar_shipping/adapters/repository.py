@@ -1,4 +1,4 @@
-"""Every query on shipping records."""
+"""Every query on shipments."""
 
 from __future__ import annotations
 
@@ -11,75 +11,80 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bazaar_common.db.unit_of_work import RecordsEvents
-from bazaar_shipping.adapters.tables import records
-from bazaar_shipping.domain.model import Origin, Shipping
+from bazaar_shipping.adapters.tables import shipments
+from bazaar_shipping.domain.model import Shipment
 
 
 @dataclass(frozen=True, slots=True)
 class PageKey:
-    """Where a page, newest first, left off: the last record it held."""
+    """Where a page, newest first, left off: the last shipment it held."""
 
     created_at: datetime
-    record_id: UUID
+    shipment_id: UUID
 
 
-def _record_from_row(row: RowMapping) -> Shipping:
-    origin = None
-    if row["source_event_id"] is not None:
-        origin = Origin(row["source_event_id"], row["source_subject"])
-    return Shipping(
-        id=row["id"], customer_id=row["customer_id"], created_at=row["created_at"], origin=origin
+def _shipment_from_row(row: RowMapping) -> Shipment:
+    return Shipment(
+        id=row["id"],
+        order_id=row["order_id"],
+        customer_id=row["customer_id"],
+        created_at=row["created_at"],
     )
 
 
-class ShippingRepository:
+class ShipmentRepository:
     def __init__(self, connection: AsyncConnection, seen: list[RecordsEvents]) -> None:
         self._connection = connection
         self._seen = seen
-        """The unit of work's: records written here, whose events it writes at commit."""
+        """The unit of work's: shipments written here, whose events it writes at commit."""
 
-    async def add(self, record: Shipping) -> bool:
-        """Insert the record; False when its origin event made one already."""
-        origin = record.origin
+    async def add(self, shipment: Shipment) -> bool:
+        """Insert the shipment; False when its order has one already (nothing written)."""
         inserted = await self._connection.execute(
-            insert(records)
+            insert(shipments)
             .values(
-                id=record.id,
-                customer_id=record.customer_id,
-                created_at=record.created_at,
-                source_event_id=None if origin is None else origin.event_id,
-                source_subject=None if origin is None else origin.subject,
+                id=shipment.id,
+                order_id=shipment.order_id,
+                customer_id=shipment.customer_id,
+                created_at=shipment.created_at,
             )
-            .on_conflict_do_nothing(index_elements=[records.c.source_event_id])
-            .returning(records.c.id)
+            .on_conflict_do_nothing(index_elements=[shipments.c.order_id])
+            .returning(shipments.c.id)
         )
         if inserted.first() is None:
             return False
-        self._seen.append(record)
+        self._seen.append(shipment)
         return True
 
-    async def get(self, record_id: UUID) -> Shipping | None:
-        query = select(records).where(records.c.id == record_id)
-        row = (await self._connection.execute(query)).mappings().first()
-        return None if row is None else _record_from_row(row)
+    async def get(self, shipment_id: UUID) -> Shipment | None:
+        return await self._one(shipments.c.id == shipment_id)
+
+    async def of_order(self, order_id: UUID) -> Shipment | None:
+        return await self._one(shipments.c.order_id == order_id)
+
+    async def _one(self, condition: ColumnElement[bool]) -> Shipment | None:
+        row = (
+            (await self._connection.execute(select(shipments).where(condition))).mappings().first()
+        )
+        return None if row is None else _shipment_from_row(row)
 
     async def page(
         self, *, customer_id: str | None, after: PageKey | None, limit: int
-    ) -> list[Shipping]:
-        """Records newest first after ``after``; only ``customer_id``'s unless None."""
+    ) -> list[Shipment]:
+        """Shipments newest first after ``after``; only ``customer_id``'s unless None."""
         conditions: list[ColumnElement[bool]] = []
         if customer_id is not None:
-            conditions.append(records.c.customer_id == customer_id)
+            conditions.append(shipments.c.customer_id == customer_id)
         if after is not None:
             conditions.append(
-                tuple_(records.c.created_at, records.c.id)
-                < tuple_(after.created_at, after.record_id)
+                tuple_(shipments.c.created_at, shipments.c.id)
+                < tuple_(after.created_at, after.shipment_id)
             )
         query = (
-            select(records)
+            select(shipments)
             .where(*conditions)
-            .order_by(records.c.created_at.desc(), records.c.id.desc())
+            .order_by(shipments.c.created_at.desc(), shipments.c.id.desc())
             .limit(limit)
         )
         rows = (await self._connection.execute(query)).mappings().all()
-        return [_record_from_row(row) for row in rows]
+        return [_shipment_from_row(row) for row in rows]

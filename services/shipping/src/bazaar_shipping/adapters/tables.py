@@ -9,19 +9,18 @@ from bazaar_common.messaging.tables import add_messaging_tables
 
 metadata = service_metadata()
 
-records = Table(
-    "shipping_records",
+shipments = Table(
+    "shipments",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("customer_id", String(128)),
+    # One shipment per order: a redelivered OrderConfirmed the inbox missed
+    # (its rows purged or restored) still makes no second shipment.
+    Column("order_id", Uuid, nullable=False, unique=True),
+    Column("customer_id", String(128), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    # The event a record was made from: unique, so a redelivery the inbox
-    # missed (its rows purged) still makes no second record.
-    Column("source_event_id", Uuid, unique=True),
-    Column("source_subject", String(128)),
-    # Keyset pages, newest first: all records (admins) and one customer's.
-    Index("ix_shipping_records_created_at_id", "created_at", "id"),
-    Index("ix_shipping_records_customer_id_created_at_id", "customer_id", "created_at", "id"),
+    # Keyset pages, newest first: all shipments (admins) and one customer's.
+    Index("ix_shipments_created_at_id", "created_at", "id"),
+    Index("ix_shipments_customer_id_created_at_id", "customer_id", "created_at", "id"),
 )
 
 messaging = add_messaging_tables(metadata)

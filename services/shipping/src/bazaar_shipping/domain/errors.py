@@ -1,4 +1,4 @@
-"""What can go wrong with shipping records, each with its status."""
+"""What can go wrong with shipments, each with its status."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ from uuid import UUID
 from bazaar_common.errors import NotFound
 
 
-class ShippingNotFound(NotFound):
-    """Also what a caller gets for another customer's record: the two look the same."""
+class ShipmentNotFound(NotFound):
+    """Also what a caller gets for another customer's shipment: the two look the same."""
 
-    code = "shipping-not-found"
-    title = "Shipping record not found"
+    code = "shipment-not-found"
+    title = "Shipment not found"
 
-    def __init__(self, record_id: UUID) -> None:
-        super().__init__(f"No shipping record with id {record_id}.", record_id=str(record_id))
+    @classmethod
+    def with_id(cls, shipment_id: UUID) -> ShipmentNotFound:
+        return cls(f"No shipment with id {shipment_id}.", shipment_id=str(shipment_id))
+
+    @classmethod
+    def of_order(cls, order_id: UUID) -> ShipmentNotFound:
+        """No shipment yet (the order is not confirmed), or not the caller's order."""
+        return cls(f"No shipment for order {order_id}.", order_id=str(order_id))

@@ -1,7 +1,7 @@
-"""The shipping model: one record per request or per event, owned by a customer.
+"""The shipment: one per confirmed order, owned by the order's customer.
 
-Pure Python, no I/O. A new record records ``ShippingCreated``; the unit of
-work writes it to the outbox in the transaction that saves the record.
+Pure Python, no I/O. A new shipment records ``ShipmentCreated``; the unit of
+work writes it to the outbox in the transaction that saves the shipment.
 """
 
 from __future__ import annotations
@@ -10,44 +10,34 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from bazaar_contracts.shipping import ShippingCreated, ShippingEvent
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """The event a record was made from: each event makes at most one record."""
-
-    event_id: UUID
-    subject: str
+from bazaar_contracts.shipping import ShipmentCreated, ShipmentEvent
 
 
 @dataclass(slots=True)
-class Shipping:
+class Shipment:
     id: UUID
-    customer_id: str | None
-    """The owner, who may read it; None when its event named no customer (admins only)."""
+    order_id: UUID
+    """The order it ships; an order has at most one shipment."""
+    customer_id: str
+    """The order's customer, the only customer who may read it."""
     created_at: datetime
-    origin: Origin | None = None
-    events: list[ShippingEvent] = field(default_factory=list, compare=False, repr=False)
+    events: list[ShipmentEvent] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
-    def create(
-        cls,
-        record_id: UUID,
-        *,
-        customer_id: str | None,
-        now: datetime,
-        origin: Origin | None = None,
-    ) -> Shipping:
-        record = cls(id=record_id, customer_id=customer_id, created_at=now, origin=origin)
-        record.events.append(ShippingCreated(shipping_id=record_id, customer_id=customer_id))
-        return record
+    def for_confirmed_order(
+        cls, shipment_id: UUID, *, order_id: UUID, customer_id: str, now: datetime
+    ) -> Shipment:
+        shipment = cls(id=shipment_id, order_id=order_id, customer_id=customer_id, created_at=now)
+        shipment.events.append(
+            ShipmentCreated(order_id=order_id, shipment_id=shipment_id, customer_id=customer_id)
+        )
+        return shipment
 
     def visible_to(self, customer_id: str | None) -> bool:
         """Whether ``customer_id`` may read it (None: an admin, who reads all)."""
         return customer_id is None or self.customer_id == customer_id
 
-    def pull_events(self) -> list[ShippingEvent]:
+    def pull_events(self) -> list[ShipmentEvent]:
         """The events recorded since the last pull, oldest first."""
         pulled, self.events = self.events, []
         return pulled

@@ -1,40 +1,31 @@
-"""The shapes of the shipping API: what it accepts and what it returns."""
+"""The shapes of the shipping API: what it returns."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
-from bazaar_common.validation import RequestModel, SingleLine
-from bazaar_shipping.domain.model import Shipping
-
-CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=128), SingleLine]
+from bazaar_shipping.domain.model import Shipment
 
 
-class ShippingCreate(RequestModel):
-    customer_id: CustomerId = Field(description="The customer who owns the new record")
-
-
-class ShippingOut(BaseModel):
+class ShipmentOut(BaseModel):
     id: UUID
-    customer_id: str | None = Field(description="None when its event named no customer")
+    order_id: UUID = Field(description="The confirmed order it ships")
+    customer_id: str
     created_at: datetime
-    source_event_id: UUID | None = Field(description="The event it was made from, if any")
 
     @classmethod
-    def of(cls, record: Shipping) -> ShippingOut:
-        origin = record.origin
+    def of(cls, shipment: Shipment) -> ShipmentOut:
         return cls(
-            id=record.id,
-            customer_id=record.customer_id,
-            created_at=record.created_at,
-            source_event_id=None if origin is None else origin.event_id,
+            id=shipment.id,
+            order_id=shipment.order_id,
+            customer_id=shipment.customer_id,
+            created_at=shipment.created_at,
         )
 
 
-class ShippingPage(BaseModel):
-    items: list[ShippingOut]
+class ShipmentPage(BaseModel):
+    items: list[ShipmentOut]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page")
