@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from bazaar_common.testing.database import RawDatabase
 from bazaar_common.testing.service_kit import ServiceUnderTest
+from bazaar_common.testing.tokens import Caller
 from bazaar_shipping.adapters.tables import metadata
 from bazaar_shipping.main import MESSAGING, create_app
 from bazaar_shipping.settings import ShippingSettings
@@ -26,27 +27,19 @@ def service_under_test() -> ServiceUnderTest[ShippingSettings]:
     )
 
 
-class Caller:
-    """A caller's request headers and the subject its token carries."""
-
-    def __init__(self, token_issuer: Any, username: str, groups: list[str]) -> None:
-        self.headers = {"Authorization": f"Bearer {token_issuer.mint(username, groups)}"}
-        self.subject: str = token_issuer.claims(username, groups)["sub"]
-
-
 @pytest.fixture(scope="session")
 def alice(token_issuer) -> Caller:
-    return Caller(token_issuer, "alice", ["customers"])
+    return token_issuer.caller("alice", ["customers"])
 
 
 @pytest.fixture(scope="session")
 def bob(token_issuer) -> Caller:
-    return Caller(token_issuer, "bob", ["customers"])
+    return token_issuer.caller("bob", ["customers"])
 
 
 @pytest.fixture(scope="session")
 def ada(token_issuer) -> Caller:
-    return Caller(token_issuer, "ada", ["admins"])
+    return token_issuer.caller("ada", ["admins"])
 
 
 class Database(RawDatabase):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bazaar_common.catalog import ServiceEntry
+from bazaar_common.testing.files import copy_matching
 from bazaar_cost.environment import Settings
 from bazaar_cost.footprint import Footprint
 from bazaar_cost.prices import DEFAULT_PRICES
@@ -213,16 +213,12 @@ def price_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
     """A copy of the checkout's catalog and Terraform, to change a file of."""
-    root = tmp_path / "repo"
-    for pattern in COPIED:
-        for source in REPOSITORY.glob(pattern):
-            relative = source.relative_to(REPOSITORY)
-            if {".terraform", "tests", "examples"} & set(relative.parts):
-                continue
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return root
+    return copy_matching(
+        REPOSITORY,
+        tmp_path / "repo",
+        COPIED,
+        leave_out=lambda relative: bool({".terraform", "tests", "examples"} & set(relative.parts)),
+    )
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from bazaar_common.testing.files import copy_matching
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 # What the workspace and the catalog are read from; sources are not needed.
@@ -48,11 +49,7 @@ class Checkout:
 @pytest.fixture
 def checkout(tmp_path: Path) -> Checkout:
     root = tmp_path / "repo"
-    for pattern in COPIED:
-        for source in REPOSITORY.glob(pattern):
-            target = root / source.relative_to(REPOSITORY)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    copy_matching(REPOSITORY, root, COPIED)
     git(root.parent, "init", "--quiet", "--initial-branch=main", str(root))
     git(root, "config", "user.email", "ci@example.com")
     git(root, "config", "user.name", "CI")

@@ -39,8 +39,8 @@ def test_build_args_are_key_value_lines(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_an_unknown_service_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--root", str(REPOSITORY), "build-args", "shipping"]) == 2
-    assert "'shipping' is not a service of the catalog" in capsys.readouterr().err
+    assert main(["--root", str(REPOSITORY), "build-args", "billing"]) == 2
+    assert "'billing' is not a service of the catalog" in capsys.readouterr().err
 
 
 def test_a_directory_outside_git_is_a_clear_error(

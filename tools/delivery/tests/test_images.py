@@ -105,4 +105,4 @@ def test_build_args_carry_the_catalog_port(checkout: Checkout) -> None:
 
 def test_an_unknown_service_is_refused(checkout: Checkout) -> None:
     with pytest.raises(KeyError, match="not a service of the catalog"):
-        Repository.at(checkout.root).build_args("shipping")
+        Repository.at(checkout.root).build_args("billing")

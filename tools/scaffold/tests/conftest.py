@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bazaar_common.testing.files import copy_matching
+
 REPOSITORY = Path(__file__).resolve().parents[3]
 # What the generator reads and edits; sources are not needed to plan a service.
 WIRED = [
@@ -30,13 +32,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 @pytest.fixture
 def wired_copy(tmp_path: Path) -> Path:
     """The files the generator reads and edits, at their places under a new root."""
-    root = tmp_path / "repository"
-    for pattern in WIRED:
-        for source in REPOSITORY.glob(pattern):
-            target = root / source.relative_to(REPOSITORY)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return root
+    return copy_matching(REPOSITORY, tmp_path / "repository", WIRED)
 
 
 def copy_repository(target: Path) -> Path:

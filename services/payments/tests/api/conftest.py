@@ -9,36 +9,26 @@ from uuid import uuid4
 
 import pytest
 
+from bazaar_common.testing.tokens import Caller
 from bazaar_payments.domain.model import Charge, Payment
 from bazaar_payments.service_layer import settlement
 
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
 
 
-class Caller:
-    def __init__(self, token: str, subject: str) -> None:
-        self.headers = {"Authorization": f"Bearer {token}"}
-        self.subject = subject
-
-
-def caller(token_issuer, username: str, groups: list[str]) -> Caller:
-    subject = token_issuer.claims(username, groups)["sub"]
-    return Caller(token_issuer.mint(username, groups), subject)
-
-
 @pytest.fixture(scope="session")
 def alice(token_issuer) -> Caller:
-    return caller(token_issuer, "alice", ["customers"])
+    return token_issuer.caller("alice", ["customers"])
 
 
 @pytest.fixture(scope="session")
 def bob(token_issuer) -> Caller:
-    return caller(token_issuer, "bob", ["customers"])
+    return token_issuer.caller("bob", ["customers"])
 
 
 @pytest.fixture(scope="session")
 def admin(token_issuer) -> Caller:
-    return caller(token_issuer, "ada", ["admins"])
+    return token_issuer.caller("ada", ["admins"])
 
 
 MakePayment = Callable[..., Awaitable[Payment]]

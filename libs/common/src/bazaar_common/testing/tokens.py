@@ -24,6 +24,14 @@ from bazaar_common.testing.ports import free_port
 CLIENT_ID = "bazaar-test-client"
 
 
+@dataclass(frozen=True)
+class Caller:
+    """Someone calling a service: the headers of their token and the subject it names."""
+
+    headers: dict[str, str]
+    subject: str
+
+
 @dataclass
 class SigningKey:
     kid: str
@@ -89,6 +97,13 @@ class TokenIssuer:
             signing_key.private_key,
             algorithm="RS256",
             headers={"kid": signing_key.kid, **(headers or {})},
+        )
+
+    def caller(self, username: str, groups: list[str]) -> Caller:
+        """``username`` of ``groups`` with a fresh token (the subject is stable per name)."""
+        return Caller(
+            headers={"Authorization": f"Bearer {self.mint(username, groups)}"},
+            subject=self.claims(username, groups)["sub"],
         )
 
     def admin_token(self, username: str = "ada") -> str:
