@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,20 +59,10 @@ def run(root: Path, *command: str, timeout: float = 600, **variables: str) -> st
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     root = copy_repository(tmp_path_factory.mktemp("new-service") / "repository")
-    run(root, "uv", "sync", "--locked", "--all-packages", "--quiet")
-    run(
-        root,
-        "uv",
-        "run",
-        "--no-sync",
-        "python",
-        "-m",
-        "bazaar_scaffold",
-        "new",
-        NAME,
-        "--consumes",
-        "OrderConfirmed",
-    )
+    # The generator runs from this environment, onto the copy: the copy's
+    # own environment is made once, with the new service in it.
+    generator = [sys.executable, "-m", "bazaar_scaffold", "new", NAME, "--root", str(root)]
+    run(root, *generator, "--consumes", "OrderConfirmed")
     run(root, "uv", "lock", "--quiet")
     run(root, "uv", "sync", "--locked", "--all-packages", "--quiet")
     return root
