@@ -115,8 +115,33 @@ def test_no_workflow_lists_services_by_hand() -> None:
                 )
 
 
-def test_ci_splits_make_test_into_parts_that_run_exactly_its_tests() -> None:
+def ran_as_make_test(config: pytest.Config) -> bool:
+    """Whether this session collected what `make test` does: its testpaths, nothing left out.
+
+    Options that only spread or order tests (xdist's, -p no:cacheprovider)
+    change no test id.
+    """
+    option = config.option
+    return (
+        config.args_source is pytest.Config.ArgsSource.TESTPATHS
+        and not option.keyword
+        and not option.markexpr
+        and not option.deselect
+        and not option.ignore
+        and not option.ignore_glob
+        and not getattr(option, "lf", False)
+        and not getattr(option, "stepwise", False)
+    )
+
+
+def test_ci_splits_make_test_into_parts_that_run_exactly_its_tests(
+    request: pytest.FixtureRequest,
+) -> None:
     """The per-service jobs, test-shared, test-e2e and test-infra collect what `make test` does."""
+
+    def ids(nodeids: list[str]) -> Counter[str]:
+        """Test ids, parameters left out: some are generated anew at each collection."""
+        return Counter(nodeid.split("[")[0] for nodeid in nodeids)
 
     def collected(*arguments: str) -> Counter[str]:
         """Test ids, parameters left out: some are generated anew at each collection."""
@@ -138,7 +163,7 @@ def test_ci_splits_make_test_into_parts_that_run_exactly_its_tests() -> None:
             check=False,
         )
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-        return Counter(line.split("[")[0] for line in result.stdout.splitlines() if "::" in line)
+        return ids([line for line in result.stdout.splitlines() if "::" in line])
 
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
     shared = re.search(r"^SHARED_TESTS := (.+)$", text, flags=re.MULTILINE)
@@ -152,7 +177,14 @@ def test_ci_splits_make_test_into_parts_that_run_exactly_its_tests() -> None:
         "tests/e2e",
         "tests/terraform",
     ]
-    whole = collected()
+    # Under `make test` (each xdist worker collects every test) this session's
+    # own collection is make test's: one collection of the suite fewer.
+    session = request.session
+    whole = (
+        ids([item.nodeid for item in session.items])
+        if ran_as_make_test(session.config)
+        else collected()
+    )
     pieces = collected(*parts) + collected(*shlex.split(shared.group(1)))
     assert whole, "make test collects tests"
     assert pieces == whole, {

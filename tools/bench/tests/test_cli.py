@@ -57,7 +57,7 @@ def test_a_whole_run_measures_every_case_and_writes_the_page(tmp_path: Path) -> 
     page.write_text("# Benchmarks\n\nby hand\n")
     result = bench(
         *("--rounds", "1", "--seconds", "1", "--events", "10"),
-        *("--saga-orders", "3", "--saga-seconds", "2", "--saga-customers", "2"),
+        *("--saga-orders", "3", "--saga-seconds", "1", "--saga-customers", "2"),
         *("--out", str(tmp_path / "out"), "--doc", str(page)),
     )
     assert result.returncode == 0, result.stderr[-3000:]

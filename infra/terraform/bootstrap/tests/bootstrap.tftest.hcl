@@ -47,9 +47,13 @@ variables {
   github_repository = "example-org/bazaar"
 }
 
-run "bucket_is_versioned_and_encrypted_with_its_own_rotating_key" {
+# The plan runs of the default inputs, one run: each plan costs the
+# provider schema's processing, the asserts are as they were (each
+# under its former run's name).
+run "the_bootstrap_with_default_inputs" {
   command = plan
 
+  # bucket_is_versioned_and_encrypted_with_its_own_rotating_key
   assert {
     condition     = aws_s3_bucket.state.bucket == var.bucket_name && aws_s3_bucket.state.force_destroy == false
     error_message = "The bucket has the given name and is never force-destroyed."
@@ -83,11 +87,8 @@ run "bucket_is_versioned_and_encrypted_with_its_own_rotating_key" {
     condition     = output.kms_key_arn == "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-1111-2222-3333-444455556666" && output.bucket_name == var.bucket_name && output.region == "eu-west-1"
     error_message = "The outputs are the backend settings of the environments."
   }
-}
 
-run "bucket_is_never_public_and_tls_only" {
-  command = plan
-
+  # bucket_is_never_public_and_tls_only
   assert {
     condition = (
       aws_s3_bucket_public_access_block.state.block_public_acls &&
@@ -125,11 +126,8 @@ run "bucket_is_never_public_and_tls_only" {
     condition     = length([for s in data.aws_iam_policy_document.state_bucket.statement : s if s.effect != "Deny"]) == 0
     error_message = "The bucket policy grants nothing: access is through IAM."
   }
-}
 
-run "old_state_versions_expire_and_object_lock_is_off_by_default" {
-  command = plan
-
+  # old_state_versions_expire_and_object_lock_is_off_by_default
   assert {
     condition = (
       one([for r in aws_s3_bucket_lifecycle_configuration.state.rule : r if r.id == "expire-noncurrent-versions"]).noncurrent_version_expiration[0].noncurrent_days == 90 &&
@@ -148,35 +146,8 @@ run "old_state_versions_expire_and_object_lock_is_off_by_default" {
     condition     = length(aws_s3_bucket_logging.state) == 0
     error_message = "No access logging without a log bucket."
   }
-}
 
-run "object_lock_retains_every_version_in_governance_mode" {
-  command = plan
-
-  variables {
-    enable_object_lock         = true
-    object_lock_retention_days = 14
-    access_log_bucket          = "bazaar-access-logs-111122223333"
-  }
-
-  assert {
-    condition = (
-      aws_s3_bucket.state.object_lock_enabled == true &&
-      aws_s3_bucket_object_lock_configuration.state[0].rule[0].default_retention[0].mode == "GOVERNANCE" &&
-      aws_s3_bucket_object_lock_configuration.state[0].rule[0].default_retention[0].days == 14
-    )
-    error_message = "With object lock every version is retained 14 days in GOVERNANCE mode."
-  }
-
-  assert {
-    condition     = aws_s3_bucket_logging.state[0].target_bucket == "bazaar-access-logs-111122223333"
-    error_message = "Access logs go to the given bucket."
-  }
-}
-
-run "a_deploy_role_per_environment_reaches_only_its_own_state" {
-  command = plan
-
+  # a_deploy_role_per_environment_reaches_only_its_own_state
   assert {
     condition = (
       toset(keys(output.deploy_role_arns)) == toset(["dev", "staging", "prod"]) &&
@@ -222,11 +193,8 @@ run "a_deploy_role_per_environment_reaches_only_its_own_state" {
     )
     error_message = "By default staging promotes from dev and prod from staging; dev from nothing."
   }
-}
 
-run "a_read_only_plan_role_per_environment_reads_only_its_own_state" {
-  command = plan
-
+  # a_read_only_plan_role_per_environment_reads_only_its_own_state
   assert {
     condition = (
       toset(keys(output.plan_role_arns)) == toset(["dev", "staging", "prod"]) &&
@@ -256,11 +224,8 @@ run "a_read_only_plan_role_per_environment_reads_only_its_own_state" {
     ])
     error_message = "Each plan role reads only its own state object through this key, and writes nothing (plans run with -lock=false)."
   }
-}
 
-run "each_environment_gets_its_boundaries" {
-  command = plan
-
+  # each_environment_gets_its_boundaries
   assert {
     condition = output.workload_boundary_arns == {
       dev     = "arn:aws:iam::111122223333:policy/bazaar-dev-workload-boundary"
@@ -289,6 +254,30 @@ run "each_environment_gets_its_boundaries" {
       !strcontains(module.github_oidc.deploy_policies["prod"]["bazaar-deploy-prod-identity"], "cognito-idp:AdminCreateUser")
     )
     error_message = "By default only staging's deploy role manages its pool's users (the release's load test)."
+  }
+}
+
+run "object_lock_retains_every_version_in_governance_mode" {
+  command = plan
+
+  variables {
+    enable_object_lock         = true
+    object_lock_retention_days = 14
+    access_log_bucket          = "bazaar-access-logs-111122223333"
+  }
+
+  assert {
+    condition = (
+      aws_s3_bucket.state.object_lock_enabled == true &&
+      aws_s3_bucket_object_lock_configuration.state[0].rule[0].default_retention[0].mode == "GOVERNANCE" &&
+      aws_s3_bucket_object_lock_configuration.state[0].rule[0].default_retention[0].days == 14
+    )
+    error_message = "With object lock every version is retained 14 days in GOVERNANCE mode."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_logging.state[0].target_bucket == "bazaar-access-logs-111122223333"
+    error_message = "Access logs go to the given bucket."
   }
 }
 

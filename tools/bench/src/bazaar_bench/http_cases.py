@@ -112,6 +112,8 @@ GATEWAY_PAIRS = [("order", "order@gateway"), ("catalog-page", "catalog-page@gate
 LOW_LOAD = {name for pair in GATEWAY_PAIRS for name in pair}
 # Seconds of placements per round: each placed order is a saga to run.
 SAGA_CASE_SECONDS = 2.0
+# Seconds of load that warm up each case before the rounds.
+WARM_UP_SECONDS = 2.0
 
 
 @dataclass
@@ -150,12 +152,14 @@ async def measure(
     leave minutes of saga work whose consumers would also run on the
     measured CPU. Those cases therefore come last, each round paired with a
     bare run right before it; their backlog is left to the teardown.
+    Neither the warm-up nor the placements last longer than a measured case
+    (shorter than make bench's only in the short runs of its tests).
     """
     results = {case.name: Measured() for case in cases}
     results |= {"bare:" + case.name: Measured() for case in cases if case.starts_sagas}
     for case in (case for case in cases if not case.starts_sagas):  # warm-up: pools, caches, tokens
         try:
-            await _load(system, case, connections, 2.0)
+            await _load(system, case, connections, min(WARM_UP_SECONDS, seconds))
         except wrk.WrkFailed as failure:  # not measured; a cold start may drop a connection
             print(f"warm-up of {case.name}: {str(failure).splitlines()[0]}", file=sys.stderr)
     bare = next(case for case in cases if case.name == "bare")
@@ -180,7 +184,7 @@ async def measure(
                 case,
                 results[case.name],
                 connections,
-                SAGA_CASE_SECONDS,
+                min(SAGA_CASE_SECONDS, seconds),
                 round_number,
                 rounds,
             )

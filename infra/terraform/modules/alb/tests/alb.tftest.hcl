@@ -92,7 +92,13 @@ variables {
   }
 }
 
-run "one_target_group_and_rule_per_service" {
+# A plan of the whole module costs seconds of CPU (the WAF's schema is
+# large), so the checks of one set of inputs share one run: this one the
+# defaults, the next one every option set. The options are independent of
+# each other, and each assertion reads only what its own option changes.
+run "the_module_with_default_inputs" {
+  # The bucket policy's statements are configuration, so the plan holds
+  # them as written (only the rendered json is mocked).
   command = plan
 
   assert {
@@ -136,28 +142,6 @@ run "one_target_group_and_rule_per_service" {
     condition     = aws_lb_listener_rule.service["inventory"].action[0].type == "forward"
     error_message = "A listener rule forwards to its target group."
   }
-}
-
-run "target_group_names_longer_than_32_are_shortened_uniquely" {
-  command = plan
-
-  variables {
-    name = "bazaar-a-rather-long-prefix"
-  }
-
-  assert {
-    condition     = alltrue([for tg in aws_lb_target_group.service : length(tg.name) <= 32])
-    error_message = "Target group names must fit in 32 characters."
-  }
-
-  assert {
-    condition     = aws_lb_target_group.service["orders"].name != aws_lb_target_group.service["inventory"].name
-    error_message = "Shortened names stay unique."
-  }
-}
-
-run "unmatched_paths_get_a_problem_details_404" {
-  command = plan
 
   assert {
     condition     = aws_lb_listener.https.default_action[0].type == "fixed-response"
@@ -188,10 +172,6 @@ run "unmatched_paths_get_a_problem_details_404" {
     condition     = aws_lb_listener.https.certificate_arn == var.certificate_arn
     error_message = "The HTTPS listener serves the given certificate."
   }
-}
-
-run "http_redirects_to_https" {
-  command = plan
 
   assert {
     condition = (
@@ -203,10 +183,6 @@ run "http_redirects_to_https" {
     )
     error_message = "Port 80 only answers 301 to HTTPS."
   }
-}
-
-run "load_balancer_is_hardened" {
-  command = plan
 
   assert {
     condition     = aws_lb.this.drop_invalid_header_fields == true
@@ -245,28 +221,6 @@ run "load_balancer_is_hardened" {
     )
     error_message = "Egress goes only to the VPC CIDR, on the services' ports."
   }
-}
-
-run "ingress_cidrs_are_honoured" {
-  command = plan
-
-  variables {
-    ingress_cidrs = ["203.0.113.0/24", "198.51.100.0/24"]
-  }
-
-  assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.alb) == 4
-    error_message = "Two ports times two CIDRs."
-  }
-
-  assert {
-    condition     = toset([for r in aws_vpc_security_group_ingress_rule.alb : r.cidr_ipv4]) == toset(["203.0.113.0/24", "198.51.100.0/24"])
-    error_message = "Only the given CIDRs are let in."
-  }
-}
-
-run "access_log_bucket_is_locked_down" {
-  command = plan
 
   assert {
     condition = (
@@ -297,12 +251,6 @@ run "access_log_bucket_is_locked_down" {
     condition     = aws_s3_bucket.access_logs.bucket == "bazaar-test-alb-logs-123456789012"
     error_message = "The bucket is named <name>-alb-logs-<account>."
   }
-}
-
-run "bucket_policy_is_tls_only_and_lets_elb_deliver" {
-  # The statements are configuration, so the plan holds them as written
-  # (only the rendered json is mocked).
-  command = plan
 
   assert {
     condition     = contains([for s in data.aws_iam_policy_document.access_logs.statement : s.sid], "DenyInsecureTransport")
@@ -339,6 +287,63 @@ run "bucket_policy_is_tls_only_and_lets_elb_deliver" {
       s.resources == toset(["arn:aws:s3:::bazaar-test-alb-logs-123456789012/alb/AWSLogs/123456789012/*"]) if s.effect == "Allow"
     ])
     error_message = "Delivery may write only under the ALB's prefix of this account."
+  }
+}
+
+run "every_option_reaches_its_resource" {
+  command = plan
+
+  variables {
+    name                           = "bazaar-a-rather-long-prefix"
+    ingress_cidrs                  = ["203.0.113.0/24", "198.51.100.0/24"]
+    waf_rate_limit                 = 500
+    waf_common_rule_set_count_only = ["SizeRestrictions_BODY"]
+    deletion_protection            = false
+    idle_timeout                   = 120
+  }
+
+  assert {
+    condition     = alltrue([for tg in aws_lb_target_group.service : length(tg.name) <= 32])
+    error_message = "Target group names must fit in 32 characters."
+  }
+
+  assert {
+    condition     = aws_lb_target_group.service["orders"].name != aws_lb_target_group.service["inventory"].name
+    error_message = "Shortened names stay unique."
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.alb) == 4
+    error_message = "Two ports times two CIDRs."
+  }
+
+  assert {
+    condition     = toset([for r in aws_vpc_security_group_ingress_rule.alb : r.cidr_ipv4]) == toset(["203.0.113.0/24", "198.51.100.0/24"])
+    error_message = "Only the given CIDRs are let in."
+  }
+
+  assert {
+    condition = [
+      for r in aws_wafv2_web_acl.this[0].rule : r.statement[0].rate_based_statement[0].limit
+      if length(r.statement[0].rate_based_statement) == 1
+    ] == [500]
+    error_message = "The rate limit follows waf_rate_limit."
+  }
+
+  assert {
+    condition = anytrue(flatten([
+      for r in aws_wafv2_web_acl.this[0].rule : [
+        for m in r.statement[0].managed_rule_group_statement : [
+          for o in m.rule_action_override : o.name == "SizeRestrictions_BODY" && length(o.action_to_use[0].count) == 1
+        ]
+      ]
+    ]))
+    error_message = "Rules listed in waf_common_rule_set_count_only only count."
+  }
+
+  assert {
+    condition     = aws_lb.this.enable_deletion_protection == false && aws_lb.this.idle_timeout == 120
+    error_message = "deletion_protection and idle_timeout are passed through."
   }
 }
 
@@ -400,34 +405,6 @@ run "waf_guards_the_load_balancer_by_default" {
   }
 }
 
-run "waf_rate_limit_is_an_input" {
-  command = plan
-
-  variables {
-    waf_rate_limit                 = 500
-    waf_common_rule_set_count_only = ["SizeRestrictions_BODY"]
-  }
-
-  assert {
-    condition = [
-      for r in aws_wafv2_web_acl.this[0].rule : r.statement[0].rate_based_statement[0].limit
-      if length(r.statement[0].rate_based_statement) == 1
-    ] == [500]
-    error_message = "The rate limit follows waf_rate_limit."
-  }
-
-  assert {
-    condition = anytrue(flatten([
-      for r in aws_wafv2_web_acl.this[0].rule : [
-        for m in r.statement[0].managed_rule_group_statement : [
-          for o in m.rule_action_override : o.name == "SizeRestrictions_BODY" && length(o.action_to_use[0].count) == 1
-        ]
-      ]
-    ]))
-    error_message = "Rules listed in waf_common_rule_set_count_only only count."
-  }
-}
-
 run "waf_can_be_switched_off" {
   command = apply
 
@@ -448,20 +425,6 @@ run "waf_can_be_switched_off" {
   assert {
     condition     = output.web_acl_arn == null
     error_message = "web_acl_arn is null without a WAF."
-  }
-}
-
-run "deletion_protection_and_idle_timeout_follow_inputs" {
-  command = plan
-
-  variables {
-    deletion_protection = false
-    idle_timeout        = 120
-  }
-
-  assert {
-    condition     = aws_lb.this.enable_deletion_protection == false && aws_lb.this.idle_timeout == 120
-    error_message = "deletion_protection and idle_timeout are passed through."
   }
 }
 

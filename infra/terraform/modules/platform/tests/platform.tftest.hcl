@@ -21,7 +21,12 @@ variables {
   }
 }
 
-run "every_catalog_service_gets_a_repository_route_cloud_map_service_and_ecs_service" {
+# Every whole-composition plan costs seconds of CPU, so the checks of one
+# set of inputs share one run: this one the defaults, the next one every
+# option turned on. The options are independent of each other, and each
+# assertion reads only what its own option changes; what holds by default
+# (no record, no backup plan, the audit kept) is asserted here.
+run "the_composition_with_default_inputs" {
   command = plan
 
   assert {
@@ -99,24 +104,6 @@ run "every_catalog_service_gets_a_repository_route_cloud_map_service_and_ecs_ser
     condition     = module.identity.explicit_auth_flows == tolist(["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"])
     error_message = "By default the app client accepts SRP and refresh tokens only: ${jsonencode(module.identity.explicit_auth_flows)}"
   }
-}
-
-run "allow_admin_password_auth_reaches_the_identity_client" {
-  command = plan
-
-  variables {
-    environment               = "staging"
-    allow_admin_password_auth = true
-  }
-
-  assert {
-    condition     = module.identity.explicit_auth_flows == tolist(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"])
-    error_message = "allow_admin_password_auth adds ALLOW_ADMIN_USER_PASSWORD_AUTH (and no USER_PASSWORD_AUTH) to the app client: ${jsonencode(module.identity.explicit_auth_flows)}"
-  }
-}
-
-run "every_consuming_service_gets_its_own_queue_and_dlq" {
-  command = plan
 
   assert {
     condition     = sort(keys(module.messaging.queue_arns)) == sort([for svc, spec in module.catalog.services : svc if length(spec.consumes) > 0])
@@ -148,10 +135,6 @@ run "every_consuming_service_gets_its_own_queue_and_dlq" {
     condition     = length(distinct([for inputs in values(output.service_inputs) : inputs.queue_arn if inputs.queue_arn != null])) == length(module.messaging.queue_arns)
     error_message = "No two services share a queue."
   }
-}
-
-run "database_and_service_to_service_rules_follow_the_catalog" {
-  command = plan
 
   assert {
     condition     = keys(aws_vpc_security_group_ingress_rule.database) == keys(module.catalog.services)
@@ -175,6 +158,108 @@ run "database_and_service_to_service_rules_follow_the_catalog" {
     )
     error_message = "The orders -> inventory rules are on inventory's catalog port."
   }
+
+  assert {
+    condition     = length(aws_route53_record.api) == 0 && output.api_url == null
+    error_message = "Without api_domain_name there is no record (the operator points the name)."
+  }
+
+  assert {
+    condition = alltrue([
+      for svc, inputs in output.service_inputs : module.service[svc].metrics_namespace == "Bazaar/bazaar-test"
+    ])
+    error_message = "Every service's collector exports to Bazaar/<name>, which modules/observability reads."
+  }
+
+  assert {
+    condition     = length(module.backup) == 0 && output.backup == null
+    error_message = "No AWS Backup plan unless aws_backup is given."
+  }
+
+  assert {
+    condition     = contains(keys(module.audit[0].config_rule_names), "rds-cluster-deletion-protection-enabled") == var.deletion_protection && contains(keys(module.audit[0].config_rule_names), "ecs-task-definition-linux-user-non-root")
+    error_message = "AWS Config checks the platform's promises; the deletion-protection rule follows deletion_protection."
+  }
+}
+
+run "every_option_reaches_its_module" {
+  command = plan
+
+  variables {
+    environment               = "staging"
+    allow_admin_password_auth = true
+    min_tasks_per_service     = 1
+    api_domain_name           = "api.dev.example.com"
+    route53_zone_id           = "Z0123456789ABCDEFGHIJ"
+    alarm_subscriptions       = [{ protocol = "email", endpoint = "oncall@example.com" }]
+    monthly_budget_usd        = 400
+    db_backup_retention_days  = 35
+    aws_backup = {
+      daily_retention_days = 90
+      continuous           = true
+      vault_lock_min_days  = 7
+    }
+    backup_copy_vault_arn = "arn:aws:backup:eu-central-1:111122223333:backup-vault:bazaar-test-copy"
+    manage_account_audit  = false
+  }
+
+  assert {
+    condition     = module.identity.explicit_auth_flows == tolist(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"])
+    error_message = "allow_admin_password_auth adds ALLOW_ADMIN_USER_PASSWORD_AUTH (and no USER_PASSWORD_AUTH) to the app client: ${jsonencode(module.identity.explicit_auth_flows)}"
+  }
+
+  assert {
+    condition     = alltrue([for svc, spec in output.services : spec.min_tasks == module.catalog.services[svc].min_tasks])
+    error_message = "With a floor of 1 each service runs its catalog's min_tasks."
+  }
+
+  assert {
+    condition = (
+      length(aws_route53_record.api) == 1 &&
+      aws_route53_record.api[0].name == "api.dev.example.com" &&
+      aws_route53_record.api[0].zone_id == "Z0123456789ABCDEFGHIJ" &&
+      aws_route53_record.api[0].type == "A" &&
+      output.api_url == "https://api.dev.example.com"
+    )
+    error_message = "The API's name is an alias record in the given zone, and api_url says so."
+  }
+
+  assert {
+    condition = alltrue([
+      for svc in keys(module.catalog.services) : alltrue([
+        for family in ["5xx-rate", "latency-p99", "unhealthy-hosts", "tasks-below-desired"] :
+        contains(module.observability.alarm_names, "bazaar-test-${svc}-${family}")
+      ])
+    ])
+    error_message = "Every catalog service has its 5xx, p99, unhealthy-hosts and running-tasks alarms."
+  }
+
+  assert {
+    condition = alltrue([
+      for svc, queue in module.catalog.queues : contains(module.observability.alarm_names, "${queue.dlq_name}-not-empty") && contains(module.observability.alarm_names, "${queue.queue_name}-oldest-message")
+    ])
+    error_message = "Every consumer's DLQ and queue age are watched (the alarms moved from messaging)."
+  }
+
+  assert {
+    condition     = module.observability.dashboard_name == "bazaar-test" && module.observability.budget_name != null
+    error_message = "One dashboard per environment, and the budget when monthly_budget_usd is set."
+  }
+
+  assert {
+    condition     = length(module.backup) == 1 && output.backup.recovery_point_objective.point_in_time_restore
+    error_message = "aws_backup makes the plan, with point-in-time recovery when continuous."
+  }
+
+  assert {
+    condition     = module.database.backup_retention_period == 35
+    error_message = "Aurora's own retention is db_backup_retention_days, the continuous rule's too."
+  }
+
+  assert {
+    condition     = length(module.audit) == 0 && output.audit_bucket_name == null
+    error_message = "manage_account_audit = false makes no trail, recorder or rules."
+  }
 }
 
 # The listener rules are inside module.alb, which a test cannot reach into:
@@ -192,17 +277,17 @@ run "every_listener_rule_matches_exactly_the_catalogs_path_patterns" {
     vpc_id            = "vpc-0a1b2c3d4e5f60718"
     vpc_cidr          = "10.10.0.0/16"
     public_subnet_ids = ["subnet-0a1b2c3d4e5f60701", "subnet-0a1b2c3d4e5f60702"]
-    services          = run.every_consuming_service_gets_its_own_queue_and_dlq.services
+    services          = run.the_composition_with_default_inputs.services
   }
 
   assert {
-    condition     = keys(aws_lb_listener_rule.service) == keys(run.every_consuming_service_gets_its_own_queue_and_dlq.services)
+    condition     = keys(aws_lb_listener_rule.service) == keys(run.the_composition_with_default_inputs.services)
     error_message = "Every catalog service gets a listener rule."
   }
 
   assert {
     condition = alltrue([
-      for svc, spec in run.every_consuming_service_gets_its_own_queue_and_dlq.services :
+      for svc, spec in run.the_composition_with_default_inputs.services :
       tolist(aws_lb_listener_rule.service[svc].condition)[0].path_pattern[0].values == toset(spec.path_patterns) &&
       aws_lb_listener_rule.service[svc].priority == spec.priority
     ])
@@ -210,7 +295,7 @@ run "every_listener_rule_matches_exactly_the_catalogs_path_patterns" {
   }
 
   assert {
-    condition     = alltrue([for svc, spec in run.every_consuming_service_gets_its_own_queue_and_dlq.services : aws_lb_target_group.service[svc].port == spec.port && aws_lb_target_group.service[svc].health_check[0].path == spec.health_path])
+    condition     = alltrue([for svc, spec in run.the_composition_with_default_inputs.services : aws_lb_target_group.service[svc].port == spec.port && aws_lb_target_group.service[svc].health_check[0].path == spec.health_path])
     error_message = "A target group's port or health check path differs from the catalog's."
   }
 }
@@ -266,19 +351,6 @@ run "prod_refuses_one_task_per_service" {
   expect_failures = [var.min_tasks_per_service]
 }
 
-run "dev_may_run_one_task_per_service" {
-  command = plan
-
-  variables {
-    min_tasks_per_service = 1
-  }
-
-  assert {
-    condition     = alltrue([for svc, spec in output.services : spec.min_tasks == module.catalog.services[svc].min_tasks])
-    error_message = "With a floor of 1 each service runs its catalog's min_tasks."
-  }
-}
-
 run "local_is_only_for_an_emulator" {
   command = plan
 
@@ -327,35 +399,6 @@ run "on_an_emulator_the_services_call_it_for_aws_and_for_the_jwks" {
   }
 }
 
-run "the_apis_name_points_at_the_load_balancer_when_a_zone_is_given" {
-  command = plan
-
-  variables {
-    api_domain_name = "api.dev.example.com"
-    route53_zone_id = "Z0123456789ABCDEFGHIJ"
-  }
-
-  assert {
-    condition = (
-      length(aws_route53_record.api) == 1 &&
-      aws_route53_record.api[0].name == "api.dev.example.com" &&
-      aws_route53_record.api[0].zone_id == "Z0123456789ABCDEFGHIJ" &&
-      aws_route53_record.api[0].type == "A" &&
-      output.api_url == "https://api.dev.example.com"
-    )
-    error_message = "The API's name is an alias record in the given zone, and api_url says so."
-  }
-}
-
-run "no_record_without_a_zone" {
-  command = plan
-
-  assert {
-    condition     = length(aws_route53_record.api) == 0 && output.api_url == null
-    error_message = "Without api_domain_name there is no record (the operator points the name)."
-  }
-}
-
 run "a_name_without_its_zone_is_refused" {
   command = plan
 
@@ -364,95 +407,4 @@ run "a_name_without_its_zone_is_refused" {
   }
 
   expect_failures = [var.route53_zone_id]
-}
-
-# Operations: the alarm topic, alarms and dashboard from the catalog, the
-# audit trail, the bus archive and AWS Backup, wired to each other.
-run "every_service_gets_its_alarms_and_everything_reports_to_one_topic" {
-  command = plan
-
-  variables {
-    alarm_subscriptions = [{ protocol = "email", endpoint = "oncall@example.com" }]
-    monthly_budget_usd  = 400
-  }
-
-  assert {
-    condition = alltrue([
-      for svc in keys(module.catalog.services) : alltrue([
-        for family in ["5xx-rate", "latency-p99", "unhealthy-hosts", "tasks-below-desired"] :
-        contains(module.observability.alarm_names, "bazaar-test-${svc}-${family}")
-      ])
-    ])
-    error_message = "Every catalog service has its 5xx, p99, unhealthy-hosts and running-tasks alarms."
-  }
-
-  assert {
-    condition = alltrue([
-      for svc, queue in module.catalog.queues : contains(module.observability.alarm_names, "${queue.dlq_name}-not-empty") && contains(module.observability.alarm_names, "${queue.queue_name}-oldest-message")
-    ])
-    error_message = "Every consumer's DLQ and queue age are watched (the alarms moved from messaging)."
-  }
-
-  assert {
-    condition     = module.observability.dashboard_name == "bazaar-test" && module.observability.budget_name != null
-    error_message = "One dashboard per environment, and the budget when monthly_budget_usd is set."
-  }
-
-  assert {
-    condition     = length(module.backup) == 0 && output.backup == null
-    error_message = "No AWS Backup plan unless aws_backup is given."
-  }
-
-  assert {
-    condition     = contains(keys(module.audit[0].config_rule_names), "rds-cluster-deletion-protection-enabled") == var.deletion_protection && contains(keys(module.audit[0].config_rule_names), "ecs-task-definition-linux-user-non-root")
-    error_message = "AWS Config checks the platform's promises; the deletion-protection rule follows deletion_protection."
-  }
-}
-
-run "the_collector_exports_to_the_namespace_the_alarms_read" {
-  command = plan
-
-  assert {
-    condition = alltrue([
-      for svc, inputs in output.service_inputs : module.service[svc].metrics_namespace == "Bazaar/bazaar-test"
-    ])
-    error_message = "Every service's collector exports to Bazaar/<name>, which modules/observability reads."
-  }
-}
-
-run "a_backup_plan_keeps_pitr_and_continuous_backups_as_one_retention" {
-  command = plan
-
-  variables {
-    db_backup_retention_days = 35
-    aws_backup = {
-      daily_retention_days = 90
-      continuous           = true
-      vault_lock_min_days  = 7
-    }
-    backup_copy_vault_arn = "arn:aws:backup:eu-central-1:111122223333:backup-vault:bazaar-test-copy"
-  }
-
-  assert {
-    condition     = length(module.backup) == 1 && output.backup.recovery_point_objective.point_in_time_restore
-    error_message = "aws_backup makes the plan, with point-in-time recovery when continuous."
-  }
-
-  assert {
-    condition     = module.database.backup_retention_period == 35
-    error_message = "Aurora's own retention is db_backup_retention_days, the continuous rule's too."
-  }
-}
-
-run "an_environment_sharing_its_account_leaves_the_audit_to_the_one_that_keeps_it" {
-  command = plan
-
-  variables {
-    manage_account_audit = false
-  }
-
-  assert {
-    condition     = length(module.audit) == 0 && output.audit_bucket_name == null
-    error_message = "manage_account_audit = false makes no trail, recorder or rules."
-  }
 }
