@@ -37,8 +37,6 @@ from bazaar_common.messaging.delivery import Delivery
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event, PoisonEvent
 from bazaar_common.messaging.handling import EventHandling, Handler, UowT
-
-# The services' handler modules name the handler type from here.
 from bazaar_common.messaging.visibility import MessageVisibility
 from bazaar_common.observability.metrics import (
     record_consumer_lag,
