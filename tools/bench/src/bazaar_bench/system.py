@@ -167,11 +167,13 @@ class BenchSystem:
             pin(process.pid, cpus)
 
     async def scale_workers(self) -> None:
-        """A second worker of every service, as ECS adds a task to each."""
+        """A second worker of every service, as ECS adds a task to each; all started at once."""
         stack = self.running
-        for name in stack.services:
-            replica = await asyncio.to_thread(stack.add_replica, name, WORKING)
-            self.added_workers.append((name, replica))
+        names = list(stack.services)
+        started = await asyncio.gather(
+            *(asyncio.to_thread(stack.add_replica, name, WORKING) for name in names)
+        )
+        self.added_workers += zip(names, started, strict=True)
 
     async def unscale_workers(self) -> None:
         while self.added_workers:
