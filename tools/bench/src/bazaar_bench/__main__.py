@@ -154,7 +154,8 @@ async def measure_system(
     async with BenchSystem(ROOT, work, pinned=arguments.pin) as system:
         # The sagas first, on a system with nothing queued; the request cases
         # last (placing orders leaves a backlog to drain). The workers get
-        # every CPU for the sagas, then leave the measured one to the cases.
+        # every CPU for the sagas, then leave the measured one to the cases
+        # (their relays and consumers then run the placed orders' sagas).
         system.workers_on(system.all_cpus)
         if "saga-latency" in parts:
             settled = await saga.latency(system, arguments.saga_orders)
@@ -167,8 +168,9 @@ async def measure_system(
             two = await saga.throughput(system, arguments.saga_seconds, arguments.saga_customers)
             await system.unscale_workers()
             found["saga_throughput"] = results.saga_scaling_figures(one, two)
-        system.workers_on(system.load_cpus)
         if "http" in parts:
+            await system.fill_orders_page()  # its sagas still with every CPU
+            system.workers_on(system.load_cpus)
             measured = await http_cases.measure(
                 system,
                 rounds=arguments.rounds,

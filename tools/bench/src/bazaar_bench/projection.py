@@ -30,6 +30,7 @@ import random
 import statistics
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from bazaar_bench.stats import percentile
 
@@ -79,7 +80,7 @@ class Projection:
     p99_ms: float
     conservative_p99_ms: float
 
-    def as_dict(self) -> dict[str, float | int | str]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -120,10 +121,10 @@ def project(
 
 
 def projections(
-    saga_ms: Sequence[float], moto_delivery_ms: Sequence[float]
-) -> dict[str, dict[str, float | int | str]]:
+    saga_ms: Sequence[float], moto_delivery_ms: Sequence[float], *, draws: int = DRAWS
+) -> dict[str, dict[str, Any]]:
     """Today's saga (every message on EventBridge) and with commands point to point on SQS."""
     return {
-        "eventbridge": project(saga_ms, moto_delivery_ms, EVENTBRIDGE).as_dict(),
-        "point_to_point": project(saga_ms, moto_delivery_ms, SQS).as_dict(),
+        key: project(saga_ms, moto_delivery_ms, delivery, draws=draws).as_dict()
+        for key, delivery in (("eventbridge", EVENTBRIDGE), ("point_to_point", SQS))
     }
