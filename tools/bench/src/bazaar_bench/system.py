@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
+import time
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,7 @@ WORKING = {"RELAY_ENABLED": "true", "CONSUMERS_ENABLED": "true"}
 ORDER_SKU = "BENCH-ORDER"
 # The orders page case reads a full page of the customer's orders.
 SEEDED_ORDERS = 20
+SETTLE_SECONDS = 120.0
 CATALOG_PRODUCTS = 40
 RESTOCKS = 5
 
@@ -176,9 +178,14 @@ class BenchSystem:
         self.added_workers += zip(names, started, strict=True)
 
     async def unscale_workers(self) -> None:
-        while self.added_workers:
-            name, replica = self.added_workers.pop()
-            await asyncio.to_thread(self.running.remove_replica, name, replica)
+        """Back to one worker a service; the added ones stop (and drain) at once."""
+        added, self.added_workers = self.added_workers, []
+        await asyncio.gather(
+            *(
+                asyncio.to_thread(self.running.remove_replica, name, replica)
+                for name, replica in added
+            )
+        )
 
     async def _start(self) -> None:
         split = split_cpus() if self.pinned else None
@@ -216,8 +223,9 @@ class BenchSystem:
         self._exit.callback(stack.stop_all)
         await asyncio.to_thread(stack.start_all)
         self.stack = stack
-        for name in MEASURED:
-            await asyncio.to_thread(stack.add_replica, name, WORKING)
+        await asyncio.gather(
+            *(asyncio.to_thread(stack.add_replica, name, WORKING) for name in MEASURED)
+        )
 
         self.bare = await self._start_baseline("bazaar_bench.bare", {})
         self.floor = await self._start_baseline(
@@ -289,7 +297,9 @@ class BenchSystem:
             )
             _ok(placed)
             order_id = str(placed.json()["id"])
-            for _ in range(600):
+            # Long enough for a page's worth placed at once on moto's pace (a few a second).
+            deadline = time.monotonic() + SETTLE_SECONDS
+            while time.monotonic() < deadline:
                 status = (await http.get(f"/orders/{order_id}")).json()["status"]
                 if status == "CONFIRMED":
                     return order_id
