@@ -194,9 +194,10 @@ async def measure(
 
     A placed order sets off a saga (eight events through moto, which on this
     machine confirms a few orders a second), so a few seconds of placements
-    leave minutes of saga work whose consumers would also run on the
-    measured CPU. Those cases therefore come last, each round paired with a
-    bare run right before it; their backlog is left to the teardown.
+    leave minutes of saga work. The workers run it, off the measured CPU,
+    but beside wrk, Postgres and moto: those cases therefore come last, each
+    round paired with a bare run right before it; their backlog is left to
+    the teardown.
     Neither the warm-up nor the placements last longer than a measured case
     (shorter than make bench's only in the short runs of its tests).
     """
