@@ -79,8 +79,8 @@ def test_both_throughputs_and_both_projections_are_written() -> None:
         "projection": {"eventbridge": PROJECTED, "point_to_point": PROJECTED},
     }
     block = render(results, None)
-    assert "1 worker(s) a service: **1.7 orders confirmed/s**" in block
-    assert "2 worker(s) a service: **3.2 orders confirmed/s**" in block
+    assert "1 worker a service: **1.7 orders confirmed/s**" in block
+    assert "2 workers a service: **3.2 orders confirmed/s**" in block
     assert "- Two workers a service did 1.88x one." in block
     assert "| every message on EventBridge | EventBridge rule to target" in block
     assert "| 650 ms | 1100 ms | 1638 ms |" in block

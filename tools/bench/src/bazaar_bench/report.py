@@ -57,7 +57,8 @@ def _cache_lines(http: dict[str, Any] | None) -> list[str]:
 def _throughput_line(run: dict[str, Any]) -> str:
     under = run["latency_under_load"]
     return (
-        f"- Saga throughput, {run['workers']} worker(s) a service: "
+        f"- Saga throughput, {run['workers']} worker{'' if run['workers'] == 1 else 's'} "
+        "a service: "
         f"**{run['confirmed_per_second']:.1f} orders confirmed/s** sustained for "
         f"{run['seconds']:.0f} s by {run['customers']} customers ordering as fast as their orders "
         f"settle ({run['confirmed']} confirmed, {run['cancelled']} cancelled; POST -> CONFIRMED "
