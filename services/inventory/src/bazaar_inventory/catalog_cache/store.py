@@ -1,0 +1,156 @@
+"""Rendered catalog bodies, least recently used out, each dropped when a sku it shows changes.
+
+An entry is the exact body a route answered, its ETag and the skus it
+shows (``SkuSpan``): a product is its sku; a keyset page is every sku after
+its cursor up to its last item (or beyond, for the last page), since any
+change there, even to a product the page does not show yet, can change which
+products it holds. Entries expire ``ttl_seconds`` after their read started,
+so none is older than the max-age the responses state.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Hashable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SkuSpan:
+    """The skus whose change may change a body: ``only`` one, or those in (after, through]."""
+
+    only: str | None = None
+    after: str | None = None
+    through: str | None = None
+
+    @classmethod
+    def product(cls, sku: str) -> SkuSpan:
+        return cls(only=sku)
+
+    @classmethod
+    def page(cls, *, after: str | None, through: str | None) -> SkuSpan:
+        """``through=None``: the page is the last one, so any sku after ``after`` may join it."""
+        return cls(after=after, through=through)
+
+    def covers(self, sku: str) -> bool:
+        if self.only is not None:
+            return sku == self.only
+        return (self.after is None or sku > self.after) and (
+            self.through is None or sku <= self.through
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CachedBody:
+    body: bytes
+    etag: str
+    shows: SkuSpan
+    read_at: float
+    """Monotonic time the database read began: what the body's age counts from."""
+
+
+@dataclass(slots=True)
+class CacheCounts:
+    """Since the process started; the benchmark's hit ratio is hits / (hits + misses)."""
+
+    hits: int = 0
+    misses: int = 0
+    bypasses: int = 0
+    invalidations: int = 0
+    evictions: int = 0
+    clears: int = 0
+
+    def record(self, outcome: str) -> None:
+        if outcome == "hit":
+            self.hits += 1
+        elif outcome == "miss":
+            self.misses += 1
+        else:
+            self.bypasses += 1
+
+
+class CatalogStore:
+    """Single event loop only: no locks, every method runs to completion between awaits."""
+
+    def __init__(self, *, max_entries: int, ttl_seconds: float, clock: Callable[[], float]) -> None:
+        self._entries: OrderedDict[Hashable, CachedBody] = OrderedDict()
+        self._max_entries = max_entries
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._serving: Callable[[], bool] = lambda: True
+        self.generation = 0
+        """Bumped by every invalidation: a read that began at another one is not stored."""
+        self.counts = CacheCounts()
+
+    @property
+    def enabled(self) -> bool:
+        return self._max_entries > 0 and self._ttl > 0
+
+    @property
+    def serving(self) -> bool:
+        """False while the cache cannot hear writes (no LISTEN): then every read loads."""
+        return self.enabled and self._serving()
+
+    def serve_only_when(self, condition: Callable[[], bool]) -> None:
+        self._serving = condition
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def read_began(self) -> tuple[int, float]:
+        """The generation and time to give ``put`` and ``CachedBody.read_at`` for a read now."""
+        return self.generation, self._clock()
+
+    def age_of(self, entry: CachedBody) -> float:
+        return max(0.0, self._clock() - entry.read_at)
+
+    def get(self, key: Hashable) -> CachedBody | None:
+        if not self.serving:
+            return None
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if self.age_of(entry) >= self._ttl:
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: Hashable, entry: CachedBody, *, read_in_generation: int) -> bool:
+        """Keep ``entry`` unless a write was heard since its read began; True if kept.
+
+        That write may have committed before the read's snapshot or after
+        it: the body may be older than the write, and nothing would drop it.
+        """
+        if not self.serving or read_in_generation != self.generation:
+            return False
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._max_entries:
+            self._entries.popitem(last=False)
+            self.counts.evictions += 1
+        return True
+
+    def invalidate(self, skus: Collection[str]) -> None:
+        """Drop every entry that shows one of ``skus``."""
+        self.generation += 1
+        self.counts.invalidations += 1
+        stale = [
+            key
+            for key, entry in self._entries.items()
+            if any(entry.shows.covers(sku) for sku in skus)
+        ]
+        for key in stale:
+            del self._entries[key]
+
+    def clear(self) -> None:
+        self.generation += 1
+        self.counts.clears += 1
+        self._entries.clear()
+
+    def heard(self, payload: str) -> None:
+        """A NOTIFY from migration 0003's trigger: a sku, or empty after a TRUNCATE."""
+        if payload:
+            self.invalidate((payload,))
+        else:
+            self.clear()
