@@ -52,6 +52,11 @@ class ChannelListener:
         return self._connection is not None and not self._connection.is_closed()
 
     @property
+    def server_pid(self) -> int | None:
+        """The listening backend's process id (pg_stat_activity.pid), None when not listening."""
+        return self._connection.get_server_pid() if self.listening and self._connection else None
+
+    @property
     def seconds_to_next_attempt(self) -> float:
         """How long ``ensure_listening`` will do nothing, when not listening."""
         return max(0.0, self._next_attempt - self._clock())

@@ -72,8 +72,13 @@ def running_catalog_cache(settings: InventorySettings) -> AppResource:
             application_name=LISTENER_NAME,
         )
         store.serve_only_when(lambda: listener.listening)
-        unsubscribe = catalog_changes.subscribe(app.state.engine, store.invalidate)
-        keeper = asyncio.create_task(_keep_listening(listener, store, lost))
+        app.state.catalog_cache_listener = listener
+        unsubscribe = catalog_changes.subscribe(
+            app.state.engine, lambda skus: store.invalidate(skus, local=True)
+        )
+        keeper = asyncio.create_task(
+            _keep_listening(listener, store, lost, settings.catalog_cache_listen_retry_seconds)
+        )
         try:
             yield
         finally:
@@ -87,7 +92,7 @@ def running_catalog_cache(settings: InventorySettings) -> AppResource:
 
 
 async def _keep_listening(
-    listener: ChannelListener, store: CatalogStore, lost: asyncio.Event
+    listener: ChannelListener, store: CatalogStore, lost: asyncio.Event, retry_seconds: float
 ) -> None:
     while True:
         lost.clear()
@@ -95,5 +100,9 @@ async def _keep_listening(
             store.clear()  # what changed while nobody listened was not heard
         if listener.listening:
             await lost.wait()
+            # A connection that just dropped may be dropped again (a failover,
+            # a restarting server): bypassing for a while is cheaper than
+            # reconnecting in a tight loop.
+            await asyncio.sleep(retry_seconds)
         else:
             await asyncio.sleep(max(listener.seconds_to_next_attempt, 0.05))

@@ -10,7 +10,7 @@ so none is older than the max-age the responses state.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass
 
@@ -69,8 +69,27 @@ class CacheCounts:
             self.bypasses += 1
 
 
+Invalidation = tuple[int, frozenset[str] | None]
+"""(generation, skus) of one invalidation; None for skus: everything."""
+
+REMEMBERED_INVALIDATIONS = 1_024
+"""How many recent invalidations ``put`` checks a read against; an older read is not kept."""
+AWAITED_ECHOES = 10_000
+"""Beyond this many own writes not yet echoed by NOTIFY, forget them (the safe side)."""
+
+
 class CatalogStore:
-    """Single event loop only: no locks, every method runs to completion between awaits."""
+    """Single event loop only: no locks, every method runs to completion between awaits.
+
+    A write is heard twice when this process made it: at once from the unit
+    of work (``invalidate(local=True)``) and a moment later as its NOTIFY
+    (``heard``). The echo changes nothing and is skipped, so an entry read
+    right after the write is kept. Postgres delivers every committed
+    transaction's notification once and in commit order, so counting echoes
+    per sku is enough; any that never comes (the listener was lost) is
+    forgotten with everything else by ``clear``. Were one missed anyway, the
+    entry would still expire within the max-age the response states.
+    """
 
     def __init__(self, *, max_entries: int, ttl_seconds: float, clock: Callable[[], float]) -> None:
         self._entries: OrderedDict[Hashable, CachedBody] = OrderedDict()
@@ -79,7 +98,9 @@ class CatalogStore:
         self._clock = clock
         self._serving: Callable[[], bool] = lambda: True
         self.generation = 0
-        """Bumped by every invalidation: a read that began at another one is not stored."""
+        """Bumped by every invalidation; ``put`` checks the ones since a read began."""
+        self._recent: deque[Invalidation] = deque(maxlen=REMEMBERED_INVALIDATIONS)
+        self._awaited_echoes: dict[str, int] = {}
         self.counts = CacheCounts()
 
     @property
@@ -117,12 +138,13 @@ class CatalogStore:
         return entry
 
     def put(self, key: Hashable, entry: CachedBody, *, read_in_generation: int) -> bool:
-        """Keep ``entry`` unless a write was heard since its read began; True if kept.
+        """Keep ``entry`` unless a write to a sku it shows was heard since its read began.
 
         That write may have committed before the read's snapshot or after
         it: the body may be older than the write, and nothing would drop it.
+        True if kept.
         """
-        if not self.serving or read_in_generation != self.generation:
+        if not self.serving or self._changed_since(read_in_generation, entry.shows):
             return False
         self._entries[key] = entry
         self._entries.move_to_end(key)
@@ -131,9 +153,26 @@ class CatalogStore:
             self.counts.evictions += 1
         return True
 
-    def invalidate(self, skus: Collection[str]) -> None:
-        """Drop every entry that shows one of ``skus``."""
+    def _changed_since(self, generation: int, shows: SkuSpan) -> bool:
+        if generation == self.generation:
+            return False
+        if not self._recent or self._recent[0][0] > generation + 1:
+            return True  # older than what is remembered
+        return any(
+            skus is None or any(shows.covers(sku) for sku in skus)
+            for heard_in, skus in self._recent
+            if heard_in > generation
+        )
+
+    def invalidate(self, skus: Collection[str], *, local: bool = False) -> None:
+        """Drop every entry that shows one of ``skus``; ``local``: written by this process."""
+        if local:
+            if len(self._awaited_echoes) > AWAITED_ECHOES:
+                self._awaited_echoes.clear()
+            for sku in skus:
+                self._awaited_echoes[sku] = self._awaited_echoes.get(sku, 0) + 1
         self.generation += 1
+        self._recent.append((self.generation, frozenset(skus)))
         self.counts.invalidations += 1
         stale = [
             key
@@ -145,12 +184,22 @@ class CatalogStore:
 
     def clear(self) -> None:
         self.generation += 1
+        self._recent.append((self.generation, None))
+        self._awaited_echoes.clear()
         self.counts.clears += 1
         self._entries.clear()
 
     def heard(self, payload: str) -> None:
         """A NOTIFY from migration 0003's trigger: a sku, or empty after a TRUNCATE."""
-        if payload:
-            self.invalidate((payload,))
-        else:
+        if not payload:
             self.clear()
+            return
+        awaited = self._awaited_echoes.get(payload, 0)
+        if awaited:
+            # This process's own write, already invalidated at its commit.
+            if awaited == 1:
+                del self._awaited_echoes[payload]
+            else:
+                self._awaited_echoes[payload] = awaited - 1
+            return
+        self.invalidate((payload,))
