@@ -55,7 +55,8 @@ async def test_a_product_read_carries_a_stable_strong_etag_and_a_max_age(api, cl
     second = await client.get(product_url("ETAG-1"))
 
     assert first.status_code == second.status_code == 200
-    assert first.headers["etag"].startswith('"') and first.headers["etag"].endswith('"')
+    assert first.headers["etag"].startswith('"')
+    assert first.headers["etag"].endswith('"')
     assert second.headers["etag"] == first.headers["etag"]
     assert first.headers["cache-control"] == f"public, max-age={settings.catalog_cache_seconds}"
     assert (first.headers["x-cache-status"], second.headers["x-cache-status"]) == ("miss", "hit")
