@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
-from fastapi import Request
-from starlette.responses import Response
+from fastapi import Request, Response
 
 from bazaar_common.http.conditional import (
     CONDITIONAL_GET_RESPONSES,
