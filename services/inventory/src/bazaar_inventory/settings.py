@@ -24,6 +24,15 @@ class InventorySettings(ServiceSettings):
         le=1_000_000,
         description="CATALOG_CACHE_ENTRIES: pages and products kept, least recently used first out",
     )
+    catalog_cache_megabytes: int = Field(
+        default=32,
+        ge=1,
+        le=4_096,
+        description=(
+            "CATALOG_CACHE_MEGABYTES: the bodies kept, at most, in MiB; least recently used "
+            "out first (a page of 100 products with long descriptions is several hundred KiB)"
+        ),
+    )
     catalog_cache_listen_retry_seconds: float = Field(
         default=1.0,
         gt=0,

@@ -104,3 +104,22 @@ def test_a_size_or_ttl_of_zero_turns_the_cache_off():
     for store in (make_store(FakeClock(), max_entries=0), make_store(FakeClock(), ttl=0)):
         assert not store.serving
         assert not put(store, "a", SkuSpan.product("A"))
+
+
+def test_the_bodies_held_stay_within_the_byte_bound():
+    store = CatalogStore(max_entries=10, ttl_seconds=2, clock=FakeClock(), max_bytes=10)
+
+    def put_body(key: str, size: int) -> bool:
+        generation, read_at = store.read_began()
+        entry = CachedBody(b"x" * size, '"e"', SkuSpan.product(key), read_at)
+        return store.put(key, entry, read_in_generation=generation)
+
+    assert put_body("a", 4)
+    assert put_body("b", 4)
+    assert put_body("a", 5)  # replaced, not counted twice: 9 bytes
+    assert store.bytes_held == 9
+    assert put_body("c", 3)  # 12 > 10: the least recently used (b) goes
+    assert (store.get("b"), store.bytes_held) == (None, 8)
+    assert not put_body("d", 11)  # larger than the whole cache: never kept
+    store.invalidate(["a"])
+    assert store.bytes_held == 3

@@ -96,6 +96,8 @@ def conditional_response(
     return Response(body, media_type=media_type, headers=sent)
 
 
+# A route declares it so the OpenAPI document lists the header; the value is
+# parsed by ``parse_if_none_match``, which forgives what ``Header`` would refuse.
 IfNoneMatchHeader = Annotated[
     str | None,
     Header(

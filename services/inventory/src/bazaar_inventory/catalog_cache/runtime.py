@@ -40,6 +40,7 @@ def running_catalog_cache(settings: InventorySettings) -> AppResource:
     async def run(app: FastAPI) -> AsyncIterator[None]:
         store = CatalogStore(
             max_entries=settings.catalog_cache_entries,
+            max_bytes=settings.catalog_cache_megabytes * 1024 * 1024,
             ttl_seconds=settings.catalog_cache_seconds,
             clock=time.monotonic,
         )

@@ -91,9 +91,20 @@ class CatalogStore:
     entry would still expire within the max-age the response states.
     """
 
-    def __init__(self, *, max_entries: int, ttl_seconds: float, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        *,
+        max_entries: int,
+        ttl_seconds: float,
+        clock: Callable[[], float],
+        max_bytes: int = 32 * 1024 * 1024,
+    ) -> None:
         self._entries: OrderedDict[Hashable, CachedBody] = OrderedDict()
         self._max_entries = max_entries
+        # Pages hold up to 100 products of up to 2000-character descriptions:
+        # a count alone would let a few thousand entries take gigabytes.
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._ttl = ttl_seconds
         self._clock = clock
         self._serving: Callable[[], bool] = lambda: True
@@ -118,6 +129,10 @@ class CatalogStore:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def bytes_held(self) -> int:
+        return self._bytes
+
     def read_began(self) -> tuple[int, float]:
         """The generation and time to give ``put`` and ``CachedBody.read_at`` for a read now."""
         return self.generation, self._clock()
@@ -132,7 +147,7 @@ class CatalogStore:
         if entry is None:
             return None
         if self.age_of(entry) >= self._ttl:
-            del self._entries[key]
+            self._drop(key)
             return None
         self._entries.move_to_end(key)
         return entry
@@ -146,12 +161,20 @@ class CatalogStore:
         """
         if not self.serving or self._changed_since(read_in_generation, entry.shows):
             return False
+        if len(entry.body) > self._max_bytes:
+            return False
+        self._drop(key)
         self._entries[key] = entry
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._max_entries:
-            self._entries.popitem(last=False)
+        self._bytes += len(entry.body)
+        while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
+            self._drop(next(iter(self._entries)))
             self.counts.evictions += 1
         return True
+
+    def _drop(self, key: Hashable) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry.body)
 
     def _changed_since(self, generation: int, shows: SkuSpan) -> bool:
         if generation == self.generation:
@@ -180,7 +203,7 @@ class CatalogStore:
             if any(entry.shows.covers(sku) for sku in skus)
         ]
         for key in stale:
-            del self._entries[key]
+            self._drop(key)
 
     def clear(self) -> None:
         self.generation += 1
@@ -188,6 +211,7 @@ class CatalogStore:
         self._awaited_echoes.clear()
         self.counts.clears += 1
         self._entries.clear()
+        self._bytes = 0
 
     def heard(self, payload: str) -> None:
         """A NOTIFY from migration 0003's trigger: a sku, or empty after a TRUNCATE."""
