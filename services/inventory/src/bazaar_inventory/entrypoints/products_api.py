@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from bazaar_common.auth import AdminPrincipal
+from bazaar_common.http.conditional import IfNoneMatchHeader
 from bazaar_common.http.cursor import CursorQuery, InvalidCursor
 from bazaar_common.http.responses import (
     NEEDS_ADMIN,
@@ -16,6 +17,8 @@ from bazaar_common.http.responses import (
     problem_responses,
 )
 from bazaar_inventory.adapters.product_repository import CatalogFilter
+from bazaar_inventory.catalog_cache.reads import CACHED_READ_RESPONSES, cached_read
+from bazaar_inventory.catalog_cache.store import SkuSpan
 from bazaar_inventory.domain.errors import (
     ProductAlreadyExists,
     ProductNotFound,
@@ -44,10 +47,15 @@ SkuPath = Annotated[str, Path(pattern=SKU_PATTERN)]
 @router.get(
     "",
     response_model=ProductPage,
-    responses=problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, InvalidCursor),
+    responses={
+        **CACHED_READ_RESPONSES,
+        **problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, InvalidCursor),
+    },
 )
 async def list_products(
+    request: Request,
     uow: UnitOfWorkDep,
+    _if_none_match: IfNoneMatchHeader = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
     q: Annotated[SearchText | None, Query(description="Name contains")] = None,
@@ -55,28 +63,40 @@ async def list_products(
     min_price: Annotated[PriceMinor | None, Query()] = None,
     max_price: Annotated[PriceMinor | None, Query()] = None,
     in_stock: Annotated[bool | None, Query()] = None,
-) -> ProductPage:
-    found = await catalog.catalog_page(
-        uow,
-        CatalogFilter(q, currency, min_price, max_price, in_stock),
-        after_sku=CATALOG_CURSOR.decode(cursor).sku if cursor is not None else None,
-        limit=limit + 1,
-    )
-    items = [ProductOut.of(product, available) for product, available in found[:limit]]
-    next_cursor = (
-        CATALOG_CURSOR.encode(CatalogPosition(items[-1].sku)) if len(found) > limit else None
-    )
-    return ProductPage(items=items, next_cursor=next_cursor)
+) -> Response:
+    after_sku = CATALOG_CURSOR.decode(cursor).sku if cursor is not None else None
+    catalog_filter = CatalogFilter(q, currency, min_price, max_price, in_stock)
+
+    async def load() -> tuple[bytes, SkuSpan]:
+        found = await catalog.catalog_page(
+            uow, catalog_filter, after_sku=after_sku, limit=limit + 1
+        )
+        items = [ProductOut.of(product, available) for product, available in found[:limit]]
+        more = len(found) > limit
+        next_cursor = CATALOG_CURSOR.encode(CatalogPosition(items[-1].sku)) if more else None
+        page = ProductPage(items=items, next_cursor=next_cursor)
+        shows = SkuSpan.page(after=after_sku, through=items[-1].sku if more else None)
+        return page.model_dump_json().encode(), shows
+
+    return await cached_read(request, ("page", limit, after_sku, catalog_filter), load)
 
 
 @router.get(
     "/{sku}",
     response_model=ProductOut,
-    responses=problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, ProductNotFound),
+    responses={
+        **CACHED_READ_RESPONSES,
+        **problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, ProductNotFound),
+    },
 )
-async def get_product(uow: UnitOfWorkDep, sku: SkuPath) -> ProductOut:
-    product, available = await catalog.product_with_availability(uow, sku)
-    return ProductOut.of(product, available)
+async def get_product(
+    request: Request, uow: UnitOfWorkDep, sku: SkuPath, _if_none_match: IfNoneMatchHeader = None
+) -> Response:
+    async def load() -> tuple[bytes, SkuSpan]:
+        product, available = await catalog.product_with_availability(uow, sku)
+        return ProductOut.of(product, available).model_dump_json().encode(), SkuSpan.product(sku)
+
+    return await cached_read(request, ("product", sku), load)
 
 
 @router.post(
