@@ -103,7 +103,8 @@ class Stack:
         self.identity = await bootstrap_identity(self.moto_url, REGION, prefix=self.prefix)
 
     def environment(self, entry: ServiceEntry) -> dict[str, str]:
-        assert self.identity is not None and self.topology is not None, "provision() first"
+        assert self.identity is not None, "provision() first"
+        assert self.topology is not None, "provision() first"
         return {
             **FAST_RUNTIME,
             **FAKE_CREDENTIALS,

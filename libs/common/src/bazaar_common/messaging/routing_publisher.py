@@ -1,4 +1,4 @@
-"""Split a relay batch by destination: every envelope to the bus, point-to-point ones also to a queue.
+"""Split a relay batch by destination: all to the bus, point-to-point ones also to a queue.
 
 The bus stays the record of every message (audit's rule, the archive); a
 type with a point-to-point receiver additionally goes straight to that

@@ -15,7 +15,7 @@ ERROR_LENGTH = 500
 
 
 def chunks(sized: list[tuple[int, int]]) -> Iterator[list[int]]:
-    """Indexes of (index, size) pairs grouped into calls of at most 10 entries and 256 KiB, in order."""
+    """The indexes of (index, size) pairs in calls of at most 10 entries and 256 KiB, in order."""
     chunk: list[int] = []
     total = 0
     for index, size in sized:

@@ -70,8 +70,10 @@ class Topology:
         return [queue.service for queue in self.queues if event_type in queue.detail_types]
 
     def point_to_point_receivers(self, published: Iterable[str]) -> dict[str, str]:
-        """Of the given types (what one service publishes), those sent point to point, and to whom."""
-        return {name: self.point_to_point[name] for name in published if name in self.point_to_point}
+        """Of the types one service publishes, those it sends point to point, and to whom."""
+        return {
+            name: self.point_to_point[name] for name in published if name in self.point_to_point
+        }
 
 
 def bus_name(prefix: str) -> str:
