@@ -37,3 +37,22 @@ def test_the_catalog_makes_a_topology_with_a_publisher_for_every_consumed_type(e
     for queue in topology.queues:
         entry = next(e for e in entries if e.name == queue.service)
         assert set(queue.detail_types) == set(entry.events.consumes)
+
+
+def test_the_sagas_commands_and_the_replies_only_orders_awaits_go_point_to_point(entries):
+    """Everything else (facts, replies only audit takes) stays on the bus alone: ADR 0017."""
+    topology = build_topology(entries)
+    assert topology.point_to_point == {
+        "ReserveStock": "inventory",
+        "ReleaseStock": "inventory",
+        "CommitStock": "inventory",
+        "CapturePayment": "payments",
+        "RefundPayment": "payments",
+        "StockReserved": "orders",
+        "StockRejected": "orders",
+        "PaymentCaptured": "orders",
+        "PaymentDeclined": "orders",
+    }
+    for event_type, receiver in topology.point_to_point.items():
+        others = set(topology.consumers_of(event_type)) - {receiver, "audit"}
+        assert not others, f"{event_type} has other consumers {others}: keep it on the bus"

@@ -6,7 +6,8 @@ Runs once in the devstack image before any service starts:
 2. the local Cognito pool, app client and demo users (stable ids, so a fresh
    moto gives the same customer ids each run),
 3. writes the services' AUTH_* settings to /run/bazaar/auth.env, a volume the
-   services read at start (the issuer contains the pool id, known only now).
+   services read at start (the issuer contains the pool id, known only now),
+   and POINT_TO_POINT_RECEIVERS, from the same catalog as the topology.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import shlex
 import sys
 from pathlib import Path
 
+from bazaar_common.catalog import discover
 from bazaar_common.messaging.bootstrap import main as bootstrap_messaging
+from bazaar_common.messaging.bootstrap import point_to_point_environment
+from bazaar_common.messaging.topology import build_topology
 from bazaar_devstack.cognito import bootstrap_identity
 
 AUTH_ENV = Path(os.environ.get("AUTH_ENV_FILE", "/run/bazaar/auth.env"))
@@ -35,10 +39,17 @@ async def identity_environment() -> dict[str, str]:
 
 
 def main() -> int:
-    status = bootstrap_messaging(["--root", os.environ.get("CATALOG_ROOT", "/app/catalog")])
+    catalog_root = os.environ.get("CATALOG_ROOT", "/app/catalog")
+    status = bootstrap_messaging(["--root", catalog_root])
     if status:
         return status
-    environment = asyncio.run(identity_environment())
+    topology = build_topology(
+        discover(Path(catalog_root)), prefix=os.environ.get("RESOURCE_PREFIX", "bazaar")
+    )
+    environment = {
+        **asyncio.run(identity_environment()),
+        **point_to_point_environment(topology),
+    }
     lines = [f"export {name}={shlex.quote(value)}" for name, value in environment.items()]
     AUTH_ENV.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"compose bootstrap: wrote {AUTH_ENV}", file=sys.stderr)

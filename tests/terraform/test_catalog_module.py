@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from tests.terraform.cli import REPOSITORY_ROOT, TERRAFORM_ROOT, init, outputs, terraform
 
@@ -57,5 +59,16 @@ def test_the_topology_is_the_one_the_services_use(derived):
         assert queue["dlq_name"] == spec.dlq_name
         assert queue["rule_name"] == spec.rule_name
         assert queue["detail_types"] == list(spec.detail_types)
+        assert queue["point_to_point_types"] == list(spec.point_to_point_types)
+        assert json.loads(queue["event_pattern"]) == spec.event_pattern
         assert queue["max_receive_count"] == spec.max_receive_count
         assert queue["visibility_timeout_seconds"] == spec.visibility_timeout_seconds
+
+
+def test_point_to_point_routes_are_the_ones_the_relays_use(derived):
+    entries = discover(REPOSITORY_ROOT)
+    topology = build_topology(entries, prefix=PREFIX)
+    assert derived["point_to_point"] == topology.point_to_point
+    for entry in entries:
+        sends = topology.point_to_point_receivers(entry.events.publishes)
+        assert derived["sends_point_to_point"][entry.name] == sends, entry.name

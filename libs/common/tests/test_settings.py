@@ -93,3 +93,12 @@ def test_plain_http_jwks_is_refused_outside_local(environment):
 def test_database_password_is_not_in_the_repr(environment):
     environment(**VALID)
     assert "s3cr3t-value" not in repr(ServiceSettings())
+
+
+def test_point_to_point_receivers_are_json_from_the_environment(environment):
+    environment(**VALID, POINT_TO_POINT_RECEIVERS='{"ReserveStock": "inventory"}')
+    assert ServiceSettings().point_to_point_receivers == {"ReserveStock": "inventory"}
+
+    environment(POINT_TO_POINT_RECEIVERS='{"reserve-stock": "Inventory"}')
+    with pytest.raises(ValidationError, match="point_to_point_receivers"):
+        ServiceSettings()

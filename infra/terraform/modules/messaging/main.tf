@@ -1,6 +1,7 @@
 # The event backbone of bazaar_common.messaging: one bus; per consuming
 # service a queue with its DLQ and one rule matching the detail-types it
-# consumes. The same resources, with the same names and settings, as
+# takes off the bus (its point-to-point types only when an archive replays
+# them: the relays send those straight to the queue, docs/adr/0017). The same resources, with the same names and settings, as
 # bazaar_common.messaging.provisioning creates on the local emulator;
 # tests/terraform/test_local_apply.py compares the two on moto. The alarms on
 # the queues (DLQ not empty, oldest message) are in modules/observability.
@@ -62,7 +63,7 @@ resource "aws_cloudwatch_event_rule" "this" {
   name           = each.value.rule_name
   event_bus_name = aws_cloudwatch_event_bus.this.name
   description    = "Events ${each.key} consumes, to its queue"
-  event_pattern  = jsonencode({ "detail-type" = sort(each.value.detail_types) })
+  event_pattern  = each.value.event_pattern
   tags           = var.tags
 }
 
@@ -75,7 +76,11 @@ resource "aws_cloudwatch_event_target" "this" {
   arn            = aws_sqs_queue.this[each.key].arn
 }
 
-# Only this service's rule on this bus may send to its queue.
+# Of services, only this service's rule on this bus is named here. The relays
+# that send to the queue point to point are task roles of this account: their
+# identity policy (modules/service, point_to_point_queue_arns) allows
+# sqs:SendMessage to exactly these queues, and within one account either
+# policy allowing is enough.
 resource "aws_sqs_queue_policy" "this" {
   for_each = var.queues
 

@@ -9,12 +9,14 @@ variable "bus_name" {
 }
 
 variable "queues" {
-  description = "The catalog module's queues: per consuming service its queue, DLQ and rule names, the detail-types it consumes, maxReceiveCount and visibility timeout."
+  description = "The catalog module's queues: per consuming service its queue, DLQ and rule names, the detail-types it consumes (those of them that arrive point to point), its rule's event pattern, maxReceiveCount and visibility timeout."
   type = map(object({
     queue_name                 = string
     dlq_name                   = string
     rule_name                  = string
     detail_types               = list(string)
+    point_to_point_types       = list(string)
+    event_pattern              = string
     max_receive_count          = number
     visibility_timeout_seconds = number
   }))
@@ -22,6 +24,11 @@ variable "queues" {
   validation {
     condition     = alltrue([for queue in values(var.queues) : length(queue.detail_types) > 0])
     error_message = "Every queue must consume at least one detail-type (a service that consumes nothing has no queue)."
+  }
+
+  validation {
+    condition     = alltrue([for queue in values(var.queues) : length(setsubtract(queue.point_to_point_types, queue.detail_types)) == 0])
+    error_message = "A queue's point_to_point_types must be among its detail_types: a service receives point to point only what it consumes."
   }
 }
 

@@ -231,6 +231,8 @@ locals {
       service_discovery_arn   = module.discovery.service_arns[svc]
       queue_arn               = lookup(local.queue_arns, svc, null)
       dlq_arn                 = lookup(local.dlq_arns, svc, null)
+      # The types its relay sends straight to their receiver's queue.
+      point_to_point_receivers = module.catalog.sends_point_to_point[svc]
     }
   }
 }
@@ -271,6 +273,8 @@ module "service" {
   queue_arn = local.service_inputs[each.key].queue_arn
   dlq_arn   = local.service_inputs[each.key].dlq_arn
   bus_arn   = module.messaging.bus_arn
+
+  point_to_point_receivers = local.service_inputs[each.key].point_to_point_receivers
 
   log_retention_days   = var.log_retention_days
   stop_timeout_seconds = var.stop_timeout_seconds

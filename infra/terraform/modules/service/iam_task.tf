@@ -104,6 +104,22 @@ data "aws_iam_policy_document" "task" {
     }
   }
 
+  # bazaar_common.messaging.relay_publisher and .sqs_sender: the relay looks
+  # up each point-to-point receiver's queue once (GetQueueUrl), then sends
+  # with SendMessageBatch (authorised as sqs:SendMessage). Only the queues of
+  # the types this service sends point to point; the queues' own policies
+  # name only their rule, and within the account this identity policy is
+  # what allows the relay.
+  dynamic "statement" {
+    for_each = length(local.point_to_point_queue_arns) > 0 ? [local.point_to_point_queue_arns] : []
+
+    content {
+      sid       = "SendPointToPoint"
+      actions   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+      resources = statement.value
+    }
+  }
+
   # SSE-KMS queues and bus: Decrypt to receive, GenerateDataKey to send
   # (redrive) and publish.
   dynamic "statement" {

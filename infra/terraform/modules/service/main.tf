@@ -20,6 +20,12 @@ locals {
   bootstrap_name  = "database-bootstrap"
   publishes       = length(var.service.publishes) > 0
   consumes        = var.queue_arn != null
+  # The queues the relay sends point-to-point types to, by name as the
+  # service looks them up (topology.queue_name): in this account and region.
+  point_to_point_queue_arns = sort(distinct([
+    for receiver in values(var.point_to_point_receivers) :
+    "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${var.name}-${receiver}"
+  ]))
 
   # A `secrets` valueFrom may name one JSON key (<arn>:<key>:<stage>:<id>);
   # IAM knows only the secret itself, its first seven ARN fields.

@@ -1,5 +1,9 @@
 locals {
-  app_environment = merge(var.environment, {
+  app_environment = merge(var.environment, length(var.point_to_point_receivers) == 0 ? {} : {
+    # bazaar_common.messaging.relay_publisher: which types the relay also
+    # sends straight to their receiver's queue.
+    POINT_TO_POINT_RECEIVERS = jsonencode(var.point_to_point_receivers)
+    }, {
     PORT            = tostring(var.service.port)
     AWS_REGION      = local.region
     RESOURCE_PREFIX = var.name

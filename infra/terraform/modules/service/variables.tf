@@ -5,7 +5,7 @@ locals {
   sqs_arn_pattern    = "^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$"
 
   # Variables this module sets itself; the caller may not set them again.
-  module_environment_keys = ["PORT", "AWS_REGION", "RESOURCE_PREFIX", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME", "DATABASE_URL"]
+  module_environment_keys = ["PORT", "AWS_REGION", "RESOURCE_PREFIX", "POINT_TO_POINT_RECEIVERS", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME", "DATABASE_URL"]
   # ServiceSettings has no default for these: a task without them exits 2.
   required_setting_keys = ["ENVIRONMENT", "AUTH_ISSUER", "AUTH_CLIENT_IDS"]
 }
@@ -95,7 +95,7 @@ variable "environment" {
 
   validation {
     condition     = length(setintersection(keys(var.environment), local.module_environment_keys)) == 0
-    error_message = "environment may not set PORT, AWS_REGION, RESOURCE_PREFIX, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME or DATABASE_URL: the module sets them (DATABASE_URL comes from database_url_secret_arn)."
+    error_message = "environment may not set PORT, AWS_REGION, RESOURCE_PREFIX, POINT_TO_POINT_RECEIVERS, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME or DATABASE_URL: the module sets them (DATABASE_URL comes from database_url_secret_arn)."
   }
 
   validation {
@@ -336,6 +336,22 @@ variable "allow_dlq_redrive" {
   description = "Let the task role run `python -m bazaar_common.messaging.dlq list|inspect|redrive` (e.g. through ECS Exec): receive, release and delete on the DLQ, send on the queue. Off: the task may only read the DLQ's depth."
   type        = bool
   default     = true
+}
+
+variable "point_to_point_receivers" {
+  description = "modules/catalog's sends_point_to_point for this service: each type it publishes that goes point to point -> the service receiving it. The task gets it as POINT_TO_POINT_RECEIVERS and its role may sqs:SendMessage to those services' queues (<name>-<receiver>) and no other."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = length(setsubtract(keys(var.point_to_point_receivers), var.service.publishes)) == 0
+    error_message = "point_to_point_receivers may only route types in service.publishes: a relay sends only what its service publishes."
+  }
+
+  validation {
+    condition     = alltrue([for receiver in values(var.point_to_point_receivers) : can(regex("^[a-z][a-z0-9-]{1,30}$", receiver))])
+    error_message = "point_to_point_receivers' values must be catalog service names."
+  }
 }
 
 variable "bus_arn" {

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CATALOG_FILE = "service.yaml"
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")]
@@ -61,8 +61,29 @@ class Events(_Strict):
 
     publishes: list[EventTypeName] = Field(default_factory=list)
     consumes: list[EventTypeName] = Field(default_factory=list)
+    consumes_point_to_point: list[EventTypeName] = Field(default_factory=list)
+    """Of ``consumes``, the types its publisher's relay sends straight to this
+    service's queue instead of through the bus's rule: commands and replies
+    meant for this service alone. A type has at most one such receiver; the
+    bus still carries it for audit and the archive (docs/adr/0017)."""
     max_receive_count: int = Field(default=5, ge=1, le=1_000)
     visibility_timeout_seconds: int = Field(default=30, ge=1, le=43_200)
+
+    @model_validator(mode="after")
+    def _point_to_point_types_are_consumed(self) -> Events:
+        strays = sorted(set(self.consumes_point_to_point) - set(self.consumes))
+        if strays:
+            raise ValueError(
+                f"consumes_point_to_point lists {strays}, which are not in consumes: "
+                "a service receives point to point only types it consumes"
+            )
+        return self
+
+    @property
+    def consumes_from_bus(self) -> list[str]:
+        """The consumed types its EventBridge rule delivers: all but the point-to-point ones."""
+        direct = set(self.consumes_point_to_point)
+        return [name for name in self.consumes if name not in direct]
 
 
 class ServiceEntry(_Strict):

@@ -76,6 +76,16 @@ class ServiceSettings(BaseSettings):
     )
     resource_prefix: str = Field(default="bazaar", pattern=r"^[a-z][a-z0-9-]{1,20}$")
     relay_enabled: bool = True
+    point_to_point_receivers: dict[
+        Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]{1,63}$")],
+        Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")],
+    ] = Field(
+        default_factory=dict,
+        description="JSON: event type -> the service that receives it point to point "
+        "(the catalog's consumes_point_to_point); the relay sends those types to that "
+        "service's queue as well as to the bus. Rendered from the catalog by Terraform "
+        "and the local stacks; types the service does not publish are ignored.",
+    )
     relay_poll_interval_seconds: float = Field(default=5.0, gt=0, le=300)
     outbox_retention_hours: float = Field(default=168.0, gt=0, le=24 * 90)
     consumers_enabled: bool = True

@@ -99,6 +99,33 @@ async def test_an_event_reaches_its_consumer_and_the_reply_is_relayed(echo_servi
     assert await count(engine, tables.outbox) == 2  # the ping and the handler's pong
 
 
+async def test_a_point_to_point_type_reaches_its_consumer_through_the_relay_alone(
+    echo_service, moto_server
+):
+    """Pinged has no rule to bring it (but a replay): it arrives only because the relay sends it."""
+    engine, settings = echo_service
+    entry = service_entry(
+        "echo",
+        publishes=["Pinged", "Ponged"],
+        consumes=["Pinged"],
+        consumes_point_to_point=["Pinged"],
+    )
+    topology = build_topology([entry], prefix=f"t{uuid4().hex[:8]}")
+    await bootstrap(topology, endpoint_url=moto_server.url, region=REGION)
+    direct = settings.model_copy(
+        update={
+            "resource_prefix": topology.bus_name,
+            "point_to_point_receivers": dict(topology.point_to_point),
+        }
+    )
+    async with running_messaging(entry, direct, engine, MESSAGING):
+        async with EchoUnitOfWork(engine) as uow:
+            await uow.outbox.add(Pinged(ping_id=uuid4()))
+            await uow.commit()
+        await wait_until(lambda: _at_least(engine, echoes, 1))
+    assert await count(engine, tables.inbox) == 1
+
+
 async def _at_least(engine, table, wanted: int) -> bool:
     return await count(engine, table) >= wanted
 

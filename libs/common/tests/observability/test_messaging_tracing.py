@@ -27,6 +27,7 @@ from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.handling import EventHandling
 from bazaar_common.messaging.ids import uuid7
 from bazaar_common.messaging.publisher import EventBridgePublisher
+from bazaar_common.messaging.sqs_sender import SqsSender
 from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.trace_context import current_traceparent
 from bazaar_common.observability import instrument_engine
@@ -187,3 +188,21 @@ async def test_publishing_joins_the_trace_of_the_events_it_carries(observed, aws
     assert producer.parent is None
     linked = {link.context.trace_id for link in producer.links}
     assert linked == {int(e.traceparent.split("-")[1], 16) for e in mixed if e.traceparent}
+
+
+async def test_sending_point_to_point_joins_the_trace_and_keeps_it_in_the_envelope(observed, aws):
+    _, sqs = aws
+    queue = f"obs-{uuid4().hex[:8]}"
+    url = (await sqs.create_queue(QueueName=queue))["QueueUrl"]
+    with tracer.start_as_current_span("handler") as handler:
+        sent = envelope(current_traceparent())
+    assert await SqsSender(sqs, url).publish([sent]) == [None]
+
+    [producer] = [s for s in observed.spans() if s.kind is SpanKind.PRODUCER]
+    assert producer.name == f"publish {queue}"
+    assert producer.attributes["messaging.system"] == "aws_sqs"
+    assert producer.parent.span_id == handler.get_span_context().span_id
+    [call] = [s for s in observed.spans() if s.name == "SQS.SendMessageBatch"]
+    assert call.parent.span_id == producer.context.span_id
+    [message] = (await sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1))["Messages"]
+    assert json.loads(message["Body"])["detail"]["traceparent"] == sent.traceparent

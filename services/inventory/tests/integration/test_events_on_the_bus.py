@@ -1,9 +1,11 @@
-"""The saga's commands reach inventory over the bus, and its replies reach subscribers.
+"""The saga's commands reach inventory as orders' relay sends them; its replies reach subscribers.
 
 Real Postgres, the real consumer and relay inside the app's lifespan, and a
 moto server for EventBridge and SQS. A made-up "orders-like" service
 publishes the commands (the topology refuses a consumed type nobody
-publishes); an observer queue subscribes to everything inventory publishes.
+publishes) through the relay's publisher, which puts them straight into
+inventory's queue (its catalog receives them point to point, ADR 0017) and
+on the bus; an observer queue subscribes to everything inventory publishes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from bazaar_common.messaging.bootstrap import bootstrap
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.outbox import envelope_of
-from bazaar_common.messaging.publisher import EventBridgePublisher
+from bazaar_common.messaging.publisher import EventPublisher
+from bazaar_common.messaging.relay_publisher import relay_publisher
 from bazaar_common.messaging.topology import build_topology
 from bazaar_common.testing.app_client import running_app_client
 from bazaar_common.testing.catalog import service_entry
@@ -37,10 +40,14 @@ async def bus(app, settings, moto_server, moto_aws):
     inventory = load_own_entry("bazaar_inventory")
     observer = service_entry("observer", consumes=inventory.events.publishes)
     orders_like = service_entry("orders-like", publishes=inventory.events.consumes)
-    urls = await bootstrap(
-        build_topology([inventory, observer, orders_like], prefix=prefix),
-        endpoint_url=moto_server.url,
-        region=REGION,
+    topology = build_topology([inventory, observer, orders_like], prefix=prefix)
+    urls = await bootstrap(topology, endpoint_url=moto_server.url, region=REGION)
+    publisher = await relay_publisher(
+        moto_aws.events,
+        moto_aws.sqs,
+        prefix=prefix,
+        published=orders_like.events.publishes,
+        point_to_point_receivers=topology.point_to_point,
     )
     messaging_on = settings.model_copy(
         update={
@@ -53,10 +60,10 @@ async def bus(app, settings, moto_server, moto_aws):
         }
     )
     async with running_app_client(create_app(messaging_on)) as client:
-        yield client, EventBridgePublisher(moto_aws.events, bus_name=prefix), urls["observer"]
+        yield client, publisher, urls["observer"]
 
 
-async def send(publisher: EventBridgePublisher, command: Event) -> Envelope:
+async def send(publisher: EventPublisher, command: Event) -> Envelope:
     envelope = envelope_of(command, source="bazaar.orders")
     assert await publisher.publish([envelope]) == [None]
     return envelope

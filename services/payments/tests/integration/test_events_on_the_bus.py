@@ -1,8 +1,10 @@
-"""Payments on the bus: commands come in through EventBridge and SQS, replies go out.
+"""Payments on the bus: commands come in as orders' relay sends them, replies go out.
 
 Real Postgres, the app's own consumer and relay inside its lifespan, and a
 moto server for EventBridge and SQS. An observer stands in for orders: it
-publishes the commands and its queue receives what payments publishes.
+publishes the commands through the relay's publisher (straight into
+payments' queue, which receives them point to point, ADR 0017, and on the
+bus) and its queue receives what payments publishes.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import pytest
 from bazaar_common.catalog import load_own_entry
 from bazaar_common.messaging.bootstrap import bootstrap
 from bazaar_common.messaging.outbox import envelope_of
-from bazaar_common.messaging.publisher import EventBridgePublisher
-from bazaar_common.messaging.topology import build_topology, bus_name
+from bazaar_common.messaging.relay_publisher import relay_publisher
+from bazaar_common.messaging.topology import build_topology
 from bazaar_common.testing.app_client import running_app_client
 from bazaar_common.testing.catalog import service_entry
 from bazaar_common.testing.moto import REGION
@@ -35,11 +37,8 @@ async def on_the_bus(app, settings, moto_server, moto_aws):
     observer = service_entry(
         "observer", publishes=payments.events.consumes, consumes=payments.events.publishes
     )
-    urls = await bootstrap(
-        build_topology([payments, observer], prefix=prefix),
-        endpoint_url=moto_server.url,
-        region=REGION,
-    )
+    topology = build_topology([payments, observer], prefix=prefix)
+    urls = await bootstrap(topology, endpoint_url=moto_server.url, region=REGION)
     running = settings.model_copy(
         update={
             "aws_endpoint_url": moto_server.url,
@@ -49,7 +48,13 @@ async def on_the_bus(app, settings, moto_server, moto_aws):
             "stop_timeout_seconds": 5.0,
         }
     )
-    publisher = EventBridgePublisher(moto_aws.events, bus_name=bus_name(prefix))
+    publisher = await relay_publisher(
+        moto_aws.events,
+        moto_aws.sqs,
+        prefix=prefix,
+        published=observer.events.publishes,
+        point_to_point_receivers=topology.point_to_point,
+    )
     async with running_app_client(create_app(running)):
         yield publisher, urls["observer"]
 

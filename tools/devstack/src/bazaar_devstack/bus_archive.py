@@ -33,6 +33,12 @@ at T holds exactly the events whose rows a restore to T keeps.
 
 Replayed events match the archive's own rule: stop the archive (``stop()``)
 before replaying, or they are archived a second time.
+
+A type received point to point (docs/adr/0017) reaches its receiver's rule
+in AWS only as a replayed event (the rule matches it when ``replay-name``
+exists, which EventBridge adds and PutEvents cannot): ``replay`` stands in
+for that clause by also sending those events straight to the receiver's
+queue (``point_to_point_queues``).
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -50,6 +56,8 @@ from typing import Any
 from aiobotocore.session import get_session
 
 from bazaar_common.messaging.aws import CLIENT_CONFIG
+from bazaar_common.messaging.envelope import Envelope
+from bazaar_common.messaging.sqs_sender import SqsSender
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION
 from bazaar_devstack.stack import Stack
 
@@ -104,6 +112,7 @@ class BusArchive:
         region: str = REGION,
         jsonl: Path | None = None,
         wait_seconds: int = 1,
+        point_to_point_queues: Mapping[str, str] | None = None,
     ) -> None:
         self.endpoint_url = endpoint_url
         self.bus_name = bus_name
@@ -111,6 +120,8 @@ class BusArchive:
         self.name = name
         self.region = region
         self.jsonl = jsonl
+        self.point_to_point_queues = dict(point_to_point_queues or {})
+        """Type -> the queue URL of its point-to-point receiver."""
         self.events: list[ArchivedEvent] = []
         """Every archived event, in the order drained."""
         self._opened_at: datetime | None = None
@@ -133,6 +144,10 @@ class BusArchive:
             sources=[f"bazaar.{service}" for service in stack.entries],
             name=f"{stack.prefix}-archive",
             jsonl=jsonl,
+            point_to_point_queues={
+                event_type: stack.queue_urls[receiver]
+                for event_type, receiver in stack.topology.point_to_point.items()
+            },
         )
 
     @property
@@ -237,6 +252,7 @@ class BusArchive:
             )
             if answer.get("FailedEntryCount"):
                 raise RuntimeError(f"replay: PutEvents refused entries: {answer['Entries']}")
+            await self._replay_point_to_point(batch)
         logger.info(
             "archive replayed",
             extra={
@@ -247,6 +263,20 @@ class BusArchive:
             },
         )
         return len(chosen)
+
+    async def _replay_point_to_point(self, batch: list[ArchivedEvent]) -> None:
+        """What the receivers' rules take from a replay in AWS: their point-to-point types."""
+        for event_type, queue_url in self.point_to_point_queues.items():
+            envelopes = [
+                Envelope.model_validate(event.detail)
+                for event in batch
+                if event.detail_type == event_type
+            ]
+            if not envelopes:
+                continue
+            answers = await SqsSender(self._sqs, queue_url).publish(envelopes)
+            if any(answers):
+                raise RuntimeError(f"replay: SendMessageBatch refused entries: {answers}")
 
     async def close(self) -> None:
         """Stop draining (without the final drain) and delete the rule, its target and the queue."""

@@ -22,7 +22,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from bazaar_common.catalog import ServiceEntry, discover
-from bazaar_common.messaging.bootstrap import bootstrap
+from bazaar_common.messaging.bootstrap import bootstrap, point_to_point_environment
 from bazaar_common.messaging.topology import Topology, build_topology
 from bazaar_common.observability.receiver import OtlpReceiver
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION
@@ -109,12 +109,14 @@ class Stack:
 
     def environment(self, entry: ServiceEntry) -> dict[str, str]:
         assert self.identity is not None, "provision() first"
+        assert self.topology is not None, "provision() first"
         return {
             **FAST_RUNTIME,
             **FAKE_CREDENTIALS,
             "AWS_REGION": REGION,
             "AWS_ENDPOINT_URL": self.moto_url,
             "RESOURCE_PREFIX": self.prefix,
+            **point_to_point_environment(self.topology),
             "DATABASE_URL": self.database_url(entry),
             **self.identity.service_environment(),
             **TRACING,

@@ -54,6 +54,53 @@ run "every_consumer_gets_a_queue_a_dlq_and_a_rule" {
   }
 }
 
+run "saga_commands_and_replies_go_point_to_point" {
+  command = plan
+
+  assert {
+    condition     = output.point_to_point.ReserveStock == "inventory" && output.point_to_point.CapturePayment == "payments" && output.point_to_point.StockReserved == "orders"
+    error_message = "Each saga command and reply has its one receiver: ${jsonencode(output.point_to_point)}"
+  }
+
+  assert {
+    condition     = !contains(keys(output.point_to_point), "OrderConfirmed") && !contains(keys(output.point_to_point), "StockReleased")
+    error_message = "Domain events and replies nobody but audit waits for stay on the bus alone."
+  }
+
+  assert {
+    condition     = output.sends_point_to_point.orders == { CapturePayment = "payments", CommitStock = "inventory", RefundPayment = "payments", ReleaseStock = "inventory", ReserveStock = "inventory" }
+    error_message = "orders' relay sends the saga's commands point to point: ${jsonencode(output.sends_point_to_point.orders)}"
+  }
+
+  assert {
+    condition     = output.sends_point_to_point.shipping == {} && output.sends_point_to_point.audit == {}
+    error_message = "A service that publishes no point-to-point type sends nothing point to point."
+  }
+
+  assert {
+    condition = jsondecode(output.queues.inventory.event_pattern) == {
+      "detail-type" = ["CommitStock", "ReleaseStock", "ReserveStock"]
+      "replay-name" = [{ exists = true }]
+    }
+    error_message = "inventory's rule takes its point-to-point commands only when an archive replays them."
+  }
+
+  assert {
+    condition     = contains(jsondecode(output.queues.audit.event_pattern)["detail-type"], "ReserveStock")
+    error_message = "audit still takes every command off the bus."
+  }
+}
+
+run "a_type_received_point_to_point_twice_fails_the_check" {
+  command = plan
+
+  variables {
+    repository_root = "./tests/fixtures/point-to-point-twice"
+  }
+
+  expect_failures = [check.point_to_point_types_are_consumed_published_and_received_once]
+}
+
 run "a_consumed_type_nobody_publishes_fails_the_check" {
   command = plan
 

@@ -26,6 +26,8 @@ variables {
       dlq_name                   = "bazaar-test-orders-dlq"
       rule_name                  = "bazaar-test-to-orders"
       detail_types               = ["StockReserved", "PaymentCaptured"]
+      point_to_point_types       = ["StockReserved", "PaymentCaptured"]
+      event_pattern              = "{\"detail-type\":[\"PaymentCaptured\",\"StockReserved\"],\"replay-name\":[{\"exists\":true}]}"
       max_receive_count          = 5
       visibility_timeout_seconds = 10
     }
@@ -34,6 +36,8 @@ variables {
       dlq_name                   = "bazaar-test-audit-dlq"
       rule_name                  = "bazaar-test-to-audit"
       detail_types               = ["OrderPlaced"]
+      point_to_point_types       = []
+      event_pattern              = "{\"detail-type\":[\"OrderPlaced\"]}"
       max_receive_count          = 3
       visibility_timeout_seconds = 30
     }
@@ -59,8 +63,16 @@ run "every_consumer_gets_a_queue_a_dlq_and_a_rule_on_the_bus" {
   }
 
   assert {
-    condition     = jsondecode(aws_cloudwatch_event_rule.this["orders"].event_pattern) == { "detail-type" = ["PaymentCaptured", "StockReserved"] }
-    error_message = "A rule matches exactly the detail-types its service consumes."
+    condition     = jsondecode(aws_cloudwatch_event_rule.this["audit"].event_pattern) == { "detail-type" = ["OrderPlaced"] }
+    error_message = "A rule matches exactly the detail-types its service takes off the bus."
+  }
+
+  assert {
+    condition = jsondecode(aws_cloudwatch_event_rule.this["orders"].event_pattern) == {
+      "detail-type" = ["PaymentCaptured", "StockReserved"]
+      "replay-name" = [{ exists = true }]
+    }
+    error_message = "A rule takes its service's point-to-point types only when an archive replays them: the relays send them to the queue."
   }
 
   assert {
@@ -117,6 +129,29 @@ run "a_queue_without_detail_types_is_refused" {
         dlq_name                   = "bazaar-test-idle-dlq"
         rule_name                  = "bazaar-test-to-idle"
         detail_types               = []
+        point_to_point_types       = []
+        event_pattern              = "{\"detail-type\":[]}"
+        max_receive_count          = 5
+        visibility_timeout_seconds = 30
+      }
+    }
+  }
+
+  expect_failures = [var.queues]
+}
+
+run "a_point_to_point_type_the_queue_does_not_consume_is_refused" {
+  command = plan
+
+  variables {
+    queues = {
+      stray = {
+        queue_name                 = "bazaar-test-stray"
+        dlq_name                   = "bazaar-test-stray-dlq"
+        rule_name                  = "bazaar-test-to-stray"
+        detail_types               = ["OrderPlaced"]
+        point_to_point_types       = ["ReserveStock"]
+        event_pattern              = "{\"detail-type\":[\"OrderPlaced\"]}"
         max_receive_count          = 5
         visibility_timeout_seconds = 30
       }

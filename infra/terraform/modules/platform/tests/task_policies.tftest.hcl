@@ -43,7 +43,8 @@ run "platform_wiring" {
 
 # The service module's task policy, rendered by the real provider (offline)
 # from the wiring the platform gives inventory: jsondecode it and check every SQS
-# statement names only inventory's own queue or DLQ, and no other service's.
+# statement but the point-to-point one names only inventory's own queue or DLQ,
+# and that one only the queues of the services receiving its commands or replies.
 run "inventory_task_policy_names_only_its_own_queue_and_dlq" {
   command   = plan
   providers = { aws = aws.offline }
@@ -87,6 +88,7 @@ run "inventory_task_policy_names_only_its_own_queue_and_dlq" {
     target_group_arn                   = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-inventory/0123456789abcdef"
     queue_arn                          = run.platform_wiring.service_inputs["inventory"].queue_arn
     dlq_arn                            = run.platform_wiring.service_inputs["inventory"].dlq_arn
+    point_to_point_receivers           = run.platform_wiring.service_inputs["inventory"].point_to_point_receivers
     bus_arn                            = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
   }
 
@@ -94,14 +96,14 @@ run "inventory_task_policy_names_only_its_own_queue_and_dlq" {
     condition = alltrue(flatten([
       for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : [
         for resource in flatten([statement.Resource]) : contains([var.queue_arn, var.dlq_arn], resource)
-      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")]) && try(statement.Sid, "") != "SendPointToPoint"
     ]))
     error_message = "An SQS statement of inventory's task policy names a resource other than its own queue and DLQ."
   }
 
   assert {
     condition = length(setintersection(
-      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])])),
+      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource]) if try(statement.Sid, "") != "SendPointToPoint"])),
       toset(flatten([
         for svc, inputs in run.platform_wiring.service_inputs : [inputs.queue_arn, inputs.dlq_arn]
         if svc != "inventory" && inputs.queue_arn != null
@@ -113,15 +115,24 @@ run "inventory_task_policy_names_only_its_own_queue_and_dlq" {
   assert {
     condition = toset(flatten([
       for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
-      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")]) && try(statement.Sid, "") != "SendPointToPoint"
     ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-inventory", "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-inventory-dlq"])
     error_message = "inventory consumes from its queue and reads its DLQ."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
+      if try(statement.Sid, "") == "SendPointToPoint"
+    ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-orders"])
+    error_message = "inventory's relay may send only to the queues of orders: those receiving its point-to-point types."
   }
 }
 
 # The service module's task policy, rendered by the real provider (offline)
 # from the wiring the platform gives orders: jsondecode it and check every SQS
-# statement names only orders's own queue or DLQ, and no other service's.
+# statement but the point-to-point one names only orders's own queue or DLQ,
+# and that one only the queues of the services receiving its commands or replies.
 run "orders_task_policy_names_only_its_own_queue_and_dlq" {
   command   = plan
   providers = { aws = aws.offline }
@@ -165,6 +176,7 @@ run "orders_task_policy_names_only_its_own_queue_and_dlq" {
     target_group_arn                   = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-orders/0123456789abcdef"
     queue_arn                          = run.platform_wiring.service_inputs["orders"].queue_arn
     dlq_arn                            = run.platform_wiring.service_inputs["orders"].dlq_arn
+    point_to_point_receivers           = run.platform_wiring.service_inputs["orders"].point_to_point_receivers
     bus_arn                            = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
   }
 
@@ -172,14 +184,14 @@ run "orders_task_policy_names_only_its_own_queue_and_dlq" {
     condition = alltrue(flatten([
       for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : [
         for resource in flatten([statement.Resource]) : contains([var.queue_arn, var.dlq_arn], resource)
-      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")]) && try(statement.Sid, "") != "SendPointToPoint"
     ]))
     error_message = "An SQS statement of orders's task policy names a resource other than its own queue and DLQ."
   }
 
   assert {
     condition = length(setintersection(
-      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])])),
+      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource]) if try(statement.Sid, "") != "SendPointToPoint"])),
       toset(flatten([
         for svc, inputs in run.platform_wiring.service_inputs : [inputs.queue_arn, inputs.dlq_arn]
         if svc != "orders" && inputs.queue_arn != null
@@ -191,15 +203,24 @@ run "orders_task_policy_names_only_its_own_queue_and_dlq" {
   assert {
     condition = toset(flatten([
       for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
-      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")]) && try(statement.Sid, "") != "SendPointToPoint"
     ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-orders", "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-orders-dlq"])
     error_message = "orders consumes from its queue and reads its DLQ."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
+      if try(statement.Sid, "") == "SendPointToPoint"
+    ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-inventory", "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-payments"])
+    error_message = "orders's relay may send only to the queues of inventory and payments: those receiving its point-to-point types."
   }
 }
 
 # The service module's task policy, rendered by the real provider (offline)
 # from the wiring the platform gives payments: jsondecode it and check every SQS
-# statement names only payments's own queue or DLQ, and no other service's.
+# statement but the point-to-point one names only payments's own queue or DLQ,
+# and that one only the queues of the services receiving its commands or replies.
 run "payments_task_policy_names_only_its_own_queue_and_dlq" {
   command   = plan
   providers = { aws = aws.offline }
@@ -243,6 +264,7 @@ run "payments_task_policy_names_only_its_own_queue_and_dlq" {
     target_group_arn                   = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-payments/0123456789abcdef"
     queue_arn                          = run.platform_wiring.service_inputs["payments"].queue_arn
     dlq_arn                            = run.platform_wiring.service_inputs["payments"].dlq_arn
+    point_to_point_receivers           = run.platform_wiring.service_inputs["payments"].point_to_point_receivers
     bus_arn                            = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
   }
 
@@ -250,14 +272,14 @@ run "payments_task_policy_names_only_its_own_queue_and_dlq" {
     condition = alltrue(flatten([
       for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : [
         for resource in flatten([statement.Resource]) : contains([var.queue_arn, var.dlq_arn], resource)
-      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")]) && try(statement.Sid, "") != "SendPointToPoint"
     ]))
     error_message = "An SQS statement of payments's task policy names a resource other than its own queue and DLQ."
   }
 
   assert {
     condition = length(setintersection(
-      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])])),
+      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource]) if try(statement.Sid, "") != "SendPointToPoint"])),
       toset(flatten([
         for svc, inputs in run.platform_wiring.service_inputs : [inputs.queue_arn, inputs.dlq_arn]
         if svc != "payments" && inputs.queue_arn != null
@@ -269,15 +291,24 @@ run "payments_task_policy_names_only_its_own_queue_and_dlq" {
   assert {
     condition = toset(flatten([
       for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
-      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")]) && try(statement.Sid, "") != "SendPointToPoint"
     ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-payments", "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-payments-dlq"])
     error_message = "payments consumes from its queue and reads its DLQ."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
+      if try(statement.Sid, "") == "SendPointToPoint"
+    ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-orders"])
+    error_message = "payments's relay may send only to the queues of orders: those receiving its point-to-point types."
   }
 }
 
 # The service module's task policy, rendered by the real provider (offline)
 # from the wiring the platform gives audit: jsondecode it and check every SQS
-# statement names only audit's own queue or DLQ, and no other service's.
+# statement but the point-to-point one names only audit's own queue or DLQ,
+# and that one only the queues of the services receiving its commands or replies.
 run "audit_task_policy_names_only_its_own_queue_and_dlq" {
   command   = plan
   providers = { aws = aws.offline }
@@ -321,6 +352,7 @@ run "audit_task_policy_names_only_its_own_queue_and_dlq" {
     target_group_arn                   = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/bazaar-test-audit/0123456789abcdef"
     queue_arn                          = run.platform_wiring.service_inputs["audit"].queue_arn
     dlq_arn                            = run.platform_wiring.service_inputs["audit"].dlq_arn
+    point_to_point_receivers           = run.platform_wiring.service_inputs["audit"].point_to_point_receivers
     bus_arn                            = "arn:aws:events:eu-west-1:111122223333:event-bus/bazaar-test"
   }
 
@@ -328,14 +360,14 @@ run "audit_task_policy_names_only_its_own_queue_and_dlq" {
     condition = alltrue(flatten([
       for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : [
         for resource in flatten([statement.Resource]) : contains([var.queue_arn, var.dlq_arn], resource)
-      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+      ] if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")]) && try(statement.Sid, "") != "SendPointToPoint"
     ]))
     error_message = "An SQS statement of audit's task policy names a resource other than its own queue and DLQ."
   }
 
   assert {
     condition = length(setintersection(
-      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])])),
+      toset(flatten([for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource]) if try(statement.Sid, "") != "SendPointToPoint"])),
       toset(flatten([
         for svc, inputs in run.platform_wiring.service_inputs : [inputs.queue_arn, inputs.dlq_arn]
         if svc != "audit" && inputs.queue_arn != null
@@ -347,8 +379,16 @@ run "audit_task_policy_names_only_its_own_queue_and_dlq" {
   assert {
     condition = toset(flatten([
       for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
-      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")])
+      if anytrue([for action in flatten([statement.Action]) : startswith(action, "sqs:")]) && try(statement.Sid, "") != "SendPointToPoint"
     ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-audit", "arn:aws:sqs:eu-west-1:111122223333:bazaar-test-audit-dlq"])
     error_message = "audit consumes from its queue and reads its DLQ."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(data.aws_iam_policy_document.task.json).Statement : flatten([statement.Resource])
+      if try(statement.Sid, "") == "SendPointToPoint"
+    ])) == toset([])
+    error_message = "audit's relay may send only to the queues of no one: those receiving its point-to-point types."
   }
 }

@@ -165,6 +165,52 @@ run "task_role_touches_only_its_queue_its_dlq_and_the_bus" {
   }
 }
 
+run "a_point_to_point_sender_may_send_only_to_its_receivers_queues" {
+  command = apply
+
+  variables {
+    point_to_point_receivers = { ReserveStock = "inventory" }
+  }
+
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.task.statement : s if s.sid == "SendPointToPoint"
+    ]).resources == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-inventory"])
+    error_message = "The relay may send only to the queue of the service receiving its point-to-point types."
+  }
+
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.task.statement : s if s.sid == "SendPointToPoint"
+    ]).actions == toset(["sqs:GetQueueUrl", "sqs:SendMessage"])
+    error_message = "The relay looks the queue up once and sends to it: nothing else."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in data.aws_iam_policy_document.task.statement : s.resources if contains(s.actions, "sqs:SendMessage")
+    ])) == toset(["arn:aws:sqs:eu-west-1:111122223333:bazaar-test-inventory", var.queue_arn])
+    error_message = "SendMessage goes to the receiver's queue (point to point) and the service's own queue (redrive) only."
+  }
+
+  assert {
+    condition = {
+      for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name => e.value
+    }.POINT_TO_POINT_RECEIVERS == jsonencode({ ReserveStock = "inventory" })
+    error_message = "The task gets its point-to-point routes as POINT_TO_POINT_RECEIVERS."
+  }
+}
+
+run "a_point_to_point_route_for_a_type_the_service_does_not_publish_is_refused" {
+  command = plan
+
+  variables {
+    point_to_point_receivers = { CapturePayment = "payments" }
+  }
+
+  expect_failures = [var.point_to_point_receivers]
+}
+
 run "execution_role_reads_only_the_given_secrets" {
   command = apply
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from contextlib import AsyncExitStack
@@ -23,6 +24,15 @@ from bazaar_common.catalog import discover
 from bazaar_common.messaging.aws import CLIENT_CONFIG
 from bazaar_common.messaging.provisioning import provision
 from bazaar_common.messaging.topology import Topology, build_topology
+
+
+def point_to_point_environment(topology: Topology) -> dict[str, str]:
+    """What every local service process needs to send its point-to-point types.
+
+    The whole table: each relay uses the entries of the types it publishes.
+    In AWS, Terraform gives each task only its own.
+    """
+    return {"POINT_TO_POINT_RECEIVERS": json.dumps(dict(topology.point_to_point))}
 
 
 async def bootstrap(topology: Topology, *, endpoint_url: str, region: str) -> dict[str, str]:

@@ -62,7 +62,11 @@ async def _ensure_queue(events: Any, sqs: Any, bus_name: str, bus_arn: str, spec
             # No RedriveAllowPolicy, unlike Terraform in AWS: moto does not keep it.
         },
     )
-    # Only this bus's rule may send to the queue.
+    # Of services, only this bus's rule needs the queue policy. The relays of
+    # point-to-point senders are principals of this account: their task role's
+    # identity policy (Terraform's modules/service) grants sqs:SendMessage to
+    # exactly the queues they send to, and within one account either policy
+    # allowing is enough. moto enforces neither.
     policy = {
         "Version": "2012-10-17",
         "Statement": [
@@ -94,7 +98,7 @@ async def _ensure_queue(events: Any, sqs: Any, bus_name: str, bus_arn: str, spec
         Name=spec.rule_name,
         EventBusName=bus_name,
         Description=f"Events {spec.service} consumes, to its queue",
-        EventPattern=json.dumps({"detail-type": sorted(spec.detail_types)}),
+        EventPattern=json.dumps(spec.event_pattern),
         State="ENABLED",
     )
     await events.put_targets(

@@ -8,21 +8,19 @@ be sent again.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from opentelemetry import trace
-from opentelemetry.trace import Link, SpanKind
 
 from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.trace_context import context_of
-
-MAX_ENTRIES_PER_CALL = 10
-# PutEvents refuses a request whose entries add up to more than 256 KiB.
-MAX_REQUEST_BYTES = 256 * 1024
-_ERROR_LENGTH = 500
-
-_tracer = trace.get_tracer("bazaar.messaging")
+from bazaar_common.messaging.publish_span import publish_span
+from bazaar_common.messaging.send_batches import (
+    ERROR_LENGTH,
+    MAX_REQUEST_BYTES,
+    chunks,
+    describe_error,
+)
 
 
 class EventPublisher(Protocol):
@@ -67,8 +65,9 @@ class EventBridgePublisher:
                 results[index] = f"EntryTooLarge: {size} bytes, PutEvents takes at most 256 KiB"
             else:
                 sendable.append((index, size))
-        for chunk in _chunks(sendable):
-            with _publish_span(self._bus_name, [envelopes[index] for index in chunk]) as span:
+        for chunk in chunks(sendable):
+            calls = [envelopes[index] for index in chunk]
+            with publish_span(calls, system="aws_eventbridge", destination=self._bus_name) as span:
                 answers = await self._put([entries[index] for index in chunk])
                 refused = sum(answer is not None for answer in answers)
                 if refused:
@@ -99,7 +98,7 @@ class EventBridgePublisher:
         # Whatever the SDK raised for this one call (ClientError, connection and
         # read errors): nothing is known to be accepted, so each entry failed.
         except Exception as error:
-            return [_describe(error)] * len(entries)
+            return [describe_error(error)] * len(entries)
         if not response.get("FailedEntryCount"):
             return [None] * len(entries)
         answered = response.get("Entries", [])
@@ -109,35 +108,6 @@ class EventBridgePublisher:
         ]
 
 
-def _publish_span(bus_name: str, envelopes: list[Envelope]) -> Any:
-    """A producer span per PutEvents call, in the trace of the events it carries.
-
-    The relay runs outside any request: a call whose entries all come from
-    one trace (the usual case, a batch of one) joins that trace; a mixed
-    batch starts its own and links to each.
-    """
-    traces = {envelope.traceparent for envelope in envelopes if envelope.traceparent}
-    parent = context_of(next(iter(traces))) if len(traces) == 1 else None
-    links = [
-        Link(trace.get_current_span(context).get_span_context())
-        for context in (context_of(traceparent) for traceparent in sorted(traces))
-        if context is not None
-    ]
-    return _tracer.start_as_current_span(
-        f"publish {bus_name}",
-        context=parent,
-        kind=SpanKind.PRODUCER,
-        links=links if parent is None else None,
-        attributes={
-            "messaging.system": "aws_eventbridge",
-            "messaging.operation.type": "send",
-            "messaging.destination.name": bus_name,
-            "messaging.batch.message_count": len(envelopes),
-            "bazaar.event.types": sorted({envelope.type for envelope in envelopes}),
-        },
-    )
-
-
 def _entry_size(entry: dict[str, Any]) -> int:
     # AWS's own formula: UTF-8 bytes of the strings, plus 14 for the Time
     # EventBridge adds.
@@ -145,30 +115,8 @@ def _entry_size(entry: dict[str, Any]) -> int:
     return 14 + sum(len(value.encode()) for value in strings)
 
 
-def _chunks(sized: list[tuple[int, int]]) -> Iterator[list[int]]:
-    """Indexes grouped into calls of at most 10 entries and 256 KiB, in order."""
-    chunk: list[int] = []
-    total = 0
-    for index, size in sized:
-        if chunk and (len(chunk) == MAX_ENTRIES_PER_CALL or total + size > MAX_REQUEST_BYTES):
-            yield chunk
-            chunk, total = [], 0
-        chunk.append(index)
-        total += size
-    if chunk:
-        yield chunk
-
-
 def _entry_error(answer: dict[str, Any]) -> str | None:
     code = answer.get("ErrorCode")
     if not code:
         return None
-    return f"{code}: {answer.get('ErrorMessage', '')}"[:_ERROR_LENGTH]
-
-
-def _describe(error: Exception) -> str:
-    response = getattr(error, "response", None)  # botocore's ClientError
-    if isinstance(response, dict) and "Error" in response:
-        details = response["Error"]
-        return f"{details.get('Code', 'ClientError')}: {details.get('Message', '')}"[:_ERROR_LENGTH]
-    return f"{type(error).__name__}: {error}"[:_ERROR_LENGTH]
+    return f"{code}: {answer.get('ErrorMessage', '')}"[:ERROR_LENGTH]

@@ -26,10 +26,10 @@ from bazaar_common.messaging.consumer import QueueConsumer
 from bazaar_common.messaging.dlq.dead_letters import dlq_depth
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.handling import EventHandling, Handler
-from bazaar_common.messaging.publisher import EventBridgePublisher
 from bazaar_common.messaging.relay import OutboxRelay
+from bazaar_common.messaging.relay_publisher import relay_publisher
 from bazaar_common.messaging.tables import MessagingTables
-from bazaar_common.messaging.topology import bus_name, queue_spec
+from bazaar_common.messaging.topology import queue_spec
 from bazaar_common.settings import Environment, ServiceSettings
 
 logger = logging.getLogger("bazaar.messaging")
@@ -114,10 +114,17 @@ async def running_messaging(
             stack.push_async_callback(_cancel, reporter)
         relay = None
         if settings.relay_enabled and messaging.published:
+            publisher = await relay_publisher(
+                events_client,
+                sqs_client,
+                prefix=settings.resource_prefix,
+                published=messaging.published_types,
+                point_to_point_receivers=settings.point_to_point_receivers,
+            )
             relay = OutboxRelay(
                 engine,
                 messaging.tables.outbox,
-                EventBridgePublisher(events_client, bus_name=bus_name(settings.resource_prefix)),
+                publisher,
                 listen_dsn=listen_dsn(settings),
                 poll_interval_seconds=settings.relay_poll_interval_seconds,
                 retention=timedelta(hours=settings.outbox_retention_hours),

@@ -13,6 +13,7 @@ def service_entry(
     port: int = 9_000,
     publishes: Sequence[str] = (),
     consumes: Sequence[str] = (),
+    consumes_point_to_point: Sequence[str] = (),
     max_receive_count: int = 5,
     visibility_timeout_seconds: int = 30,
 ) -> ServiceEntry:
@@ -28,6 +29,7 @@ def service_entry(
             "events": {
                 "publishes": list(publishes),
                 "consumes": list(consumes),
+                "consumes_point_to_point": list(consumes_point_to_point),
                 "max_receive_count": max_receive_count,
                 "visibility_timeout_seconds": visibility_timeout_seconds,
             },

@@ -29,3 +29,13 @@ output "queues" {
   description = "The consumers' queues."
   value       = module.catalog.queues
 }
+
+output "point_to_point" {
+  description = "Type -> its point-to-point receiver."
+  value       = module.catalog.point_to_point
+}
+
+output "sends_point_to_point" {
+  description = "Per service, the types its relay sends point to point, and to whom."
+  value       = module.catalog.sends_point_to_point
+}
