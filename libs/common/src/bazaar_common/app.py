@@ -3,8 +3,8 @@
 A service hands in its catalog entry, its settings, its routers and its
 migrations; it gets back an app with the runtime contract built in: health
 and readiness, problem+json errors, body limits, request ids, JSON logs,
-OpenTelemetry (``observability``), a database engine migrated to head, and
-token verification.
+OpenTelemetry (``observability``), a database engine migrated to head, an
+asyncpg pool for the hot reads (``db.read_pool``), and token verification.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from bazaar_common.catalog import ServiceEntry
 from bazaar_common.db.engine import create_engine
 from bazaar_common.db.errors import install_database_error_handlers
 from bazaar_common.db.migrations import SchemaExpectation, upgrade_to_head
+from bazaar_common.db.read_pool import create_read_pool
 from bazaar_common.http import health
 from bazaar_common.http.access_log import AccessLogMiddleware
 from bazaar_common.http.body_limit import BodySizeLimitMiddleware
@@ -68,12 +69,14 @@ def create_service_app(
         health_engine = create_engine(
             settings, application_name=f"{entry.name}-health", pool_size=1
         )
+        read_pool = await create_read_pool(settings, application_name=f"{entry.name}-reads")
         jwks_http = httpx.AsyncClient(timeout=JWKS_FETCH_TIMEOUT)
         try:
             if settings.run_migrations:
                 await upgrade_to_head(engine, migrations)
             app.state.engine = engine
             app.state.health_engine = health_engine
+            app.state.read_pool = read_pool
             app.state.schema = schema
             app.state.token_verifier = TokenVerifier(
                 JwksKeySet(
@@ -96,6 +99,7 @@ def create_service_app(
                 yield
         finally:
             await jwks_http.aclose()
+            await read_pool.close()
             await engine.dispose()
             await health_engine.dispose()
 

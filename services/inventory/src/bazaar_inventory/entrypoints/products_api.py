@@ -1,12 +1,18 @@
-"""HTTP routes of the product catalog: public reads, admin writes."""
+"""HTTP routes of the product catalog: public reads, admin writes.
+
+The two public reads answer from rows of the read pool rendered straight to
+JSON (``product_rendering``); their ``response_model`` stays for the OpenAPI
+document, which a returned ``Response`` leaves as it is.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from bazaar_common.auth import AdminPrincipal
+from bazaar_common.db.dependencies import ReadPoolDep
 from bazaar_common.http.cursor import CursorQuery, InvalidCursor
 from bazaar_common.http.responses import (
     NEEDS_ADMIN,
@@ -21,8 +27,9 @@ from bazaar_inventory.domain.errors import (
     ProductNotFound,
     StockLimitExceeded,
 )
-from bazaar_inventory.entrypoints.cursor import CATALOG_CURSOR, CatalogPosition
+from bazaar_inventory.entrypoints.cursor import CATALOG_CURSOR
 from bazaar_inventory.entrypoints.dependencies import UnitOfWorkDep
+from bazaar_inventory.entrypoints.product_rendering import catalog_page_body, product_body
 from bazaar_inventory.entrypoints.schemas import (
     SKU_PATTERN,
     Currency,
@@ -39,6 +46,7 @@ from bazaar_inventory.service_layer import catalog
 
 router = APIRouter(prefix="/products", tags=["products"])
 SkuPath = Annotated[str, Path(pattern=SKU_PATTERN)]
+JSON = "application/json"
 
 
 @router.get(
@@ -47,7 +55,7 @@ SkuPath = Annotated[str, Path(pattern=SKU_PATTERN)]
     responses=problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, InvalidCursor),
 )
 async def list_products(
-    uow: UnitOfWorkDep,
+    reads: ReadPoolDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
     q: Annotated[SearchText | None, Query(description="Name contains")] = None,
@@ -55,18 +63,14 @@ async def list_products(
     min_price: Annotated[PriceMinor | None, Query()] = None,
     max_price: Annotated[PriceMinor | None, Query()] = None,
     in_stock: Annotated[bool | None, Query()] = None,
-) -> ProductPage:
-    found = await catalog.catalog_page(
-        uow,
+) -> Response:
+    rows = await catalog.read_catalog_page(
+        reads,
         CatalogFilter(q, currency, min_price, max_price, in_stock),
         after_sku=CATALOG_CURSOR.decode(cursor).sku if cursor is not None else None,
         limit=limit + 1,
     )
-    items = [ProductOut.of(product, available) for product, available in found[:limit]]
-    next_cursor = (
-        CATALOG_CURSOR.encode(CatalogPosition(items[-1].sku)) if len(found) > limit else None
-    )
-    return ProductPage(items=items, next_cursor=next_cursor)
+    return Response(catalog_page_body(rows, limit).body, media_type=JSON)
 
 
 @router.get(
@@ -74,9 +78,8 @@ async def list_products(
     response_model=ProductOut,
     responses=problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, ProductNotFound),
 )
-async def get_product(uow: UnitOfWorkDep, sku: SkuPath) -> ProductOut:
-    product, available = await catalog.product_with_availability(uow, sku)
-    return ProductOut.of(product, available)
+async def get_product(reads: ReadPoolDep, sku: SkuPath) -> Response:
+    return Response(product_body(await catalog.read_product(reads, sku)), media_type=JSON)
 
 
 @router.post(

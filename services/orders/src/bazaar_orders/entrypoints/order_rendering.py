@@ -1,0 +1,62 @@
+"""Orders as JSON straight from their rows, for the hot reads (``adapters.order_reads``).
+
+A pydantic model per order costs more than the read itself; these build the
+same JSON as ``OrderOut``/``OrderPage`` from plain dicts, serialized by
+pydantic-core (datetimes and UUIDs written exactly as the models write
+them). The routes still declare those models, so the OpenAPI document is
+unchanged; ``tests/api/test_order_rendering.py`` checks the bodies against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from uuid import UUID
+
+from asyncpg import Record
+from pydantic_core import to_json
+from starlette.responses import Response
+
+JSON = "application/json"
+
+
+def _lines(lines: Sequence[Record]) -> list[dict[str, Any]]:
+    return [
+        {
+            "sku": line["sku"],
+            "quantity": line["quantity"],
+            "unit_price_minor": line["unit_price_minor"],
+        }
+        for line in lines
+    ]
+
+
+def _order(order: Record, lines: Sequence[Record]) -> dict[str, Any]:
+    # The keys in OrderOut's field order, so the bytes match what it renders.
+    return {
+        "id": order["id"],
+        "customer_id": order["customer_id"],
+        "status": order["status"],
+        "step": order["step"],
+        "cancel_reason": order["cancel_reason"],
+        "lines": _lines(lines),
+        "total_minor": order["total_minor"],
+        "currency": order["currency"],
+        "created_at": order["created_at"],
+        "updated_at": order["updated_at"],
+    }
+
+
+def order_response(rows: Sequence[Record]) -> Response:
+    """One order from ``order_with_lines``: its columns are repeated on every line row."""
+    return Response(to_json(_order(rows[0], rows)), media_type=JSON)
+
+
+def order_page_response(
+    orders: Sequence[Record], lines: Mapping[UUID, Sequence[Record]], next_cursor: str | None
+) -> Response:
+    page = {
+        "items": [_order(order, lines.get(order["id"], ())) for order in orders],
+        "next_cursor": next_cursor,
+    }
+    return Response(to_json(page), media_type=JSON)
