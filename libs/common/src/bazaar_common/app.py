@@ -23,11 +23,8 @@ from bazaar_common.db.errors import install_database_error_handlers
 from bazaar_common.db.migrations import SchemaExpectation, upgrade_to_head
 from bazaar_common.db.read_pool import create_read_pool
 from bazaar_common.http import health
-from bazaar_common.http.access_log import AccessLogMiddleware
-from bazaar_common.http.body_limit import BodySizeLimitMiddleware
 from bazaar_common.http.problem import install_problem_handlers
-from bazaar_common.http.request_context import RequestIdMiddleware
-from bazaar_common.http.unhandled import UnhandledErrorMiddleware
+from bazaar_common.http.runtime import HttpRuntimeMiddleware
 from bazaar_common.logging import configure_logging
 from bazaar_common.messaging.runtime import ServiceMessaging, running_messaging
 from bazaar_common.observability import (
@@ -134,9 +131,4 @@ def create_service_app(
 def install_http_runtime(app: FastAPI, *, max_body_bytes: int, access_log: bool) -> None:
     """Problem responses for every error, body limits, request ids, access logs."""
     install_problem_handlers(app)
-    # Added innermost first: the request id must wrap everything else.
-    app.add_middleware(UnhandledErrorMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=max_body_bytes)
-    if access_log:
-        app.add_middleware(AccessLogMiddleware)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(HttpRuntimeMiddleware, max_body_bytes=max_body_bytes, access_log=access_log)
