@@ -22,6 +22,7 @@ from bazaar_common.db.engine import create_engine
 from bazaar_common.db.errors import install_database_error_handlers
 from bazaar_common.db.migrations import SchemaExpectation, upgrade_to_head
 from bazaar_common.db.read_pool import create_read_pool
+from bazaar_common.heap import freeze_startup_objects
 from bazaar_common.http import health
 from bazaar_common.http.problem import install_problem_handlers
 from bazaar_common.http.runtime import HttpRuntimeMiddleware
@@ -93,6 +94,7 @@ def create_service_app(
                     )
                 for resource in resources:
                     await background.enter_async_context(resource(app))
+                freeze_startup_objects(settings.environment)
                 yield
         finally:
             await jwks_http.aclose()

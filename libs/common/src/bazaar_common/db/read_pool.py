@@ -40,6 +40,10 @@ def asyncpg_dsn(settings: ServiceSettings) -> str:
     return str(settings.database_url).replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
+async def _nothing_to_reset(connection: asyncpg.Connection) -> None:
+    return None
+
+
 async def create_read_pool(settings: ServiceSettings, *, application_name: str) -> ReadPool:
     """Connections opened as reads need them, up to ``db_read_pool_size``; limits as the engine."""
     pool = await asyncpg.create_pool(
@@ -50,6 +54,11 @@ async def create_read_pool(settings: ServiceSettings, *, application_name: str) 
         max_size=settings.db_read_pool_size,
         timeout=5,
         max_inactive_connection_lifetime=300,
+        # asyncpg resets a released connection with a round trip (RESET ALL,
+        # UNLISTEN *, advisory locks, CLOSE ALL): as many round trips as the
+        # reads themselves. Nothing run here changes session state (one
+        # SELECT, autocommit, no LISTEN or locks), so there is nothing to reset.
+        reset=_nothing_to_reset,
         server_settings={
             "application_name": application_name,
             "statement_timeout": str(settings.db_statement_timeout_ms),
@@ -105,7 +114,10 @@ class ReadPool:
             await self._pool.release(connection)
 
     def connection(self) -> AbstractAsyncContextManager[asyncpg.Connection]:
-        """A connection held for the block, for what ``fetch`` cannot do (a test filling it)."""
+        """A connection held for the block, for what ``fetch`` cannot do (a test filling it).
+
+        It is not reset when released: change no session state on it.
+        """
         return self._pool.acquire(timeout=self._acquire_timeout)  # type: ignore[return-value]
 
     async def close(self) -> None:

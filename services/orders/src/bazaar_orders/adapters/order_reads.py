@@ -12,13 +12,11 @@ migrated schema, so a table and its statements cannot drift apart.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from uuid import UUID
 
 from asyncpg import Record
-from sqlalchemy import DateTime, Integer, String, Uuid, any_, bindparam, select, tuple_
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import DateTime, Integer, String, Uuid, bindparam, select, tuple_
 
 from bazaar_common.db.read_pool import ReadPool
 from bazaar_common.db.read_statement import ReadStatement
@@ -48,13 +46,6 @@ ORDER_WITH_LINES = ReadStatement.of(
     .order_by(order_lines.c.position),
 )
 
-LINES_OF_ORDERS = ReadStatement.of(
-    "orders.lines_of_orders",
-    select(order_lines.c.order_id, *LINE_COLUMNS)
-    .where(order_lines.c.order_id == any_(bindparam("order_ids", type_=ARRAY(Uuid))))
-    .order_by(order_lines.c.order_id, order_lines.c.position),
-)
-
 
 def _page_statement(*, of_customer: bool, after: bool) -> ReadStatement:
     """Newest first (keyset); a statement per filter shape, so each keeps its index plan."""
@@ -70,12 +61,19 @@ def _page_statement(*, of_customer: bool, after: bool) -> ReadStatement:
             )
         )
     name = f"orders.page{'_of_customer' if of_customer else ''}{'_after' if after else ''}"
-    return ReadStatement.of(
-        name,
+    page = (
         select(*ORDER_COLUMNS)
         .where(*conditions)
         .order_by(orders.c.created_at.desc(), orders.c.id.desc())
-        .limit(bindparam("limit", type_=Integer)),
+        .limit(bindparam("limit", type_=Integer))
+        .subquery("page")
+    )
+    # One round trip: the page's orders joined with their lines, in page order.
+    return ReadStatement.of(
+        name,
+        select(*page.c, *LINE_COLUMNS)
+        .join(order_lines, order_lines.c.order_id == page.c.id)
+        .order_by(page.c.created_at.desc(), page.c.id.desc(), order_lines.c.position),
     )
 
 
@@ -84,7 +82,7 @@ PAGES = {
     for of_customer in (False, True)
     for after in (False, True)
 }
-STATEMENTS = (ORDER_WITH_LINES, LINES_OF_ORDERS, *PAGES.values())
+STATEMENTS = (ORDER_WITH_LINES, *PAGES.values())
 
 
 async def order_with_lines(reads: ReadPool, order_id: UUID) -> Sequence[Record]:
@@ -94,8 +92,8 @@ async def order_with_lines(reads: ReadPool, order_id: UUID) -> Sequence[Record]:
 
 async def order_page(
     reads: ReadPool, *, customer_id: str | None, after: PagePosition | None, limit: int
-) -> tuple[Sequence[Record], dict[UUID, list[Record]]]:
-    """A page of orders newest first, and the lines of each by order id."""
+) -> list[list[Record]]:
+    """Up to ``limit`` orders newest first, each as ``order_with_lines`` gives one."""
     statement = PAGES[(customer_id is not None, after is not None)]
     values: dict[str, object] = {"limit": limit}
     if customer_id is not None:
@@ -103,9 +101,10 @@ async def order_page(
     if after is not None:
         values["after_created_at"] = after.created_at
         values["after_id"] = after.order_id
-    found = await reads.fetch(statement, **values)
-    lines: dict[UUID, list[Record]] = defaultdict(list)
-    if found:
-        for line in await reads.fetch(LINES_OF_ORDERS, order_ids=[row["id"] for row in found]):
-            lines[line["order_id"]].append(line)
-    return found, lines
+    found: list[list[Record]] = []
+    for row in await reads.fetch(statement, **values):
+        if found and found[-1][0]["id"] == row["id"]:
+            found[-1].append(row)
+        else:
+            found.append([row])
+    return found

@@ -9,9 +9,8 @@ unchanged; ``tests/api/test_order_rendering.py`` checks the bodies against it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
-from uuid import UUID
 
 from asyncpg import Record
 from pydantic_core import to_json
@@ -52,11 +51,7 @@ def order_response(rows: Sequence[Record]) -> Response:
     return Response(to_json(_order(rows[0], rows)), media_type=JSON)
 
 
-def order_page_response(
-    orders: Sequence[Record], lines: Mapping[UUID, Sequence[Record]], next_cursor: str | None
-) -> Response:
-    page = {
-        "items": [_order(order, lines.get(order["id"], ())) for order in orders],
-        "next_cursor": next_cursor,
-    }
+def order_page_response(orders: Sequence[Sequence[Record]], next_cursor: str | None) -> Response:
+    """Orders from ``order_page``: each its rows, the order's columns repeated on every line."""
+    page = {"items": [_order(rows[0], rows) for rows in orders], "next_cursor": next_cursor}
     return Response(to_json(page), media_type=JSON)

@@ -125,7 +125,7 @@ async def list_orders(
         scope = principal.subject
     else:
         raise Forbidden("Only admins may list another customer's orders.")
-    found, lines = await orders.read_order_page(
+    found = await orders.read_order_page(
         reads,
         customer_id=scope,
         after=ORDER_CURSOR.decode(cursor) if cursor is not None else None,
@@ -134,9 +134,9 @@ async def list_orders(
     page = found[:limit]
     next_cursor = None
     if len(found) > limit:
-        last = page[-1]
+        last = page[-1][0]
         next_cursor = ORDER_CURSOR.encode(PagePosition(last["created_at"], last["id"]))
-    return order_page_response(page, lines, next_cursor)
+    return order_page_response(page, next_cursor)
 
 
 @router.get(

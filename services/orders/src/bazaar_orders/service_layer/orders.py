@@ -45,8 +45,8 @@ async def read_order(reads: ReadPool, order_id: UUID, viewer: Viewer) -> Sequenc
 
 async def read_order_page(
     reads: ReadPool, *, customer_id: str | None, after: PagePosition | None, limit: int
-) -> tuple[Sequence[Record], dict[UUID, list[Record]]]:
-    """A page of orders newest first: one customer's, or everyone's with ``None``."""
+) -> list[list[Record]]:
+    """A page of orders newest first (each its rows): one customer's, or everyone's with None."""
     return await order_reads.order_page(reads, customer_id=customer_id, after=after, limit=limit)
 
 
