@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
@@ -56,8 +57,8 @@ async def create_read_pool(settings: ServiceSettings, *, application_name: str) 
         max_inactive_connection_lifetime=300,
         # asyncpg resets a released connection with a round trip (RESET ALL,
         # UNLISTEN *, advisory locks, CLOSE ALL): as many round trips as the
-        # reads themselves. Nothing run here changes session state (one
-        # SELECT, autocommit, no LISTEN or locks), so there is nothing to reset.
+        # reads themselves. ``fetch`` changes no session state (one SELECT,
+        # autocommit, no LISTEN or locks); ``connection`` resets its own.
         reset=_nothing_to_reset,
         server_settings={
             "application_name": application_name,
@@ -113,12 +114,24 @@ class ReadPool:
             # A connection the server closed is dropped here and replaced later.
             await self._pool.release(connection)
 
-    def connection(self) -> AbstractAsyncContextManager[asyncpg.Connection]:
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[PoolConnectionProxy]:
         """A connection held for the block, for what ``fetch`` cannot do (a test filling it).
 
-        It is not reset when released: change no session state on it.
+        Whatever the block did (a ``prepare`` alone even leaves its implicit
+        transaction open, holding its tables' locks), the connection is fully
+        reset before it goes back, or closed if that fails.
         """
-        return self._pool.acquire(timeout=self._acquire_timeout)  # type: ignore[return-value]
+        connection = await self._pool.acquire(timeout=self._acquire_timeout)
+        try:
+            yield connection
+            if not connection.is_closed():
+                await connection.reset()
+        except BaseException:
+            connection.terminate()
+            raise
+        finally:
+            await self._pool.release(connection)
 
     async def close(self) -> None:
         try:
