@@ -33,6 +33,9 @@ from bazaar_common.db.read_statement import ReadStatement
 from bazaar_common.settings import ServiceSettings
 
 logger = logging.getLogger("bazaar.db")
+
+Row = asyncpg.Record
+"""A row as the read pool returns it: by column name (``row["id"]``), in select order."""
 _tracer = trace.get_tracer("bazaar.db.read_pool")
 
 
@@ -75,7 +78,7 @@ class ReadPool:
         self._pool = pool
         self._acquire_timeout = acquire_timeout
 
-    async def fetch(self, statement: ReadStatement, **values: object) -> Sequence[asyncpg.Record]:
+    async def fetch(self, statement: ReadStatement, **values: object) -> Sequence[Row]:
         arguments = statement.arguments(values)
         if not trace.get_current_span().is_recording():
             # The untraced majority of requests (sampled at 0.1) pay for no span.
@@ -87,9 +90,7 @@ class ReadPool:
         ):
             return await self._fetch(statement, arguments)
 
-    async def _fetch(
-        self, statement: ReadStatement, arguments: list[object]
-    ) -> Sequence[asyncpg.Record]:
+    async def _fetch(self, statement: ReadStatement, arguments: list[object]) -> Sequence[Row]:
         try:
             connection = await self._pool.acquire(timeout=self._acquire_timeout)
         except TimeoutError:

@@ -17,10 +17,9 @@ import functools
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
-from asyncpg import Record
 from sqlalchemy import BigInteger, ColumnElement, Integer, String, bindparam, literal_column, select
 
-from bazaar_common.db.read_pool import ReadPool
+from bazaar_common.db.read_pool import ReadPool, Row
 from bazaar_common.db.read_statement import ReadStatement
 from bazaar_inventory.adapters.product_repository import CatalogFilter
 from bazaar_inventory.adapters.tables import products, stock
@@ -121,14 +120,14 @@ def every_page_statement() -> Iterator[ReadStatement]:
                             )
 
 
-async def product_with_availability(reads: ReadPool, sku: str) -> Record | None:
+async def product_with_availability(reads: ReadPool, sku: str) -> Row | None:
     found = await reads.fetch(PRODUCT_WITH_AVAILABILITY, sku=sku)
     return found[0] if found else None
 
 
 async def catalog_page(
     reads: ReadPool, catalog_filter: CatalogFilter, *, after_sku: str | None, limit: int
-) -> Sequence[Record]:
+) -> Sequence[Row]:
     """Up to ``limit`` products after ``after_sku`` that pass the filter, in sku order."""
     values: dict[str, object] = {"limit": limit}
     if after_sku is not None:

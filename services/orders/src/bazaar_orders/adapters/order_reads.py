@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from asyncpg import Record
 from sqlalchemy import DateTime, Integer, String, Uuid, bindparam, select, tuple_
 
-from bazaar_common.db.read_pool import ReadPool
+from bazaar_common.db.read_pool import ReadPool, Row
 from bazaar_common.db.read_statement import ReadStatement
 from bazaar_orders.adapters.order_repository import PagePosition
 from bazaar_orders.adapters.tables import order_lines, orders
@@ -85,14 +84,14 @@ PAGES = {
 STATEMENTS = (ORDER_WITH_LINES, *PAGES.values())
 
 
-async def order_with_lines(reads: ReadPool, order_id: UUID) -> Sequence[Record]:
+async def order_with_lines(reads: ReadPool, order_id: UUID) -> Sequence[Row]:
     """The order's columns repeated on each of its lines, in line order; none if no such order."""
     return await reads.fetch(ORDER_WITH_LINES, order_id=order_id)
 
 
 async def order_page(
     reads: ReadPool, *, customer_id: str | None, after: PagePosition | None, limit: int
-) -> list[list[Record]]:
+) -> list[list[Row]]:
     """Up to ``limit`` orders newest first, each as ``order_with_lines`` gives one."""
     statement = PAGES[(customer_id is not None, after is not None)]
     values: dict[str, object] = {"limit": limit}
@@ -101,7 +100,7 @@ async def order_page(
     if after is not None:
         values["after_created_at"] = after.created_at
         values["after_id"] = after.order_id
-    found: list[list[Record]] = []
+    found: list[list[Row]] = []
     for row in await reads.fetch(statement, **values):
         if found and found[-1][0]["id"] == row["id"]:
             found[-1].append(row)

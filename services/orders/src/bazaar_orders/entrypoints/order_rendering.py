@@ -2,9 +2,10 @@
 
 A pydantic model per order costs more than the read itself; these build the
 same JSON as ``OrderOut``/``OrderPage`` from plain dicts, serialized by
-pydantic-core (datetimes and UUIDs written exactly as the models write
-them). The routes still declare those models, so the OpenAPI document is
-unchanged; ``tests/api/test_order_rendering.py`` checks the bodies against it.
+pydantic's serializer (``bazaar_common.http.json_body``: datetimes and UUIDs
+written exactly as the models write them). The routes still declare those
+models, so the OpenAPI document is unchanged;
+``tests/api/test_order_rendering.py`` checks the bodies against it.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from asyncpg import Record
-from pydantic_core import to_json
-from starlette.responses import Response
+from fastapi import Response
 
-JSON = "application/json"
+from bazaar_common.db.read_pool import Row
+from bazaar_common.http.json_body import json_response
 
 
-def _lines(lines: Sequence[Record]) -> list[dict[str, Any]]:
+def _lines(lines: Sequence[Row]) -> list[dict[str, Any]]:
     return [
         {
             "sku": line["sku"],
@@ -30,7 +30,7 @@ def _lines(lines: Sequence[Record]) -> list[dict[str, Any]]:
     ]
 
 
-def _order(order: Record, lines: Sequence[Record]) -> dict[str, Any]:
+def _order(order: Row, lines: Sequence[Row]) -> dict[str, Any]:
     # The keys in OrderOut's field order, so the bytes match what it renders.
     return {
         "id": order["id"],
@@ -46,12 +46,12 @@ def _order(order: Record, lines: Sequence[Record]) -> dict[str, Any]:
     }
 
 
-def order_response(rows: Sequence[Record]) -> Response:
+def order_response(rows: Sequence[Row]) -> Response:
     """One order from ``order_with_lines``: its columns are repeated on every line row."""
-    return Response(to_json(_order(rows[0], rows)), media_type=JSON)
+    return json_response(_order(rows[0], rows))
 
 
-def order_page_response(orders: Sequence[Sequence[Record]], next_cursor: str | None) -> Response:
+def order_page_response(orders: Sequence[Sequence[Row]], next_cursor: str | None) -> Response:
     """Orders from ``order_page``: each its rows, the order's columns repeated on every line."""
     page = {"items": [_order(rows[0], rows) for rows in orders], "next_cursor": next_cursor}
-    return Response(to_json(page), media_type=JSON)
+    return json_response(page)

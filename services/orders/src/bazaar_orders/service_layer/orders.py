@@ -10,10 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from asyncpg import Record
-
 from bazaar_common.clock import Clock, utc_now
-from bazaar_common.db.read_pool import ReadPool
+from bazaar_common.db.read_pool import ReadPool, Row
 from bazaar_orders.adapters import order_reads
 from bazaar_orders.adapters.order_repository import PagePosition
 from bazaar_orders.domain.errors import OrderNotFound
@@ -35,7 +33,7 @@ class Viewer:
         return order_visible_to(customer_id, self.customer_id, is_admin=self.is_admin)
 
 
-async def read_order(reads: ReadPool, order_id: UUID, viewer: Viewer) -> Sequence[Record]:
+async def read_order(reads: ReadPool, order_id: UUID, viewer: Viewer) -> Sequence[Row]:
     """The order's rows (``order_reads.order_with_lines``) if ``viewer`` may see it."""
     rows = await order_reads.order_with_lines(reads, order_id)
     if not rows or not viewer.may_see_orders_of(rows[0]["customer_id"]):
@@ -45,7 +43,7 @@ async def read_order(reads: ReadPool, order_id: UUID, viewer: Viewer) -> Sequenc
 
 async def read_order_page(
     reads: ReadPool, *, customer_id: str | None, after: PagePosition | None, limit: int
-) -> list[list[Record]]:
+) -> list[list[Row]]:
     """A page of orders newest first (each its rows): one customer's, or everyone's with None."""
     return await order_reads.order_page(reads, customer_id=customer_id, after=after, limit=limit)
 
