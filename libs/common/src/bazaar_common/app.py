@@ -94,7 +94,7 @@ def create_service_app(
                     )
                 for resource in resources:
                     await background.enter_async_context(resource(app))
-                freeze_startup_objects(settings.environment)
+                freeze_startup_objects()
                 yield
         finally:
             await jwks_http.aclose()
