@@ -273,7 +273,7 @@ token: ## Print an access token of a local demo user: make -s token USER=alice|b
 # Benchmarks start everything they measure (Postgres, moto, the services
 # with one worker each, the gateway, a bare FastAPI baseline) and stop it.
 # About 10 minutes; the machine should be otherwise idle. wrk: make bootstrap.
-bench: sync ## Every benchmark: ratios to a bare app, gateway, event hop, saga; writes docs/benchmarks.md
+bench: sync ## Every benchmark: ratios to a bare and a floor app, gateway, event hop, saga (1 and 2 workers), AWS projection; writes docs/benchmarks.md
 	uv run --no-sync python -m bazaar_bench $(BENCH_ARGS)
 
 bench-events: sync ## Only the event hop: outbox commit -> consumer handler latency on moto

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import MetaData, text
 
+from bazaar_common.testing.app_client import truncate_tables
 from bazaar_common.testing.database import RawDatabase
 from bazaar_common.testing.service_kit import ServiceUnderTest
+from bazaar_common.testing.waiting import wait_until
 from bazaar_inventory.adapters.tables import metadata
+from bazaar_inventory.catalog_cache.runtime import catalog_cache_of
 from bazaar_inventory.main import MESSAGING, create_app
 from bazaar_inventory.settings import InventorySettings
 
@@ -26,6 +30,24 @@ def service_under_test() -> ServiceUnderTest[InventorySettings]:
         messaging=MESSAGING,
         default_source="bazaar.orders",  # the saga's commands
     )
+
+
+@pytest.fixture
+async def app(
+    app_and_client: tuple[FastAPI, httpx.AsyncClient], service_tables: MetaData
+) -> FastAPI:
+    """The plugin's ``app`` (the session's, tables emptied), its catalog cache emptied too.
+
+    The TRUNCATE's NOTIFY empties the cache a moment later; waiting for it
+    here keeps it from emptying the cache in the middle of the next test.
+    """
+    app, _ = app_and_client
+    cache = catalog_cache_of(app)
+    clears = cache.counts.clears
+    await truncate_tables(app.state.engine, service_tables)
+    if cache.serving:
+        await wait_until(lambda: cache.counts.clears > clears, within=5)
+    return app
 
 
 class Database(RawDatabase):

@@ -46,3 +46,17 @@ def test_something_else_than_a_report_is_refused() -> None:
 @pytest.mark.parametrize(("text", "ms"), [("850.00us", 0.85), ("6.90ms", 6.9), ("1.20s", 1200.0)])
 def test_latencies_are_read_in_milliseconds(text: str, ms: float) -> None:
     assert milliseconds(text) == pytest.approx(ms)
+
+
+def test_a_counting_script_s_tallies_are_read_back() -> None:
+    tallied = REPORT + (
+        "tally status 200 100\n"
+        "tally x-cache-status hit 90\n"
+        "tally x-cache-status miss 10\n"
+        "tally status 304 5\n"
+    )
+    assert parse(tallied).tallies == {
+        "status": {"200": 100, "304": 5},
+        "x-cache-status": {"hit": 90, "miss": 10},
+    }
+    assert parse(REPORT).tallies == {}

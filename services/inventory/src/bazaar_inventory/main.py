@@ -10,6 +10,7 @@ from bazaar_common.messaging.runtime import ServiceMessaging
 from bazaar_common.settings import load_settings
 from bazaar_contracts import inventory as published
 from bazaar_inventory.adapters import tables
+from bazaar_inventory.catalog_cache.runtime import running_catalog_cache
 from bazaar_inventory.entrypoints import event_handlers, products_api, reservations_api
 from bazaar_inventory.service_layer.unit_of_work import InventoryUnitOfWork
 from bazaar_inventory.settings import InventorySettings
@@ -31,4 +32,5 @@ def create_app(settings: InventorySettings | None = None) -> FastAPI:
         routers=[products_api.router, reservations_api.router],
         migrations=MIGRATIONS,
         messaging=MESSAGING,
+        resources=[running_catalog_cache(settings)],
     )

@@ -1,10 +1,12 @@
 """``python -m bazaar_bench`` (``make bench``): measure, stop everything, write the results.
 
 Starts what it measures (bazaar_bench.system), runs the request cases
-(bazaar_bench.http_cases), the event hop, the saga's latency and throughput,
-then writes docs/benchmarks/results.json, docs/benchmarks/ratios.png (with
-matplotlib from a throwaway environment) and the generated block of
-docs/benchmarks.md, and prints the goals with whether each was met.
+(bazaar_bench.http_cases), the event hop, the saga's latency and its
+throughput with one and with two workers a service, projects the saga's
+latency to AWS (bazaar_bench.projection), then writes
+docs/benchmarks/results.json, docs/benchmarks/ratios.png (with matplotlib
+from a throwaway environment) and the generated block of docs/benchmarks.md,
+and prints the goals with whether each was met.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
-from bazaar_bench import event_hop, http_cases, results, saga
+from bazaar_bench import event_hop, http_cases, projection, results, saga
 from bazaar_bench.report import render, write_into
 from bazaar_bench.system import BenchSystem
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
@@ -88,14 +90,18 @@ def check_arguments(arguments: argparse.Namespace) -> None:
         refuse(f"{', '.join(missing)} not found (make bootstrap, or apt-get install wrk)")
 
 
-async def measure_event_hop(admin_dsn: str, moto_url: str, events: int) -> dict[str, Any]:
+async def measure_event_hop(admin_dsn: str, moto_url: str, events: int) -> list[event_hop.Hop]:
     await recreate_database(admin_dsn, "bench_event_hop")
     base, _, _ = admin_dsn.rpartition("/")
     url = f"{base}/bench_event_hop".replace("postgresql://", "postgresql+asyncpg://", 1)
-    latencies = await event_hop.measure(url, moto_url, events, 0.025)
-    figures = results.latency_figures(latencies)
-    print(f"event hop: p50 {figures['p50_ms']:.1f} ms over {events} events", file=sys.stderr)
-    return figures
+    hops = await event_hop.measure(url, moto_url, events, 0.025)
+    figures = results.hop_figures(hops)
+    print(
+        f"event hop: p50 {figures['p50_ms']:.1f} ms (delivery {figures['delivery']['p50_ms']:.1f})"
+        f" over {events} events",
+        file=sys.stderr,
+    )
+    return hops
 
 
 async def run(arguments: argparse.Namespace, work: Path) -> dict[str, Any]:
@@ -106,6 +112,8 @@ async def run(arguments: argparse.Namespace, work: Path) -> dict[str, Any]:
 
 async def measure_all(arguments: argparse.Namespace, work: Path) -> dict[str, Any]:
     parts = set(arguments.only or PARTS)
+    hops: list[event_hop.Hop] = []
+    sagas: list[float] = []
     found: dict[str, Any] = {
         "machine": results.machine(ROOT),
         "settings": {
@@ -123,25 +131,46 @@ async def measure_all(arguments: argparse.Namespace, work: Path) -> dict[str, An
         moto = MotoServer().start()
         try:
             os.environ.update(FAKE_CREDENTIALS)
-            found["event_hop"] = await measure_event_hop(
-                postgres.admin_dsn, moto.url, arguments.events
-            )
+            hops = await measure_event_hop(postgres.admin_dsn, moto.url, arguments.events)
+            found["event_hop"] = results.hop_figures(hops)
         finally:
             moto.stop()
             postgres.stop()
             postgres.remove()
-    if not parts - {"event-hop"}:
-        return found
+    if parts - {"event-hop"}:
+        sagas = await measure_system(arguments, work, parts, found)
+    if hops and sagas:
+        found["projection"] = projection.projections(
+            [seconds * 1000 for seconds in sagas], [hop.delivery_s * 1000 for hop in hops]
+        )
+    return found
+
+
+async def measure_system(
+    arguments: argparse.Namespace, work: Path, parts: set[str], found: dict[str, Any]
+) -> list[float]:
+    """The sagas, then the request cases, on one system; the sagas' latencies for the projection."""
+    sagas: list[float] = []
     async with BenchSystem(ROOT, work, pinned=arguments.pin) as system:
         # The sagas first, on a system with nothing queued; the request cases
-        # last (placing orders leaves a backlog to drain).
+        # last (placing orders leaves a backlog to drain). The workers get
+        # every CPU for the sagas, then leave the measured one to the cases
+        # (their relays and consumers then run the placed orders' sagas).
+        system.workers_on(system.all_cpus)
         if "saga-latency" in parts:
             settled = await saga.latency(system, arguments.saga_orders)
             found["saga_latency"] = results.saga_latency_figures(settled)
+            sagas = settled.latencies_s
         if "saga-throughput" in parts:
-            run_ = await saga.throughput(system, arguments.saga_seconds, arguments.saga_customers)
-            found["saga_throughput"] = results.saga_throughput_figures(run_)
+            one = await saga.throughput(system, arguments.saga_seconds, arguments.saga_customers)
+            await system.scale_workers()
+            system.workers_on(system.all_cpus)
+            two = await saga.throughput(system, arguments.saga_seconds, arguments.saga_customers)
+            await system.unscale_workers()
+            found["saga_throughput"] = results.saga_scaling_figures(one, two)
         if "http" in parts:
+            await system.fill_orders_page()  # its sagas still with every CPU
+            system.workers_on(system.load_cpus)
             measured = await http_cases.measure(
                 system,
                 rounds=arguments.rounds,
@@ -149,7 +178,7 @@ async def measure_all(arguments: argparse.Namespace, work: Path) -> dict[str, An
                 connections=arguments.connections,
             )
             found["http"] = results.http_figures(measured)
-    return found
+    return sagas
 
 
 def plot(results_file: Path, out: Path) -> bool:

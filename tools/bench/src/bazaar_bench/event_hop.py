@@ -5,13 +5,21 @@ fallback poll, so only a NOTIFY can wake it quickly) and the real
 ``QueueConsumer`` long-polling a queue subscribed to the event type. One
 event is committed every ``interval`` seconds, each in its own transaction;
 each latency runs from that commit returning to the handler starting.
+
+Each hop is split where the relay calls ``PutEvents``: before it, the
+relay's own work (woken by the NOTIFY, claiming the row); from it to the
+handler, the delivery (moto's bus putting the event on the queue, the long
+poll returning it, the consumer handing it over), which AWS replaces with
+its own (bazaar_bench.projection).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
 from uuid import UUID, uuid4
@@ -42,7 +50,28 @@ class Pinged(Event):
     ping_id: UUID
 
 
-async def measure(database_url: str, moto_url: str, events: int, interval: float) -> list[float]:
+@dataclass(frozen=True)
+class Hop:
+    total_s: float  # commit -> handler
+    relay_s: float  # commit -> PutEvents called
+    delivery_s: float  # PutEvents called -> handler
+
+
+class TimedPublisher:
+    """The real publisher, noting when each envelope's PutEvents call starts."""
+
+    def __init__(self, publisher: EventBridgePublisher) -> None:
+        self._publisher = publisher
+        self.started: dict[str, float] = {}
+
+    async def publish(self, envelopes: Sequence[Envelope]) -> list[str | None]:
+        now = time.perf_counter()
+        for envelope in envelopes:
+            self.started.setdefault(str(envelope.id), now)
+        return await self._publisher.publish(envelopes)
+
+
+async def measure(database_url: str, moto_url: str, events: int, interval: float) -> list[Hop]:
     metadata = MetaData()
     tables = add_messaging_tables(metadata)
     engine = create_async_engine(database_url, pool_size=10)
@@ -56,12 +85,12 @@ async def measure(database_url: str, moto_url: str, events: int, interval: float
         prefix=f"bench{uuid4().hex[:6]}",
     )
     committed: dict[str, float] = {}
-    latencies: list[float] = []
+    handled: dict[str, float] = {}
     done = asyncio.Event()
 
     async def handler(event: Event, envelope: Envelope, uow: SqlUnitOfWork) -> None:
-        latencies.append(time.perf_counter() - committed[str(envelope.id)])
-        if len(latencies) == events:
+        handled.setdefault(str(envelope.id), time.perf_counter())
+        if len(handled) == events:
             done.set()
 
     session = get_session()
@@ -70,10 +99,11 @@ async def measure(database_url: str, moto_url: str, events: int, interval: float
         events_client = await stack.enter_async_context(session.create_client("events", **options))
         sqs = await stack.enter_async_context(session.create_client("sqs", **options))
         urls = await provision(events_client, sqs, topology)
+        publisher = TimedPublisher(EventBridgePublisher(events_client, bus_name=topology.bus_name))
         relay = OutboxRelay(
             engine,
             tables.outbox,
-            EventBridgePublisher(events_client, bus_name=topology.bus_name),
+            publisher,
             listen_dsn=database_url.replace("+asyncpg", ""),
             poll_interval_seconds=30.0,
             retention=timedelta(days=1),
@@ -101,4 +131,11 @@ async def measure(database_url: str, moto_url: str, events: int, interval: float
         await relay.stop()
         await asyncio.gather(*tasks)
     await engine.dispose()
-    return latencies
+    return [
+        Hop(
+            total_s=handled[key] - committed[key],
+            relay_s=publisher.started[key] - committed[key],
+            delivery_s=handled[key] - publisher.started[key],
+        )
+        for key in committed
+    ]

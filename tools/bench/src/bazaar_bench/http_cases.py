@@ -16,7 +16,11 @@ import httpx
 
 from bazaar_bench import procstat, wrk
 from bazaar_bench.bare import PATH as BARE_PATH
+from bazaar_bench.floor import PATH as FLOOR_PATH
 from bazaar_bench.system import ORDER_SKU, BenchSystem
+
+# Tallies each answer's status and X-Cache-Status (wrk.tallies reads them back).
+COUNTING = "count_responses.lua"
 
 
 @dataclass(frozen=True)
@@ -27,17 +31,22 @@ class Case:
     serves: tuple[str, ...]
     url: Callable[[BenchSystem], str]
     token: bool = True
+    # Request headers beyond the token (the catalog cases' cache headers).
+    extra_headers: Callable[[BenchSystem], list[str]] = lambda _: []
     script: str | None = None
+    # The script builds every request itself (token and all), from its arguments.
+    script_requests: bool = False
     # After a case that starts sagas, wait for them before the next case.
     starts_sagas: bool = False
 
     def headers(self, system: BenchSystem) -> list[str]:
-        return (
-            [f"Authorization: Bearer {system.customer}"] if self.token and not self.script else []
-        )
+        if self.script_requests:
+            return []
+        token = [f"Authorization: Bearer {system.customer}"] if self.token else []
+        return token + self.extra_headers(system)
 
     def script_arguments(self, system: BenchSystem) -> list[str]:
-        return [system.customer, ORDER_SKU] if self.script else []
+        return [system.customer, ORDER_SKU] if self.script_requests else []
 
 
 def _direct(service: str, path: Callable[[BenchSystem], str]) -> Callable[[BenchSystem], str]:
@@ -60,12 +69,29 @@ def _orders_page(system: BenchSystem) -> str:
     return "/orders?limit=20"
 
 
+def _uncached(system: BenchSystem) -> list[str]:
+    # Asks the server's read-through cache to step aside: the page from the database.
+    return ["Cache-Control: no-cache"]
+
+
+def _revalidating(system: BenchSystem) -> list[str]:
+    # Until the cache is in, the page has no ETag: then plain requests (and 200s).
+    return [f"If-None-Match: {system.catalog_etag}"] if system.catalog_etag else []
+
+
 CASES = [
     Case(
         "bare",
         "FastAPI returning a small JSON (the baseline)",
         ("bare",),
         lambda system: system.url("bare") + BARE_PATH,
+        token=False,
+    ),
+    Case(
+        "floor",
+        "FastAPI and one raw asyncpg read of the order by id (the order read's floor)",
+        ("floor",),
+        lambda system: f"{system.url('floor')}{FLOOR_PATH}/{system.order_id}",
         token=False,
     ),
     Case(
@@ -82,9 +108,26 @@ CASES = [
     ),
     Case(
         "catalog-page",
-        "GET /inventory/products?limit=20: traced, keyset page (public)",
+        "GET /inventory/products?limit=20 with Cache-Control: no-cache: traced, keyset page",
         ("inventory",),
         _direct("inventory", _catalog_page),
+        extra_headers=_uncached,
+        script=COUNTING,
+    ),
+    Case(
+        "catalog-page-cached",
+        "the catalog page, plain requests: the server's cache may answer",
+        ("inventory",),
+        _direct("inventory", _catalog_page),
+        script=COUNTING,
+    ),
+    Case(
+        "catalog-page-304",
+        "the catalog page with If-None-Match of its current ETag",
+        ("inventory",),
+        _direct("inventory", _catalog_page),
+        extra_headers=_revalidating,
+        script=COUNTING,
     ),
     Case(
         "order@gateway",
@@ -97,6 +140,7 @@ CASES = [
         "the catalog page through the gateway",
         ("inventory", "gateway"),
         _gateway(_catalog_page),
+        extra_headers=_uncached,
     ),
     Case(
         "place-order",
@@ -104,6 +148,7 @@ CASES = [
         ("orders",),
         _direct("orders", lambda system: "/orders"),
         script="place_order.lua",
+        script_requests=True,
         starts_sagas=True,
     ),
 ]
@@ -149,12 +194,14 @@ async def measure(
 
     A placed order sets off a saga (eight events through moto, which on this
     machine confirms a few orders a second), so a few seconds of placements
-    leave minutes of saga work whose consumers would also run on the
-    measured CPU. Those cases therefore come last, each round paired with a
-    bare run right before it; their backlog is left to the teardown.
+    leave minutes of saga work. The workers run it, off the measured CPU,
+    but beside wrk, Postgres and moto: those cases therefore come last, each
+    round paired with a bare run right before it; their backlog is left to
+    the teardown.
     Neither the warm-up nor the placements last longer than a measured case
     (shorter than make bench's only in the short runs of its tests).
     """
+    system.catalog_etag = await catalog_etag(system)
     results = {case.name: Measured() for case in cases}
     results |= {"bare:" + case.name: Measured() for case in cases if case.starts_sagas}
     for case in (case for case in cases if not case.starts_sagas):  # warm-up: pools, caches, tokens
@@ -191,6 +238,15 @@ async def measure(
     return results
 
 
+async def catalog_etag(system: BenchSystem) -> str | None:
+    """The catalog page's current ETag, or None while the service sends none."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        answer = await http.get(system.url("inventory") + _catalog_page(system))
+    answer.raise_for_status()
+    etag: str | None = answer.headers.get("ETag")
+    return etag
+
+
 async def _measure_one(
     system: BenchSystem,
     case: Case,
@@ -225,7 +281,7 @@ async def _load(system: BenchSystem, case: Case, connections: int, seconds: floa
 async def _one_answer(system: BenchSystem, case: Case) -> str:
     """What a single request of the case gets now: the reason behind wrk's error count."""
     headers = dict(header.split(": ", 1) for header in case.headers(system))
-    method = "POST" if case.script else "GET"
+    method = "POST" if case.script_requests else "GET"
     async with httpx.AsyncClient(timeout=10) as http:
         answer = await http.request(method, case.url(system), headers=headers)
     return f"one {method} now answers {answer.status_code}: {answer.text[:300]}"

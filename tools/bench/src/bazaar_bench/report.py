@@ -16,6 +16,86 @@ def _spread(figure: dict[str, float], digits: int = 0, unit: str = "") -> str:
     )
 
 
+def _percentiles(figure: dict[str, Any]) -> str:
+    return (
+        f"p50 {figure['p50_ms']:.1f} ms, p90 {figure['p90_ms']:.1f} ms, "
+        f"p99 {figure['p99_ms']:.1f} ms, max {figure['max_ms']:.1f} ms"
+    )
+
+
+def _share(value: float | None, unknown: str) -> str:
+    return f"unknown ({unknown})" if value is None else f"{value:.1%}"
+
+
+def _counted(counts: dict[str, int]) -> str:
+    return ", ".join(f"{value}: {n:,}" for value, n in sorted(counts.items())) or "none counted"
+
+
+def _cache_lines(http: dict[str, Any] | None) -> list[str]:
+    """What the catalog cases' answers said, and the order read against its floor."""
+    cases: dict[str, Any] = (http or {}).get("cases", {})
+    lines = []
+    for name, case in cases.items():
+        found = case.get("answers")
+        if not found:
+            continue
+        lines.append(
+            f"- {name}: cache hit ratio {_share(found['hit_ratio'], 'no X-Cache-Status')}; "
+            f"304s {_share(found['not_modified_ratio'], 'no answers')}; "
+            f"statuses {_counted(found.get('status', {}))}; "
+            f"X-Cache-Status {_counted(found.get('x-cache-status', {}))}."
+        )
+    order = cases.get("order", {})
+    if "ratio_to_floor" in order:
+        lines.append(
+            f"- order read of the floor (raw asyncpg read): {_spread(order['ratio_to_floor'], 3)}; "
+            f"its p99 was {_spread(order['p99_over_p50'], 1)} times its p50."
+        )
+    return lines
+
+
+def _throughput_line(run: dict[str, Any]) -> str:
+    under = run["latency_under_load"]
+    return (
+        f"- Saga throughput, {run['workers']} worker{'' if run['workers'] == 1 else 's'} "
+        "a service: "
+        f"**{run['confirmed_per_second']:.1f} orders confirmed/s** sustained for "
+        f"{run['seconds']:.0f} s by {run['customers']} customers ordering as fast as their orders "
+        f"settle ({run['confirmed']} confirmed, {run['cancelled']} cancelled; POST -> CONFIRMED "
+        f"p50 {under.get('p50_ms', 0):.0f} ms, p99 {under.get('p99_ms', 0):.0f} ms under that "
+        f"load); drained in {run['drain_seconds']} s; invariants: {run['invariants']}."
+    )
+
+
+def _projection_lines(projected: dict[str, Any] | None) -> list[str]:
+    if not projected:
+        return []
+    lines = [
+        "",
+        "| projected on AWS (POST -> CONFIRMED) | delivery per hop | hops | own work p50 / p99 "
+        "| p50 | p99 (Monte Carlo) | p99 (every tail at once) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, title in (
+        ("eventbridge", "every message on EventBridge"),
+        ("point_to_point", "commands and replies point to point on SQS"),
+    ):
+        figure = projected[key]
+        lines.append(
+            f"| {title} | {figure['delivery']} | {figure['hops']} | "
+            f"{figure['own_work_p50_ms']:.0f} / {figure['own_work_p99_ms']:.0f} ms | "
+            f"{figure['p50_ms']:.0f} ms | {figure['p99_ms']:.0f} ms | "
+            f"{figure['conservative_p99_ms']:.0f} ms |"
+        )
+    sources = sorted({figure["source"] for figure in projected.values()})
+    lines += [
+        "",
+        f"Published deliveries from {', '.join(sources)}; how the projection is made: "
+        "the hand-written section below and `bazaar_bench/projection.py`.",
+    ]
+    return lines
+
+
 def render(results: dict[str, Any], plot_name: str | None) -> str:
     machine, settings = results["machine"], results["settings"]
     lines = [
@@ -57,28 +137,28 @@ def render(results: dict[str, Any], plot_name: str | None) -> str:
                     f"{_spread(pair['added_p50_ms'], 3, ' ms')} |"
                 )
             lines.append("")
-    for key, title in (
-        ("event_hop", "Event hop (outbox commit -> handler)"),
-        ("saga_latency", "Saga, one order at a time (POST -> CONFIRMED)"),
-    ):
-        if key in results:
-            figure = results[key]
-            lines.append(
-                f"- {title}: p50 {figure['p50_ms']:.1f} ms, p90 {figure['p90_ms']:.1f} ms, "
-                f"p99 {figure['p99_ms']:.1f} ms, max {figure['max_ms']:.1f} ms "
-                f"over {figure['count']}."
-            )
-    if "saga_throughput" in results:
-        run = results["saga_throughput"]
-        under = run["latency_under_load"]
+    lines += _cache_lines(http)
+    if "event_hop" in results:
+        hop = results["event_hop"]
         lines.append(
-            f"- Saga throughput: **{run['confirmed_per_second']:.1f} orders confirmed/s** "
-            f"sustained for {run['seconds']:.0f} s by {run['customers']} customers ordering as "
-            f"fast as their orders settle ({run['confirmed']} confirmed, {run['cancelled']} "
-            f"cancelled; POST -> CONFIRMED p50 {under.get('p50_ms', 0):.0f} ms, "
-            f"p99 {under.get('p99_ms', 0):.0f} ms under that load); drained in "
-            f"{run['drain_seconds']} s; invariants: {run['invariants']}."
+            f"- Event hop (outbox commit -> handler): {_percentiles(hop)} over {hop['count']}; "
+            f"of which the relay's work (commit -> PutEvents) p50 {hop['relay']['p50_ms']:.1f} ms "
+            f"and moto's delivery (PutEvents -> handler) p50 {hop['delivery']['p50_ms']:.1f} ms, "
+            f"p99 {hop['delivery']['p99_ms']:.1f} ms."
         )
+    if "saga_latency" in results:
+        saga = results["saga_latency"]
+        lines.append(
+            f"- Saga, one order at a time (POST -> CONFIRMED): {_percentiles(saga)} "
+            f"over {saga['count']}."
+        )
+    if "saga_throughput" in results:
+        scaling = results["saga_throughput"]
+        for key in ("one_worker", "two_workers"):
+            lines.append(_throughput_line(scaling[key]))
+        if scaling["two_of_one"] is not None:
+            lines.append(f"- Two workers a service did {scaling['two_of_one']:.2f}x one.")
+    lines += _projection_lines(results.get("projection"))
     if plot_name:
         lines += ["", f"![ratios to the bare app, per case]({plot_name})"]
     return "\n".join(lines).rstrip() + "\n"

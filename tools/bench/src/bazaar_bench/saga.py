@@ -5,6 +5,9 @@ relay, bus, queues, inventory's reservation, payments' capture, orders'
 confirmation) unloaded. Throughput: several customers ordering as fast as
 their orders settle, for a while; then the queues drain and every
 invariant of RELIABILITY.md must hold over all the stack stored.
+
+The orders go to the orders workers (``BenchSystem.order_urls``), customer
+by customer in turn, as a load balancer would spread them over the tasks.
 """
 
 from __future__ import annotations
@@ -47,9 +50,11 @@ async def place_and_wait(http: httpx.AsyncClient, poll_seconds: float) -> tuple[
         await asyncio.sleep(poll_seconds)
 
 
-def _client(system: BenchSystem) -> httpx.AsyncClient:
+def _client(system: BenchSystem, number: int = 0) -> httpx.AsyncClient:
+    """A customer's client, on the orders worker whose turn ``number`` is."""
     headers = {"Authorization": f"Bearer {system.customer}"}
-    return httpx.AsyncClient(base_url=system.url("orders"), headers=headers, timeout=30)
+    urls = system.order_urls()
+    return httpx.AsyncClient(base_url=urls[number % len(urls)], headers=headers, timeout=30)
 
 
 async def latency(system: BenchSystem, orders: int, poll_seconds: float = 0.005) -> Settled:
@@ -67,6 +72,7 @@ async def latency(system: BenchSystem, orders: int, poll_seconds: float = 0.005)
 class Throughput:
     seconds: float
     customers: int
+    workers: int  # processes per service
     settled: Settled
     drain_seconds: float
     invariants: str  # "hold", or what broke
@@ -78,8 +84,8 @@ async def throughput(
     settled = Settled()
     deadline = time.monotonic() + seconds
 
-    async def customer() -> None:
-        async with _client(system) as http:
+    async def customer(number: int) -> None:
+        async with _client(system, number) as http:
             while time.monotonic() < deadline:
                 status, took = await place_and_wait(http, poll_seconds)
                 settled.latencies_s.append(took)
@@ -87,7 +93,7 @@ async def throughput(
                 settled.cancelled += status == "CANCELLED"
 
     started = time.monotonic()
-    await asyncio.gather(*(customer() for _ in range(customers)))
+    await asyncio.gather(*(customer(number) for number in range(customers)))
     window = time.monotonic() - started
     draining = time.monotonic()
     await drain(system.running, within=300)
@@ -97,10 +103,12 @@ async def throughput(
         verdict = "hold"
     except AssertionError as broken:
         verdict = f"BROKEN: {broken}"
+    workers = len(system.order_urls())
     print(
         f"saga throughput: {settled.confirmed / window:.1f} confirmed/s over {window:.0f} s "
-        f"({customers} customers), drained in {drained:.1f} s, invariants {verdict[:80]}",
+        f"({customers} customers, {workers} workers a service), drained in {drained:.1f} s, "
+        f"invariants {verdict[:80]}",
         file=sys.stderr,
         flush=True,
     )
-    return Throughput(window, customers, settled, drained, verdict)
+    return Throughput(window, customers, workers, settled, drained, verdict)

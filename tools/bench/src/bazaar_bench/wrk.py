@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -23,6 +23,16 @@ class Sample:
     rps: float
     p50_ms: float
     p99_ms: float
+    # What a counting script (count_responses.lua) printed: {"status": {"200": n}, ...}.
+    tallies: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def tallies(output: str) -> dict[str, dict[str, int]]:
+    """The ``tally <what> <value> <count>`` lines a script's done() printed."""
+    found: dict[str, dict[str, int]] = {}
+    for what, value, count in re.findall(r"^tally (\S+) (\S+) (\d+)$", output, re.MULTILINE):
+        found.setdefault(what, {})[value] = found.get(what, {}).get(value, 0) + int(count)
+    return found
 
 
 def milliseconds(text: str) -> float:
@@ -53,6 +63,7 @@ def parse(output: str) -> Sample:
         rps=float(rps.group(1)),
         p50_ms=milliseconds(p50.group(1)),
         p99_ms=milliseconds(p99.group(1)),
+        tallies=tallies(output),
     )
 
 

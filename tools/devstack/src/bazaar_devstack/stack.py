@@ -79,6 +79,11 @@ class Stack:
     # the rotation in about a second); make bench uses the ALB's (15 s, 5 s).
     health_interval: float = 0.5
     health_timeout: float = 0.5
+    # More processes of a service beyond its first, as ECS scales a service to
+    # more tasks: same database, same queue, each with its own relay and
+    # consumers (the outbox is claimed with SKIP LOCKED and SQS hands each
+    # message to one receiver, so they share the work). Not behind the gateway.
+    replicas: dict[str, list[ServiceProcess]] = field(default_factory=dict)
 
     @property
     def gateway_url(self) -> str:
@@ -138,6 +143,31 @@ class Stack:
         for process in self.services.values():
             process.wait_ready()
         self.start_gateway()
+
+    def add_replica(
+        self, service: str, overrides: Mapping[str, str] | None = None
+    ) -> ServiceProcess:
+        """One more process of ``service``, started with its first's settings and ready."""
+        first = self.services[service]
+        siblings = self.replicas.setdefault(service, [])
+        replica = ServiceProcess(
+            first.package,
+            port=free_port(),
+            env={**first.env, **(overrides or {})},
+            log_path=self.logs / f"{service}-{len(siblings) + 2}.log",
+        ).start()
+        siblings.append(replica)
+        replica.wait_ready()
+        return replica
+
+    def remove_replica(self, service: str, replica: ServiceProcess) -> None:
+        """Stops it as ECS stops a task (SIGTERM: its consumers and relay finish first)."""
+        self.replicas[service].remove(replica)
+        replica.stop()
+
+    def instances(self, service: str) -> list[ServiceProcess]:
+        """Every process of ``service``: its first, then its replicas."""
+        return [self.services[service], *self.replicas.get(service, [])]
 
     def start_gateway(self) -> None:
         targets = [f"--target={name}={process.url}" for name, process in self.services.items()]
@@ -214,10 +244,17 @@ class Stack:
             self.gateway.wait(timeout=20)
         for process in self.services.values():
             process.stop()
+        for replicas in self.replicas.values():
+            for replica in replicas:
+                replica.stop()
         self.spans.stop()
 
     def log_tails(self) -> str:
-        tails = [f"===== {name}\n{process.log_tail()}" for name, process in self.services.items()]
+        tails = [
+            f"===== {name}{f' #{number}' if number > 1 else ''}\n{process.log_tail()}"
+            for name in self.services
+            for number, process in enumerate(self.instances(name), start=1)
+        ]
         gateway_log = self.logs / "gateway.log"
         if gateway_log.exists():
             lines = gateway_log.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -67,3 +67,17 @@ def record_saga_outcome(outcome: str, duration_seconds: float, *, saga: str = "o
     attributes = {"saga": saga, "outcome": outcome}
     _saga_outcomes.add(1, attributes)
     _saga_duration.record(max(0.0, duration_seconds), attributes)
+
+
+CacheOutcome = Literal["hit", "miss", "bypass"]
+
+_cache_lookups = _meter.create_counter(
+    "bazaar.cache.lookups",
+    unit="{lookup}",
+    description="Reads a server-side cache answered (hit), loaded (miss) or stepped aside for",
+)
+
+
+def record_cache_lookup(cache: str, outcome: CacheOutcome) -> None:
+    """One read through ``cache``: hits / (hits + misses) is its hit ratio."""
+    _cache_lookups.add(1, {"cache": cache, "outcome": outcome})

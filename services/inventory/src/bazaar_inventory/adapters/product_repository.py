@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import RowMapping, select
@@ -41,8 +41,13 @@ _CATALOG_COLUMNS = (*products.c, stock.c.available)
 
 
 class ProductRepository:
-    def __init__(self, connection: AsyncConnection) -> None:
+    """``written(sku)`` is told of each product or stock row this repository writes."""
+
+    def __init__(
+        self, connection: AsyncConnection, *, written: Callable[[str], None] = lambda sku: None
+    ) -> None:
         self._connection = connection
+        self._written = written
 
     async def add(self, product: Product) -> bool:
         """Insert a product with no stock; False when the sku is taken."""
@@ -62,6 +67,7 @@ class ProductRepository:
         )
         if inserted.first() is None:
             return False
+        self._written(product.sku)
         await self._connection.execute(
             stock.insert().values(sku=product.sku, available=0, reserved=0, sold=0, received=0)
         )
@@ -86,6 +92,7 @@ class ProductRepository:
                 updated_at=product.updated_at,
             )
         )
+        self._written(product.sku)
 
     async def get_with_availability(self, sku: str) -> tuple[Product, int] | None:
         query = (
@@ -131,3 +138,4 @@ class ProductRepository:
                     received=item.received,
                 )
             )
+            self._written(item.sku)

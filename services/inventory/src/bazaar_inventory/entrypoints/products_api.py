@@ -1,7 +1,8 @@
 """HTTP routes of the product catalog: public reads, admin writes.
 
-The two public reads answer from rows of the read pool rendered straight to
-JSON (``product_rendering``); their ``response_model`` stays for the OpenAPI
+The two public reads go through the catalog cache (``catalog_cache``); on a
+miss they read rows on the read pool and render them straight to JSON
+(``product_rendering``). Their ``response_model`` stays for the OpenAPI
 document, which a returned ``Response`` leaves as it is.
 """
 
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from bazaar_common.auth import AdminPrincipal
 from bazaar_common.db.dependencies import ReadPoolDep
+from bazaar_common.http.conditional import IfNoneMatchHeader
 from bazaar_common.http.cursor import CursorQuery, InvalidCursor
 from bazaar_common.http.responses import (
     NEEDS_ADMIN,
@@ -22,6 +24,8 @@ from bazaar_common.http.responses import (
     problem_responses,
 )
 from bazaar_inventory.adapters.product_repository import CatalogFilter
+from bazaar_inventory.catalog_cache.reads import CACHED_READ_RESPONSES, cached_read
+from bazaar_inventory.catalog_cache.store import SkuSpan
 from bazaar_inventory.domain.errors import (
     ProductAlreadyExists,
     ProductNotFound,
@@ -46,16 +50,20 @@ from bazaar_inventory.service_layer import catalog
 
 router = APIRouter(prefix="/products", tags=["products"])
 SkuPath = Annotated[str, Path(pattern=SKU_PATTERN)]
-JSON = "application/json"
 
 
 @router.get(
     "",
     response_model=ProductPage,
-    responses=problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, InvalidCursor),
+    responses={
+        **CACHED_READ_RESPONSES,
+        **problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, InvalidCursor),
+    },
 )
 async def list_products(
+    request: Request,
     reads: ReadPoolDep,
+    _if_none_match: IfNoneMatchHeader = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
     q: Annotated[SearchText | None, Query(description="Name contains")] = None,
@@ -64,22 +72,34 @@ async def list_products(
     max_price: Annotated[PriceMinor | None, Query()] = None,
     in_stock: Annotated[bool | None, Query()] = None,
 ) -> Response:
-    rows = await catalog.read_catalog_page(
-        reads,
-        CatalogFilter(q, currency, min_price, max_price, in_stock),
-        after_sku=CATALOG_CURSOR.decode(cursor).sku if cursor is not None else None,
-        limit=limit + 1,
-    )
-    return Response(catalog_page_body(rows, limit).body, media_type=JSON)
+    after_sku = CATALOG_CURSOR.decode(cursor).sku if cursor is not None else None
+    catalog_filter = CatalogFilter(q, currency, min_price, max_price, in_stock)
+
+    async def load() -> tuple[bytes, SkuSpan]:
+        rows = await catalog.read_catalog_page(
+            reads, catalog_filter, after_sku=after_sku, limit=limit + 1
+        )
+        page = catalog_page_body(rows, limit)
+        return page.body, SkuSpan.page(after=after_sku, through=page.last_sku)
+
+    return await cached_read(request, ("page", limit, after_sku, catalog_filter), load)
 
 
 @router.get(
     "/{sku}",
     response_model=ProductOut,
-    responses=problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, ProductNotFound),
+    responses={
+        **CACHED_READ_RESPONSES,
+        **problem_responses(*TAKES_PARAMETERS, *USES_DATABASE, ProductNotFound),
+    },
 )
-async def get_product(reads: ReadPoolDep, sku: SkuPath) -> Response:
-    return Response(product_body(await catalog.read_product(reads, sku)), media_type=JSON)
+async def get_product(
+    request: Request, reads: ReadPoolDep, sku: SkuPath, _if_none_match: IfNoneMatchHeader = None
+) -> Response:
+    async def load() -> tuple[bytes, SkuSpan]:
+        return product_body(await catalog.read_product(reads, sku)), SkuSpan.product(sku)
+
+    return await cached_read(request, ("product", sku), load)
 
 
 @router.post(
