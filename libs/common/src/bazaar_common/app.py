@@ -3,8 +3,8 @@
 A service hands in its catalog entry, its settings, its routers and its
 migrations; it gets back an app with the runtime contract built in: health
 and readiness, problem+json errors, body limits, request ids, JSON logs,
-OpenTelemetry (``observability``), a database engine migrated to head, and
-token verification.
+OpenTelemetry (``observability``), a database engine migrated to head, an
+asyncpg pool for the hot reads (``db.read_pool``), and token verification.
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ from bazaar_common.catalog import ServiceEntry
 from bazaar_common.db.engine import create_engine
 from bazaar_common.db.errors import install_database_error_handlers
 from bazaar_common.db.migrations import SchemaExpectation, upgrade_to_head
+from bazaar_common.db.read_pool import create_read_pool
+from bazaar_common.heap import freeze_startup_objects
 from bazaar_common.http import health
-from bazaar_common.http.access_log import AccessLogMiddleware
-from bazaar_common.http.body_limit import BodySizeLimitMiddleware
 from bazaar_common.http.problem import install_problem_handlers
-from bazaar_common.http.request_context import RequestIdMiddleware
-from bazaar_common.http.unhandled import UnhandledErrorMiddleware
+from bazaar_common.http.runtime import HttpRuntimeMiddleware
 from bazaar_common.logging import configure_logging
 from bazaar_common.messaging.runtime import ServiceMessaging, running_messaging
 from bazaar_common.observability import (
@@ -68,12 +67,14 @@ def create_service_app(
         health_engine = create_engine(
             settings, application_name=f"{entry.name}-health", pool_size=1
         )
+        read_pool = await create_read_pool(settings, application_name=f"{entry.name}-reads")
         jwks_http = httpx.AsyncClient(timeout=JWKS_FETCH_TIMEOUT)
         try:
             if settings.run_migrations:
                 await upgrade_to_head(engine, migrations)
             app.state.engine = engine
             app.state.health_engine = health_engine
+            app.state.read_pool = read_pool
             app.state.schema = schema
             app.state.token_verifier = TokenVerifier(
                 JwksKeySet(
@@ -93,9 +94,11 @@ def create_service_app(
                     )
                 for resource in resources:
                     await background.enter_async_context(resource(app))
+                freeze_startup_objects()
                 yield
         finally:
             await jwks_http.aclose()
+            await read_pool.close()
             await engine.dispose()
             await health_engine.dispose()
 
@@ -130,9 +133,4 @@ def create_service_app(
 def install_http_runtime(app: FastAPI, *, max_body_bytes: int, access_log: bool) -> None:
     """Problem responses for every error, body limits, request ids, access logs."""
     install_problem_handlers(app)
-    # Added innermost first: the request id must wrap everything else.
-    app.add_middleware(UnhandledErrorMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=max_body_bytes)
-    if access_log:
-        app.add_middleware(AccessLogMiddleware)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(HttpRuntimeMiddleware, max_body_bytes=max_body_bytes, access_log=access_log)

@@ -59,6 +59,9 @@ class ServiceSettings(BaseSettings):
     environment: Environment = Environment.LOCAL
     database_url: AsyncpgUrl = Field(repr=False)
     db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_read_pool_size: int = Field(
+        default=10, ge=1, le=200, description="Connections of the hot reads' asyncpg pool"
+    )
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     db_statement_timeout_ms: int = Field(default=5_000, ge=100, le=600_000)
     run_migrations: bool = True

@@ -56,18 +56,33 @@ async def test_a_callers_request_id_is_echoed_and_a_bad_one_replaced(client, exp
     assert expect_problem(response, 404)["request_id"] != "bad id\twith spaces"
 
 
-async def test_an_exhausted_pool_answers_503_quickly_and_stays_ready(settings, expect_problem):
-    tight = settings.model_copy(update={"db_pool_size": 1, "db_pool_timeout_seconds": 0.5})
+@pytest.mark.parametrize("pool", ["engine", "read_pool"])
+async def test_an_exhausted_pool_answers_503_quickly_and_stays_ready(
+    settings, expect_problem, admin, pool
+):
+    tight = settings.model_copy(
+        update={"db_pool_size": 1, "db_read_pool_size": 1, "db_pool_timeout_seconds": 0.5}
+    )
     app = create_app(tight)
     async with running_app_client(app) as client:
-        async with app.state.engine.connect():  # holds the pool's only connection
+        await client.post(
+            "/inventory/products",
+            json={"sku": "A-1", "name": "A", "price": {"amount_minor": 1, "currency": "EUR"}},
+            headers=admin,
+        )
+        # The stock read runs on the engine's pool, the catalog on the read pool.
+        if pool == "engine":
+            holding, path = app.state.engine.connect(), "/inventory/products/A-1/stock"
+        else:
+            holding, path = app.state.read_pool.connection(), "/inventory/products"
+        async with holding:  # the pool's only connection
             started = time.monotonic()
-            response = await client.get("/inventory/products")
+            response = await client.get(path, headers=admin)
             expect_problem(response, 503, "database-unavailable")
             assert response.headers["retry-after"].isdigit()
             assert time.monotonic() - started < 3
             # Busy is not broken: readiness has its own connection and stays up,
             # so the load balancer keeps the task.
             assert (await client.get("/readyz")).status_code == 200
-        assert (await client.get("/inventory/products")).status_code == 200
+        assert (await client.get(path, headers=admin)).status_code == 200
         assert (await client.get("/readyz")).status_code == 200

@@ -119,15 +119,16 @@ async def test_restock_stops_at_the_lifetime_limit(new_uow, add_product, db):
     }
 
 
-async def test_catalog_page_is_in_sku_order_after_the_cursor(new_uow, add_product):
+async def test_catalog_page_is_in_sku_order_after_the_cursor(app, add_product):
+    reads = app.state.read_pool
     for sku in ["C", "A", "E", "B", "D"]:
         await add_product(sku, units=1 if sku in "BD" else 0)
-    page = await catalog.catalog_page(new_uow(), CatalogFilter(), after_sku="B", limit=2)
-    assert [(product.sku, available) for product, available in page] == [("C", 0), ("D", 1)]
-    in_stock = await catalog.catalog_page(
-        new_uow(), CatalogFilter(in_stock=True), after_sku=None, limit=10
+    page = await catalog.read_catalog_page(reads, CatalogFilter(), after_sku="B", limit=2)
+    assert [(row["sku"], row["available"]) for row in page] == [("C", 0), ("D", 1)]
+    in_stock = await catalog.read_catalog_page(
+        reads, CatalogFilter(in_stock=True), after_sku=None, limit=10
     )
-    assert [product.sku for product, _ in in_stock] == ["B", "D"]
+    assert [row["sku"] for row in in_stock] == ["B", "D"]
 
 
 @pytest.mark.parametrize(

@@ -32,11 +32,20 @@ class DatabaseUnavailable(ServiceUnavailable):
         super().__init__(detail, retry_after_seconds=2)
 
 
+POOL_EXHAUSTED = "All database connections are busy; retry shortly."
+STATEMENT_FAILED = "The database could not complete the request; retry shortly."
+
+
+def is_transient_sqlstate(sqlstate: str | None) -> bool:
+    """Whether a server error says "try again later" (shared with the read pool)."""
+    sqlstate = sqlstate or ""
+    return sqlstate.startswith(_TRANSIENT_CLASSES) or sqlstate in _TRANSIENT_CODES
+
+
 def is_transient(error: sa_exc.DBAPIError) -> bool:
     if error.connection_invalidated or isinstance(error, sa_exc.InterfaceError):
         return True
-    sqlstate = getattr(error.orig, "sqlstate", None) or ""
-    return sqlstate.startswith(_TRANSIENT_CLASSES) or sqlstate in _TRANSIENT_CODES
+    return is_transient_sqlstate(getattr(error.orig, "sqlstate", None))
 
 
 def _unavailable(request: Request, detail: str) -> Response:
@@ -53,7 +62,7 @@ def _unavailable(request: Request, detail: str) -> Response:
 
 async def _on_pool_timeout(request: Request, exc: Exception) -> Response:
     logger.warning("database pool exhausted")
-    return _unavailable(request, "All database connections are busy; retry shortly.")
+    return _unavailable(request, POOL_EXHAUSTED)
 
 
 async def _on_database_error(request: Request, exc: Exception) -> Response:
@@ -64,7 +73,7 @@ async def _on_database_error(request: Request, exc: Exception) -> Response:
         "database error, answered 503",
         extra={"error": type(exc.orig).__name__, "sqlstate": getattr(exc.orig, "sqlstate", None)},
     )
-    return _unavailable(request, "The database could not complete the request; retry shortly.")
+    return _unavailable(request, STATEMENT_FAILED)
 
 
 def install_database_error_handlers(app: FastAPI) -> None:

@@ -1,11 +1,11 @@
-"""One log line per request with its status and duration."""
+"""One log line per request with its status and duration (``ACCESS_LOG``)."""
 
 from __future__ import annotations
 
 import logging
 import time
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 logger = logging.getLogger("bazaar.access")
 
@@ -17,37 +17,23 @@ def route_template(scope: Scope) -> str | None:
     return path if isinstance(path, str) else None
 
 
-class AccessLogMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+def access_logging() -> bool:
+    """Whether a line would be written now (the level is checked per request, as it may change)."""
+    return logger.isEnabledFor(logging.INFO)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not logger.isEnabledFor(logging.INFO):
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
 
-        async def send_capturing_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_capturing_status)
-        finally:
-            logger.info(
-                "request",
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    # The route's template as its router declares it
-                    # ("/{order_id}", without an include's prefix): with
-                    # the service, what a query groups by; unrouted
-                    # requests (404s) have none.
-                    "route": route_template(scope),
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
+def log_request(scope: Scope, status: int, started: float) -> None:
+    """The line of a finished request; ``started`` is its ``time.perf_counter()`` at arrival."""
+    logger.info(
+        "request",
+        extra={
+            "method": scope["method"],
+            "path": scope["path"],
+            # The route's template as its router declares it ("/{order_id}",
+            # without an include's prefix): with the service, what a query
+            # groups by; unrouted requests (404s) have none.
+            "route": route_template(scope),
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    )

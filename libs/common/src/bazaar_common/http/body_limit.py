@@ -8,7 +8,7 @@ soon as it crosses the limit, so memory stays bounded either way.
 from __future__ import annotations
 
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from bazaar_common.errors import ProblemError
 from bazaar_common.http.problem import problem_response
@@ -24,14 +24,15 @@ class BodyTooLarge(ProblemError):
         super().__init__(f"The request body exceeds the limit of {limit} bytes.")
 
 
-class _BodyOverflow(HTTPException):
-    """Raised while the app reads the body: FastAPI turns any other error there into a 400."""
+class BodyOverflow(HTTPException):
+    """Raised while the app reads the body, as an HTTPException: FastAPI turns any other
+    error there into a 400, and the problem handlers turn this one into the 413 problem."""
 
     def __init__(self, problem: BodyTooLarge) -> None:
         super().__init__(problem.status, detail=problem.detail)
 
 
-def _declared_length(scope: Scope) -> int | None:
+def declared_length(scope: Scope) -> int | None:
     for name, value in scope["headers"]:
         if name == b"content-length":
             try:
@@ -41,55 +42,31 @@ def _declared_length(scope: Scope) -> int | None:
     return None
 
 
-class BodySizeLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
-        self.app = app
-        self.max_body_bytes = max_body_bytes
+def counting_receive(receive: Receive, limit: int) -> Receive:
+    """``receive`` that raises :class:`BodyOverflow` once the body read so far passes ``limit``."""
+    received = 0
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = self.max_body_bytes
-        declared = _declared_length(scope)
-        if declared is not None and declared > limit:
-            await self._refuse(scope, receive, send)
-            return
+    async def receive_counted() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyOverflow(BodyTooLarge(limit))
+        return message
 
-        received = 0
-        response_started = False
+    return receive_counted
 
-        async def counting_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise _BodyOverflow(BodyTooLarge(limit))
-            return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _BodyOverflow:
-            # Raised where no exception handler could turn it into a response.
-            if response_started:
-                raise
-            await self._refuse(scope, receive, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        problem = BodyTooLarge(self.max_body_bytes)
-        response = problem_response(
-            problem.status,
-            code=problem.code,
-            title=problem.title,
-            detail=problem.detail,
-            instance=scope.get("path"),
-            headers={"Connection": "close"},
-        )
-        await response(scope, receive, send)
+async def refuse_body(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    """The 413 problem; the connection is closed, as the rest of the body is not read."""
+    problem = BodyTooLarge(limit)
+    response = problem_response(
+        problem.status,
+        code=problem.code,
+        title=problem.title,
+        detail=problem.detail,
+        instance=scope.get("path"),
+        headers={"Connection": "close"},
+    )
+    await response(scope, receive, send)

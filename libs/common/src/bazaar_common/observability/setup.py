@@ -81,7 +81,9 @@ def build_telemetry(
     if span_exporter is not None:
         # Bounded queue (OTEL_BSP_MAX_QUEUE_SIZE, 2048): a collector that is
         # down costs dropped spans and a logged warning, never the service.
-        processors.append(BatchSpanProcessor(span_exporter))
+        processors.append(
+            BatchSpanProcessor(span_exporter, max_export_batch_size=_batch_size(os.environ))
+        )
     tracer_provider: TracerProvider = NoOpTracerProvider()
     if processors:
         sdk_tracer_provider = SdkTracerProvider(
@@ -101,6 +103,21 @@ def build_telemetry(
         else NoOpMeterProvider()
     )
     return Telemetry(config, tracer_provider, meter_provider)
+
+
+# The export thread encodes a whole batch to protobuf in Python, holding the
+# GIL; the event loop waits for it between its I/O calls, so a request in
+# flight meanwhile takes that long more. The SDK's batch of 512 spans made
+# those waits the service's p99; batches of 64 are exported sooner and
+# more often, each a short wait.
+EXPORT_BATCH_SIZE = 64
+
+
+def _batch_size(environ: Mapping[str, str]) -> int | None:
+    """Our batch size, unless ``OTEL_BSP_MAX_EXPORT_BATCH_SIZE`` asks for another (None)."""
+    if environ.get("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "").strip():
+        return None  # the SDK reads the variable itself
+    return EXPORT_BATCH_SIZE
 
 
 def _span_exporter(config: TelemetryConfig) -> SpanExporter | None:

@@ -23,6 +23,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bazaar_common.heap import keep_startup_objects_collectable
 from bazaar_common.messaging.aws import CLIENT_CONFIG
 from bazaar_common.messaging.handling import EventHandling
 from bazaar_common.settings import ServiceSettings
@@ -40,6 +41,11 @@ from bazaar_common.testing.problems import expect_problem as check_problem
 from bazaar_common.testing.service_kit import Deliver, NewUow, ServiceUnderTest
 from bazaar_common.testing.settings import make_test_settings
 from bazaar_common.testing.tokens import JwksServer, TokenIssuer
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A test process starts app after app: none may freeze its heap (heap.py).
+    keep_startup_objects_collectable()
 
 
 @pytest.fixture(scope="session")

@@ -37,10 +37,6 @@ def _stock_from_row(row: RowMapping) -> Stock:
     return Stock(row["sku"], row["available"], row["reserved"], row["sold"], row["received"])
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 _CATALOG_COLUMNS = (*products.c, stock.c.available)
 
 
@@ -106,36 +102,6 @@ class ProductRepository:
         )
         row = (await self._connection.execute(query)).mappings().first()
         return None if row is None else (_product_from_row(row), row["available"])
-
-    async def page(
-        self, catalog_filter: CatalogFilter, *, after_sku: str | None, limit: int
-    ) -> list[tuple[Product, int]]:
-        """Products in sku order after ``after_sku`` (keyset pagination)."""
-        conditions = []
-        if after_sku is not None:
-            conditions.append(products.c.sku > after_sku)
-        if catalog_filter.name_contains:
-            pattern = f"%{_escape_like(catalog_filter.name_contains)}%"
-            conditions.append(products.c.name.ilike(pattern, escape="\\"))
-        if catalog_filter.currency is not None:
-            conditions.append(products.c.currency == catalog_filter.currency)
-        if catalog_filter.min_price_minor is not None:
-            conditions.append(products.c.price_minor >= catalog_filter.min_price_minor)
-        if catalog_filter.max_price_minor is not None:
-            conditions.append(products.c.price_minor <= catalog_filter.max_price_minor)
-        if catalog_filter.in_stock is True:
-            conditions.append(stock.c.available > 0)
-        elif catalog_filter.in_stock is False:
-            conditions.append(stock.c.available == 0)
-        query = (
-            select(*_CATALOG_COLUMNS)
-            .join(stock, stock.c.sku == products.c.sku)
-            .where(*conditions)
-            .order_by(products.c.sku)
-            .limit(limit)
-        )
-        rows = (await self._connection.execute(query)).mappings().all()
-        return [(_product_from_row(row), row["available"]) for row in rows]
 
     async def lock_stock(self, skus: Iterable[str]) -> dict[str, Stock]:
         """Stock rows locked for this transaction, always in sku order.

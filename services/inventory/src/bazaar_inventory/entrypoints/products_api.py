@@ -1,4 +1,10 @@
-"""HTTP routes of the product catalog: public reads, admin writes."""
+"""HTTP routes of the product catalog: public reads, admin writes.
+
+The two public reads go through the catalog cache (``catalog_cache``); on a
+miss they read rows on the read pool and render them straight to JSON
+(``product_rendering``). Their ``response_model`` stays for the OpenAPI
+document, which a returned ``Response`` leaves as it is.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from bazaar_common.auth import AdminPrincipal
+from bazaar_common.db.dependencies import ReadPoolDep
 from bazaar_common.http.conditional import IfNoneMatchHeader
 from bazaar_common.http.cursor import CursorQuery, InvalidCursor
 from bazaar_common.http.responses import (
@@ -24,8 +31,9 @@ from bazaar_inventory.domain.errors import (
     ProductNotFound,
     StockLimitExceeded,
 )
-from bazaar_inventory.entrypoints.cursor import CATALOG_CURSOR, CatalogPosition
+from bazaar_inventory.entrypoints.cursor import CATALOG_CURSOR
 from bazaar_inventory.entrypoints.dependencies import UnitOfWorkDep
+from bazaar_inventory.entrypoints.product_rendering import catalog_page_body, product_body
 from bazaar_inventory.entrypoints.schemas import (
     SKU_PATTERN,
     Currency,
@@ -54,7 +62,7 @@ SkuPath = Annotated[str, Path(pattern=SKU_PATTERN)]
 )
 async def list_products(
     request: Request,
-    uow: UnitOfWorkDep,
+    reads: ReadPoolDep,
     _if_none_match: IfNoneMatchHeader = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
@@ -68,15 +76,11 @@ async def list_products(
     catalog_filter = CatalogFilter(q, currency, min_price, max_price, in_stock)
 
     async def load() -> tuple[bytes, SkuSpan]:
-        found = await catalog.catalog_page(
-            uow, catalog_filter, after_sku=after_sku, limit=limit + 1
+        rows = await catalog.read_catalog_page(
+            reads, catalog_filter, after_sku=after_sku, limit=limit + 1
         )
-        items = [ProductOut.of(product, available) for product, available in found[:limit]]
-        more = len(found) > limit
-        next_cursor = CATALOG_CURSOR.encode(CatalogPosition(items[-1].sku)) if more else None
-        page = ProductPage(items=items, next_cursor=next_cursor)
-        shows = SkuSpan.page(after=after_sku, through=items[-1].sku if more else None)
-        return page.model_dump_json().encode(), shows
+        page = catalog_page_body(rows, limit)
+        return page.body, SkuSpan.page(after=after_sku, through=page.last_sku)
 
     return await cached_read(request, ("page", limit, after_sku, catalog_filter), load)
 
@@ -90,11 +94,10 @@ async def list_products(
     },
 )
 async def get_product(
-    request: Request, uow: UnitOfWorkDep, sku: SkuPath, _if_none_match: IfNoneMatchHeader = None
+    request: Request, reads: ReadPoolDep, sku: SkuPath, _if_none_match: IfNoneMatchHeader = None
 ) -> Response:
     async def load() -> tuple[bytes, SkuSpan]:
-        product, available = await catalog.product_with_availability(uow, sku)
-        return ProductOut.of(product, available).model_dump_json().encode(), SkuSpan.product(sku)
+        return product_body(await catalog.read_product(reads, sku)), SkuSpan.product(sku)
 
     return await cached_read(request, ("product", sku), load)
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bazaar_common.clock import Clock, utc_now
+from bazaar_common.db.read_pool import ReadPool, Row
+from bazaar_inventory.adapters import product_reads
 from bazaar_inventory.adapters.product_repository import CatalogFilter
 from bazaar_inventory.domain.errors import ProductAlreadyExists, ProductNotFound
 from bazaar_inventory.domain.model import Money, Product, Stock
@@ -73,8 +77,15 @@ async def product_with_availability(uow: InventoryUnitOfWork, sku: str) -> tuple
     return found
 
 
-async def catalog_page(
-    uow: InventoryUnitOfWork, catalog_filter: CatalogFilter, *, after_sku: str | None, limit: int
-) -> list[tuple[Product, int]]:
-    async with uow.reading():
-        return await uow.products.page(catalog_filter, after_sku=after_sku, limit=limit)
+async def read_product(reads: ReadPool, sku: str) -> Row:
+    """A product's row with its availability (``product_reads``), for rendering as it is."""
+    found = await product_reads.product_with_availability(reads, sku)
+    if found is None:
+        raise ProductNotFound(sku)
+    return found
+
+
+async def read_catalog_page(
+    reads: ReadPool, catalog_filter: CatalogFilter, *, after_sku: str | None, limit: int
+) -> Sequence[Row]:
+    return await product_reads.catalog_page(reads, catalog_filter, after_sku=after_sku, limit=limit)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import RowMapping, select, tuple_
+from sqlalchemy import RowMapping, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bazaar_common.db.unit_of_work import RecordsEvents
@@ -138,43 +138,6 @@ class OrderRepository:
             return None
         lines = await self._lines_of([order_id])
         return _order_from_row(row, lines[order_id])
-
-    async def get_with_lines(self, order_id: UUID) -> Order | None:
-        """One round trip: the order joined with its lines, for the hot read."""
-        query = (
-            select(
-                orders, order_lines.c.sku, order_lines.c.quantity, order_lines.c.unit_price_minor
-            )
-            .join(order_lines, order_lines.c.order_id == orders.c.id)
-            .where(orders.c.id == order_id)
-            .order_by(order_lines.c.position)
-        )
-        rows = (await self._connection.execute(query)).mappings().all()
-        if not rows:
-            return None
-        lines = [OrderLine(row["sku"], row["quantity"], row["unit_price_minor"]) for row in rows]
-        return _order_from_row(rows[0], lines)
-
-    async def page(
-        self, *, customer_id: str | None, after: PagePosition | None, limit: int
-    ) -> list[Order]:
-        """Orders newest first (keyset pagination), of one customer or of everyone."""
-        conditions = []
-        if customer_id is not None:
-            conditions.append(orders.c.customer_id == customer_id)
-        if after is not None:
-            conditions.append(
-                tuple_(orders.c.created_at, orders.c.id) < tuple_(after.created_at, after.order_id)
-            )
-        query = (
-            select(orders)
-            .where(*conditions)
-            .order_by(orders.c.created_at.desc(), orders.c.id.desc())
-            .limit(limit)
-        )
-        rows = (await self._connection.execute(query)).mappings().all()
-        lines = await self._lines_of([row["id"] for row in rows])
-        return [_order_from_row(row, lines[row["id"]]) for row in rows]
 
     async def lock_overdue(self, *, started_before: datetime, limit: int) -> list[Order]:
         """PENDING orders whose step started before the cutoff, locked for this transaction.

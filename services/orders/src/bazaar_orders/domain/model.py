@@ -298,7 +298,7 @@ class Order:
         )
 
     def visible_to(self, customer_id: str, *, is_admin: bool) -> bool:
-        return is_admin or self.customer_id == customer_id
+        return order_visible_to(self.customer_id, customer_id, is_admin=is_admin)
 
     def pull_events(self) -> list[contract.OrderEvent]:
         """The events recorded since the last pull, oldest first."""
@@ -363,3 +363,8 @@ def check_lines(lines: Sequence[RequestedLine]) -> None:
         raise InvalidInput("Each sku may appear in one line only.")
     if any(not 0 < line.quantity <= MAX_ORDER_LINE_QUANTITY for line in lines):
         raise InvalidInput(f"Each line orders 1 to {MAX_ORDER_LINE_QUANTITY} units.")
+
+
+def order_visible_to(owner_id: str, customer_id: str, *, is_admin: bool) -> bool:
+    """Who may see an order: its customer and admins (also for reads that load no ``Order``)."""
+    return is_admin or owner_id == customer_id

@@ -1,4 +1,9 @@
-"""HTTP routes of orders: customers place and act on their own, admins read all."""
+"""HTTP routes of orders: customers place and act on their own, admins read all.
+
+The two reads answer from rows of the read pool rendered straight to JSON
+(``order_rendering``); their ``response_model`` stays for the OpenAPI
+document, which a returned ``Response`` leaves as it is.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response, status
 
 from bazaar_common.auth import CurrentPrincipal
+from bazaar_common.db.dependencies import ReadPoolDep
 from bazaar_common.errors import Forbidden
 from bazaar_common.http.cursor import CursorQuery, InvalidCursor, KeysetCursor
 from bazaar_common.http.responses import (
@@ -28,6 +34,7 @@ from bazaar_orders.entrypoints.dependencies import (
     UnitOfWorkDep,
     UnitOfWorkFactoryDep,
 )
+from bazaar_orders.entrypoints.order_rendering import order_page_response, order_response
 from bazaar_orders.entrypoints.schemas import (
     CustomerId,
     OrderOut,
@@ -105,12 +112,12 @@ async def place(
     ),
 )
 async def list_orders(
-    uow: UnitOfWorkDep,
+    reads: ReadPoolDep,
     principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
     customer_id: Annotated[CustomerId | None, Query(description="Admins only")] = None,
-) -> OrderPage:
+) -> Response:
     """Your orders, newest first; admins see everyone's and may filter by customer."""
     if principal.is_admin:
         scope = customer_id
@@ -118,8 +125,8 @@ async def list_orders(
         scope = principal.subject
     else:
         raise Forbidden("Only admins may list another customer's orders.")
-    found = await orders.list_orders(
-        uow,
+    found = await orders.read_order_page(
+        reads,
         customer_id=scope,
         after=ORDER_CURSOR.decode(cursor) if cursor is not None else None,
         limit=limit + 1,
@@ -127,8 +134,9 @@ async def list_orders(
     page = found[:limit]
     next_cursor = None
     if len(found) > limit:
-        next_cursor = ORDER_CURSOR.encode(PagePosition(page[-1].created_at, page[-1].id))
-    return OrderPage(items=[OrderOut.of(order) for order in page], next_cursor=next_cursor)
+        last = page[-1][0]
+        next_cursor = ORDER_CURSOR.encode(PagePosition(last["created_at"], last["id"]))
+    return order_page_response(page, next_cursor)
 
 
 @router.get(
@@ -138,8 +146,8 @@ async def list_orders(
         *NEEDS_TOKEN, *TAKES_PARAMETERS, *USES_DATABASE, errors.OrderNotFound
     ),
 )
-async def get_order(uow: UnitOfWorkDep, principal: CurrentPrincipal, order_id: UUID) -> OrderOut:
-    return OrderOut.of(await orders.get_order(uow, order_id, _viewer(principal)))
+async def get_order(reads: ReadPoolDep, principal: CurrentPrincipal, order_id: UUID) -> Response:
+    return order_response(await orders.read_order(reads, order_id, _viewer(principal)))
 
 
 @router.post(

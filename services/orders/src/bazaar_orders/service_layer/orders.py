@@ -1,14 +1,21 @@
-"""Use cases on orders that customers and admins call: read, list, cancel."""
+"""Use cases on orders that customers and admins call: read, list, cancel.
+
+The reads run on the read pool and hand rows to the routes, which render
+them (``entrypoints.order_rendering``); only cancelling loads the aggregate.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from bazaar_common.clock import Clock, utc_now
+from bazaar_common.db.read_pool import ReadPool, Row
+from bazaar_orders.adapters import order_reads
 from bazaar_orders.adapters.order_repository import PagePosition
 from bazaar_orders.domain.errors import OrderNotFound
-from bazaar_orders.domain.model import CancelReason, Order, Outcome
+from bazaar_orders.domain.model import CancelReason, Order, Outcome, order_visible_to
 from bazaar_orders.service_layer.unit_of_work import OrdersUnitOfWork
 
 
@@ -20,23 +27,25 @@ class Viewer:
     is_admin: bool
 
     def may_see(self, order: Order) -> bool:
-        return order.visible_to(self.customer_id, is_admin=self.is_admin)
+        return self.may_see_orders_of(order.customer_id)
+
+    def may_see_orders_of(self, customer_id: str) -> bool:
+        return order_visible_to(customer_id, self.customer_id, is_admin=self.is_admin)
 
 
-async def get_order(uow: OrdersUnitOfWork, order_id: UUID, viewer: Viewer) -> Order:
-    async with uow.reading():
-        order = await uow.orders.get_with_lines(order_id)
-    if order is None or not viewer.may_see(order):
+async def read_order(reads: ReadPool, order_id: UUID, viewer: Viewer) -> Sequence[Row]:
+    """The order's rows (``order_reads.order_with_lines``) if ``viewer`` may see it."""
+    rows = await order_reads.order_with_lines(reads, order_id)
+    if not rows or not viewer.may_see_orders_of(rows[0]["customer_id"]):
         raise OrderNotFound(order_id)  # another's order is answered as a missing one
-    return order
+    return rows
 
 
-async def list_orders(
-    uow: OrdersUnitOfWork, *, customer_id: str | None, after: PagePosition | None, limit: int
-) -> list[Order]:
-    """A page of orders newest first: one customer's, or everyone's with ``None``."""
-    async with uow.reading():
-        return await uow.orders.page(customer_id=customer_id, after=after, limit=limit)
+async def read_order_page(
+    reads: ReadPool, *, customer_id: str | None, after: PagePosition | None, limit: int
+) -> list[list[Row]]:
+    """A page of orders newest first (each its rows): one customer's, or everyone's with None."""
+    return await order_reads.order_page(reads, customer_id=customer_id, after=after, limit=limit)
 
 
 async def cancel_order(
