@@ -11,13 +11,15 @@ RESULTS = {
         {"goal": "order read, ratio to bare", "target": ">= 0.30", "measured": 0.31, "met": True}
     ],
     "event_hop": {
-        "count": 300,
-        "p50_ms": 21.0,
-        "p90_ms": 30.0,
-        "p99_ms": 90.0,
-        "max_ms": 120.0,
-        "relay": {"p50_ms": 2.0},
-        "delivery": {"p50_ms": 18.5, "p99_ms": 80.0},
+        "point_to_point": {
+            "count": 300,
+            "p50_ms": 21.0,
+            "p90_ms": 30.0,
+            "p99_ms": 90.0,
+            "max_ms": 120.0,
+            "relay": {"p50_ms": 2.0},
+            "delivery": {"p50_ms": 18.5, "p99_ms": 80.0},
+        }
     },
 }
 SPREAD = {"median": 1.0, "low": 1.0, "high": 1.0}
@@ -57,8 +59,11 @@ def test_the_block_names_the_run_and_each_goal() -> None:
     block = render(RESULTS, "benchmarks/ratios.png")
     assert "commit `abc`" in block
     assert "| order read, ratio to bare | >= 0.30 | 0.31 | yes |" in block
-    assert "Event hop (outbox commit -> handler): p50 21.0 ms" in block
-    assert "moto's delivery (PutEvents -> handler) p50 18.5 ms" in block
+    assert "Event hop point to point (the saga's commands and replies)" in block
+    assert "(outbox commit -> handler): p50 21.0 ms" in block
+    assert "moto's delivery (publish call -> handler) p50 18.5 ms" in block
+    # A route that was not measured is not reported.
+    assert "through the bus" not in block
     assert block.rstrip().endswith("(benchmarks/ratios.png)")
 
 

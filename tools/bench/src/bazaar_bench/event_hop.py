@@ -1,16 +1,23 @@
 """The event hop: an outbox row's commit to the consumer's handler, on moto.
 
 In one process: the real ``OutboxRelay`` woken by LISTEN/NOTIFY (with a 30 s
-fallback poll, so only a NOTIFY can wake it quickly) and the real
-``QueueConsumer`` long-polling a queue subscribed to the event type. One
-event is committed every ``interval`` seconds, each in its own transaction;
-each latency runs from that commit returning to the handler starting.
+fallback poll, so only a NOTIFY can wake it quickly), publishing through the
+publisher a service's relay gets (``relay_publisher``), and the real
+``QueueConsumer`` long-polling the receiver's queue. As in the system, an
+audit-like second subscriber takes every event off the bus. One event is
+committed every ``interval`` seconds, each in its own transaction; each
+latency runs from that commit returning to the handler starting.
 
-Each hop is split where the relay calls ``PutEvents``: before it, the
+Two routes (ADR 0017): ``bus``, the receiver's rule takes the event off the
+bus (events such as ``OrderConfirmed``); ``point-to-point``, the relay sends
+it straight to the receiver's queue as well as to the bus (the saga's
+commands and replies).
+
+Each hop is split where the relay calls its publisher: before it, the
 relay's own work (woken by the NOTIFY, claiming the row); from it to the
-handler, the delivery (moto's bus putting the event on the queue, the long
-poll returning it, the consumer handing it over), which AWS replaces with
-its own (bazaar_bench.projection).
+handler, the delivery (moto putting the message on the queue, the long poll
+returning it, the consumer handing it over), which AWS replaces with its own
+(bazaar_bench.projection).
 """
 
 from __future__ import annotations
@@ -36,11 +43,14 @@ from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.handling import EventHandling
 from bazaar_common.messaging.outbox import Outbox
 from bazaar_common.messaging.provisioning import provision
-from bazaar_common.messaging.publisher import EventBridgePublisher
+from bazaar_common.messaging.publisher import EventPublisher
 from bazaar_common.messaging.relay import OutboxRelay
+from bazaar_common.messaging.relay_publisher import relay_publisher
 from bazaar_common.messaging.tables import add_messaging_tables
 from bazaar_common.messaging.topology import build_topology
 from bazaar_common.testing.catalog import service_entry
+
+ROUTES = ("bus", "point-to-point")
 
 
 class Pinged(Event):
@@ -54,13 +64,13 @@ class Pinged(Event):
 class Hop:
     total_s: float  # commit -> handler
     relay_s: float  # commit -> PutEvents called
-    delivery_s: float  # PutEvents called -> handler
+    delivery_s: float  # publisher called -> handler
 
 
 class TimedPublisher:
-    """The real publisher, noting when each envelope's PutEvents call starts."""
+    """The real publisher, noting when each envelope's publishing call starts."""
 
-    def __init__(self, publisher: EventBridgePublisher) -> None:
+    def __init__(self, publisher: EventPublisher) -> None:
         self._publisher = publisher
         self.started: dict[str, float] = {}
 
@@ -71,18 +81,28 @@ class TimedPublisher:
         return await self._publisher.publish(envelopes)
 
 
-async def measure(database_url: str, moto_url: str, events: int, interval: float) -> list[Hop]:
+async def measure(
+    database_url: str, moto_url: str, events: int, interval: float, *, route: str
+) -> list[Hop]:
+    if route not in ROUTES:
+        raise ValueError(f"route must be one of {ROUTES}, not {route!r}")
     metadata = MetaData()
     tables = add_messaging_tables(metadata)
     engine = create_async_engine(database_url, pool_size=10)
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
+    prefix = f"bench{uuid4().hex[:6]}"
     topology = build_topology(
         [
             service_entry("bench-pub", publishes=["Pinged"]),
-            service_entry("bench-sub", consumes=["Pinged"]),
+            service_entry(
+                "bench-sub",
+                consumes=["Pinged"],
+                consumes_point_to_point=["Pinged"] if route == "point-to-point" else [],
+            ),
+            service_entry("bench-audit", consumes=["Pinged"]),
         ],
-        prefix=f"bench{uuid4().hex[:6]}",
+        prefix=prefix,
     )
     committed: dict[str, float] = {}
     handled: dict[str, float] = {}
@@ -99,7 +119,15 @@ async def measure(database_url: str, moto_url: str, events: int, interval: float
         events_client = await stack.enter_async_context(session.create_client("events", **options))
         sqs = await stack.enter_async_context(session.create_client("sqs", **options))
         urls = await provision(events_client, sqs, topology)
-        publisher = TimedPublisher(EventBridgePublisher(events_client, bus_name=topology.bus_name))
+        publisher = TimedPublisher(
+            await relay_publisher(
+                events_client,
+                sqs,
+                prefix=prefix,
+                published=["Pinged"],
+                point_to_point_receivers=topology.point_to_point_receivers(["Pinged"]),
+            )
+        )
         relay = OutboxRelay(
             engine,
             tables.outbox,

@@ -8,6 +8,12 @@ from typing import Any
 START = "<!-- make bench: start (generated; edit bazaar_bench/report.py, not this block) -->"
 END = "<!-- make bench: end -->"
 
+# The event hop's routes (ADR 0017), as the block names them.
+HOP_ROUTES = {
+    "point_to_point": "point to point (the saga's commands and replies)",
+    "bus": "through the bus (events such as OrderConfirmed)",
+}
+
 
 def _spread(figure: dict[str, float], digits: int = 0, unit: str = "") -> str:
     return (
@@ -138,13 +144,15 @@ def render(results: dict[str, Any], plot_name: str | None) -> str:
                 )
             lines.append("")
     lines += _cache_lines(http)
-    if "event_hop" in results:
-        hop = results["event_hop"]
+    for route, how in HOP_ROUTES.items():
+        hop = results.get("event_hop", {}).get(route)
+        if hop is None:
+            continue
         lines.append(
-            f"- Event hop (outbox commit -> handler): {_percentiles(hop)} over {hop['count']}; "
-            f"of which the relay's work (commit -> PutEvents) p50 {hop['relay']['p50_ms']:.1f} ms "
-            f"and moto's delivery (PutEvents -> handler) p50 {hop['delivery']['p50_ms']:.1f} ms, "
-            f"p99 {hop['delivery']['p99_ms']:.1f} ms."
+            f"- Event hop {how} (outbox commit -> handler): {_percentiles(hop)} over "
+            f"{hop['count']}; of which the relay's work (commit -> publish call) p50 "
+            f"{hop['relay']['p50_ms']:.1f} ms and moto's delivery (publish call -> handler) "
+            f"p50 {hop['delivery']['p50_ms']:.1f} ms, p99 {hop['delivery']['p99_ms']:.1f} ms."
         )
     if "saga_latency" in results:
         saga = results["saga_latency"]
