@@ -4,7 +4,7 @@ Latency: one order at a time, so each measures the whole chain (placement,
 relay, bus, queues, inventory's reservation, payments' capture, orders'
 confirmation) unloaded. Throughput: several customers ordering as fast as
 their orders settle, for a while; then the queues drain and every
-invariant of RELIABILITY.md must hold over all the stack stored.
+invariant of docs/reliability.md must hold over all the stack stored.
 
 The orders go to the orders workers (``BenchSystem.order_urls``), customer
 by customer in turn, as a load balancer would spread them over the tasks.

@@ -1,6 +1,6 @@
 """The payments model: one payment per order, and the rules that keep money right.
 
-Pure Python, no I/O. The money invariants (RELIABILITY.md #3) live here:
+Pure Python, no I/O. The money invariants (docs/reliability.md, invariant 3) live here:
 an order is captured at most once, only a capture is ever refunded, and a
 refund that comes before any capture voids the order's payment so that no
 later capture can take money for it. Each change records the event that
