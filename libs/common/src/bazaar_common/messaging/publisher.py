@@ -11,16 +11,8 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from opentelemetry import trace
-
 from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.publish_span import publish_span
-from bazaar_common.messaging.send_batches import (
-    ERROR_LENGTH,
-    MAX_REQUEST_BYTES,
-    chunks,
-    describe_error,
-)
+from bazaar_common.messaging.send_batches import ERROR_LENGTH, describe_error, send_in_calls
 
 
 class EventPublisher(Protocol):
@@ -56,25 +48,15 @@ class EventBridgePublisher:
 
     async def publish(self, envelopes: Sequence[Envelope]) -> list[str | None]:
         entries = [self._entry(envelope) for envelope in envelopes]
-        results: list[str | None] = [None] * len(entries)
-        sendable = []
-        for index, entry in enumerate(entries):
-            size = _entry_size(entry)
-            if size > MAX_REQUEST_BYTES:
-                # Never accepted, however often it is sent: say so instead of calling.
-                results[index] = f"EntryTooLarge: {size} bytes, PutEvents takes at most 256 KiB"
-            else:
-                sendable.append((index, size))
-        for chunk in chunks(sendable):
-            calls = [envelopes[index] for index in chunk]
-            with publish_span(calls, system="aws_eventbridge", destination=self._bus_name) as span:
-                answers = await self._put([entries[index] for index in chunk])
-                refused = sum(answer is not None for answer in answers)
-                if refused:
-                    span.set_status(trace.StatusCode.ERROR, f"{refused} entries not accepted")
-            for index, answer in zip(chunk, answers, strict=True):
-                results[index] = answer
-        return results
+        return await send_in_calls(
+            envelopes,
+            entries,
+            [_entry_size(entry) for entry in entries],
+            send=self._put,
+            too_large=lambda size: f"EntryTooLarge: {size} bytes, PutEvents takes at most 256 KiB",
+            system="aws_eventbridge",
+            destination=self._bus_name,
+        )
 
     def _entry(self, envelope: Envelope) -> dict[str, Any]:
         # No "Time": EventBridge stamps the event when it takes it, after the

@@ -19,15 +19,12 @@ from typing import Any
 from urllib.parse import urlparse
 from uuid import uuid4
 
-from opentelemetry import trace
-
 from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.publish_span import publish_span
 from bazaar_common.messaging.send_batches import (
     ERROR_LENGTH,
     MAX_REQUEST_BYTES,
-    chunks,
     describe_error,
+    send_in_calls,
 )
 
 # One message and one SendMessageBatch request: at most 256 KiB.
@@ -64,25 +61,15 @@ class SqsSender:
 
     async def publish(self, envelopes: Sequence[Envelope]) -> list[str | None]:
         bodies = [self._body(envelope) for envelope in envelopes]
-        results: list[str | None] = [None] * len(bodies)
-        sendable = []
-        for index, body in enumerate(bodies):
-            size = len(body.encode())
-            if size > MAX_MESSAGE_BYTES:
-                # Never accepted, however often it is sent: say so instead of calling.
-                results[index] = f"MessageTooLarge: {size} bytes, SQS takes at most 256 KiB"
-            else:
-                sendable.append((index, size))
-        for chunk in chunks(sendable):
-            carried = [envelopes[index] for index in chunk]
-            with publish_span(carried, system="aws_sqs", destination=self._queue_name) as span:
-                answers = await self._send([bodies[index] for index in chunk])
-                refused = sum(answer is not None for answer in answers)
-                if refused:
-                    span.set_status(trace.StatusCode.ERROR, f"{refused} entries not accepted")
-            for index, answer in zip(chunk, answers, strict=True):
-                results[index] = answer
-        return results
+        return await send_in_calls(
+            envelopes,
+            bodies,
+            [len(body.encode()) for body in bodies],
+            send=self._send,
+            too_large=lambda size: f"MessageTooLarge: {size} bytes, SQS takes at most 256 KiB",
+            system="aws_sqs",
+            destination=self._queue_name,
+        )
 
     def _body(self, envelope: Envelope) -> str:
         """The event as an EventBridge rule's SQS target receives it."""
