@@ -20,12 +20,13 @@ from sqlalchemy import Float, bindparam, column, func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bazaar_common.db.dependencies import ReadPoolDep
+from bazaar_common.db.dsn import asyncpg_dsn
 from bazaar_common.db.errors import (
     POOL_EXHAUSTED,
     DatabaseUnavailable,
     install_database_error_handlers,
 )
-from bazaar_common.db.read_pool import ReadPool, asyncpg_dsn, create_read_pool
+from bazaar_common.db.read_pool import ReadPool, create_read_pool
 from bazaar_common.db.read_statement import ReadStatement
 from bazaar_common.http.problem import install_problem_handlers
 from bazaar_common.settings import Environment, ServiceSettings

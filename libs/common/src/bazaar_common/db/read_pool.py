@@ -23,6 +23,7 @@ from asyncpg.pool import PoolConnectionProxy
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
+from bazaar_common.db.dsn import asyncpg_dsn
 from bazaar_common.db.errors import (
     POOL_EXHAUSTED,
     STATEMENT_FAILED,
@@ -37,11 +38,6 @@ logger = logging.getLogger("bazaar.db")
 Row = asyncpg.Record
 """A row as the read pool returns it: by column name (``row["id"]``), in select order."""
 _tracer = trace.get_tracer("bazaar.db.read_pool")
-
-
-def asyncpg_dsn(settings: ServiceSettings) -> str:
-    """DATABASE_URL without SQLAlchemy's driver suffix, as asyncpg takes it."""
-    return str(settings.database_url).replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 async def _nothing_to_reset(connection: asyncpg.Connection) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bazaar_common.catalog import ServiceEntry
+from bazaar_common.db.dsn import asyncpg_dsn
 from bazaar_common.db.unit_of_work import SqlUnitOfWork
 from bazaar_common.messaging.aws import open_clients
 from bazaar_common.messaging.consumer import QueueConsumer
@@ -64,10 +65,6 @@ async def _cancel(task: asyncio.Task[None]) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
-
-
-def listen_dsn(settings: ServiceSettings) -> str:
-    return str(settings.database_url).replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
 @asynccontextmanager
@@ -125,7 +122,7 @@ async def running_messaging(
                 engine,
                 messaging.tables.outbox,
                 publisher,
-                listen_dsn=listen_dsn(settings),
+                listen_dsn=asyncpg_dsn(settings),
                 poll_interval_seconds=settings.relay_poll_interval_seconds,
                 retention=timedelta(hours=settings.outbox_retention_hours),
                 name=f"{entry.name}-relay",

@@ -18,8 +18,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from bazaar_common.app import AppResource
+from bazaar_common.db.dsn import asyncpg_dsn
 from bazaar_common.db.listener import ChannelListener
-from bazaar_common.messaging.runtime import listen_dsn
 from bazaar_inventory.catalog_cache.store import CatalogStore
 from bazaar_inventory.service_layer import catalog_changes
 from bazaar_inventory.settings import InventorySettings
@@ -63,7 +63,7 @@ def running_catalog_cache(settings: InventorySettings) -> AppResource:
             )
 
         listener = ChannelListener(
-            listen_dsn(settings),
+            asyncpg_dsn(settings),
             catalog_changes.CHANNEL,
             on_notify=store.heard,
             on_lost=on_lost,
