@@ -43,6 +43,8 @@ async def test_504_when_the_target_is_slower_than_the_timeout(start_gateway, inv
 
 async def test_503_while_unhealthy_and_back_when_healthy(start_gateway, inventory, orders, client):
     gateway = await start_gateway({"inventory": inventory.url, "orders": orders.url}, FAST_HEALTH)
+    # FAST_HEALTH's short check timeout can miss a first check on a busy machine.
+    await wait_until(lambda: gateway.healthy == {"inventory", "orders"}, within=5)
     assert gateway.healthy == {"inventory", "orders"}
 
     products = gateway.url + "/inventory/products"
