@@ -24,6 +24,7 @@ from bazaar_common.db.migrations import SchemaExpectation, upgrade_to_head
 from bazaar_common.db.read_pool import create_read_pool
 from bazaar_common.heap import freeze_startup_objects
 from bazaar_common.http import health
+from bazaar_common.http.in_flight import DEFAULT_MAX_IN_FLIGHT_REQUESTS
 from bazaar_common.http.problem import install_problem_handlers
 from bazaar_common.http.runtime import HttpRuntimeMiddleware
 from bazaar_common.logging import configure_logging
@@ -118,7 +119,10 @@ def create_service_app(
     app.state.settings = settings
     app.state.entry = entry
     install_http_runtime(
-        app, max_body_bytes=settings.max_body_bytes, access_log=settings.access_log
+        app,
+        max_body_bytes=settings.max_body_bytes,
+        access_log=settings.access_log,
+        max_in_flight=settings.max_in_flight_requests,
     )
     install_database_error_handlers(app)
     app.include_router(health.router)
@@ -130,7 +134,18 @@ def create_service_app(
     return app
 
 
-def install_http_runtime(app: FastAPI, *, max_body_bytes: int, access_log: bool) -> None:
-    """Problem responses for every error, body limits, request ids, access logs."""
+def install_http_runtime(
+    app: FastAPI,
+    *,
+    max_body_bytes: int,
+    access_log: bool,
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT_REQUESTS,
+) -> None:
+    """Problem responses for every error, load shedding, body limits, request ids, access logs."""
     install_problem_handlers(app)
-    app.add_middleware(HttpRuntimeMiddleware, max_body_bytes=max_body_bytes, access_log=access_log)
+    app.add_middleware(
+        HttpRuntimeMiddleware,
+        max_body_bytes=max_body_bytes,
+        access_log=access_log,
+        max_in_flight=max_in_flight,
+    )

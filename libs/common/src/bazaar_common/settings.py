@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bazaar_common.http.in_flight import DEFAULT_MAX_IN_FLIGHT_REQUESTS
+
 # Passwords that ship in this repository for local use (compose, docs). They are
 # public, so any environment other than `local` refuses to start with them.
 KNOWN_LOCAL_SECRETS = frozenset({"bazaar", "postgres", "password", "changeme", "secret"})
@@ -97,6 +99,12 @@ class ServiceSettings(BaseSettings):
     stop_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
 
     max_body_bytes: int = Field(default=64 * 1024, ge=1_024, le=10 * 1024 * 1024)
+    max_in_flight_requests: int = Field(
+        default=DEFAULT_MAX_IN_FLIGHT_REQUESTS,
+        ge=1,
+        le=10_000,
+        description="Requests one process serves at once; past it, 503 with Retry-After at once",
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     access_log: bool = True
 

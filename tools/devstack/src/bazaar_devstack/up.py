@@ -6,8 +6,15 @@ between runs), a moto server (EventBridge, SQS, Cognito, S3), the local AWS
 resources (the bus, queues, DLQs and rules of the catalog's topology; a
 Cognito user pool with its app client, groups and demo users), every
 service of the catalog on its catalog port, the seeded catalog, and the
-gateway on one port. Then a status table. Ctrl-C (or SIGTERM) stops
-everything in reverse; the data is kept.
+gateway on one port. Then a status table.
+
+While it runs, a process that exits on its own (a crash, a ``kill -9``) is
+started again after a growing delay, said on the terminal, and the rest keep
+running, as ECS replaces a task (``supervisor.py``): a restarted moto gets its
+bus, queues and user pool back from the same bootstrap (what was in flight
+is lost). A service stopped with SIGTERM drains first, failing ``/readyz``
+until the gateway has taken it out. Ctrl-C (or SIGTERM) stops everything in
+reverse; the data is kept.
 """
 
 from __future__ import annotations
@@ -30,15 +37,24 @@ from sqlalchemy.engine import make_url
 
 from bazaar_common.catalog import ServiceEntry, discover
 from bazaar_common.messaging.bootstrap import bootstrap, point_to_point_environment
-from bazaar_common.messaging.topology import build_topology
+from bazaar_common.messaging.topology import Topology, build_topology
 from bazaar_common.testing.database import plain_dsn
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
 from bazaar_common.testing.postgres import PostgresNotFound, PostgresServer, find_binary
 from bazaar_common.testing.service_process import ServiceProcess
 from bazaar_devstack import state
-from bazaar_devstack.cognito import DEMO_PASSWORD, DEMO_USERS, access_token, bootstrap_identity
+from bazaar_devstack.cognito import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    Identity,
+    access_token,
+    bootstrap_identity,
+)
+from bazaar_devstack.drain import drain_seconds
+from bazaar_devstack.gateway.health import HealthCheckSettings
 from bazaar_devstack.gateway.nginx import NginxError, find_nginx
 from bazaar_devstack.seed import seed_catalog
+from bazaar_devstack.supervisor import Member, Supervisor
 
 LOCAL_POSTGRES_PORT = 55432
 DEFAULT_GATEWAY_PORT = 8080
@@ -146,6 +162,26 @@ def _stop_process(process: subprocess.Popen[bytes], within: float = 15.0) -> Non
             process.kill()
 
 
+def moto_member(
+    moto: MotoServer, topology: Topology, region: str, prefix: str, identity: Identity
+) -> Member:
+    """moto, started again on its port with the same bus, queues and user pool (ids kept)."""
+
+    def restart() -> None:
+        if moto.exit_status is not None:
+            moto.start()
+        asyncio.run(bootstrap(topology, endpoint_url=moto.url, region=region))
+        again = asyncio.run(bootstrap_identity(moto.url, region, prefix=prefix, stable_ids=True))
+        if again != identity:
+            print(
+                f"moto: the user pool came back as {again.pool_id}, not {identity.pool_id}: "
+                "tokens will fail; restart make run",
+                file=sys.stderr,
+            )
+
+    return Member("moto", lambda: moto.exit_status, restart)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -182,6 +218,7 @@ def run(root: Path, gateway_port: int) -> int:
             "RESOURCE_PREFIX": prefix,
             **point_to_point_environment(topology),
             "INVENTORY_URL": f"http://127.0.0.1:{ports['inventory']}",
+            "DRAIN_SECONDS": str(drain_seconds(HealthCheckSettings())),
         }
         services = [
             ServiceProcess(
@@ -193,7 +230,7 @@ def run(root: Path, gateway_port: int) -> int:
             for entry in entries
         ]
         for process in services:
-            cleanup.callback(process.stop)
+            cleanup.callback(process.stop, drain=False)
             process.start()
         for entry, process in zip(entries, services, strict=True):
             process.wait_ready()
@@ -212,8 +249,21 @@ def run(root: Path, gateway_port: int) -> int:
             wait_until_ok(f"{gateway_url}{entry.route.path_prefix}/openapi.json")
         print_status(entries, services, gateway_url)
         print(f"\nlogs in {logs}; tokens: make -s token USER=alice; Ctrl-C stops everything")
+        supervisor = Supervisor(
+            [
+                moto_member(moto, topology, region, prefix, identity),
+                *(
+                    service_member(entry.name, process)
+                    for entry, process in zip(entries, services, strict=True)
+                ),
+            ],
+            say=lambda line: print(line, flush=True),
+        )
         try:
-            while gateway.poll() is None and all(process.running for process in services):
+            # The gateway is not restarted: its nginx would outlive a killed
+            # gateway process and hold the port. Losing it stops everything.
+            while gateway.poll() is None:
+                supervisor.check()
                 time.sleep(0.5)
         except KeyboardInterrupt:
             # Ctrl-C reaches every process of the terminal's group, and make
@@ -222,12 +272,17 @@ def run(root: Path, gateway_port: int) -> int:
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             print("\nstopping")
             return 0
-        stopped = [e.name for e, p in zip(entries, services, strict=True) if not p.running]
-        print(
-            f"stopped unexpectedly: {', '.join(stopped) or 'gateway'} (see its log)",
-            file=sys.stderr,
-        )
+        print("stopped unexpectedly: the gateway (see its log)", file=sys.stderr)
         return 1
+
+
+def service_member(name: str, process: ServiceProcess) -> Member:
+    """A service, started again on its catalog port with its settings, ready when restarted."""
+
+    def restart() -> None:
+        process.start().wait_ready()
+
+    return Member(name, lambda: process.exit_status, restart)
 
 
 def print_status(

@@ -8,6 +8,8 @@ The check has its own one-connection pool: a task whose request pool is busy
 is loaded, not broken, and must not be pulled out of the load balancer.
 A database migrated ahead by a newer release still counts as ready, so a
 rolling deployment does not take the old tasks out before the new ones serve.
+A process draining after SIGTERM is not ready either (``draining``), so the
+balancer stops sending before it stops serving.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
 from bazaar_common.db.migrations import SchemaState, current_revision
+from bazaar_common.http.draining import drain_state
 from bazaar_common.http.problem import problem_response
 
 logger = logging.getLogger("bazaar.health")
@@ -37,6 +40,9 @@ async def healthz() -> dict[str, str]:
 async def readyz(request: Request) -> Response:
     state = request.app.state
     checks: dict[str, Any] = {}
+    if drain_state.draining:
+        checks["process"] = "draining: shutting down"
+        return _not_ready(checks)
     try:
         async with asyncio.timeout(READINESS_TIMEOUT_SECONDS):
             async with state.health_engine.connect() as connection:

@@ -32,8 +32,9 @@ class MotoClients(NamedTuple):
 
 
 class MotoServer:
-    def __init__(self) -> None:
-        self.port = free_port()
+    def __init__(self, port: int | None = None) -> None:
+        """On ``port`` (to start again where the services look for it), else a free one."""
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -62,3 +63,14 @@ class MotoServer:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._process.kill()
+
+    @property
+    def exit_status(self) -> int | None:
+        """None while it runs (or before it starts), else how it ended (-9: SIGKILL)."""
+        return None if self._process is None else self._process.poll()
+
+    @property
+    def pid(self) -> int:
+        if self._process is None:
+            raise RuntimeError("the moto server was never started")
+        return self._process.pid

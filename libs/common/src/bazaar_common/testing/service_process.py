@@ -33,6 +33,11 @@ class ServiceProcess:
         return self._process is not None and self._process.poll() is None
 
     @property
+    def exit_status(self) -> int | None:
+        """None while it runs (or before it starts), else how it ended (-9: SIGKILL)."""
+        return None if self._process is None else self._process.poll()
+
+    @property
     def pid(self) -> int:
         if self._process is None:
             raise RuntimeError(f"{self.package} was never started")
@@ -72,11 +77,16 @@ class ServiceProcess:
             raise RuntimeError(f"{self.package} was never started")
         return self._process.wait(timeout=timeout)
 
-    def stop(self, timeout: float = 20.0) -> int | None:
-        """SIGTERM (a graceful drain, as ECS does), then SIGKILL after ``timeout``."""
+    def stop(self, timeout: float = 20.0, *, drain: bool = True) -> int | None:
+        """SIGTERM (as ECS stops a task), then SIGKILL after ``timeout``.
+
+        ``drain=False`` sends SIGINT instead: the same graceful stop without
+        the drain (``DRAIN_SECONDS``), for a whole system going down at once,
+        where no balancer is left to take the process out of.
+        """
         if self._process is None or self._process.poll() is not None:
             return None if self._process is None else self._process.returncode
-        self._process.send_signal(signal.SIGTERM)
+        self._process.send_signal(signal.SIGTERM if drain else signal.SIGINT)
         try:
             return self._process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
