@@ -14,7 +14,7 @@ PATH := $(HOME)/.local/bin:$(PATH)
 export PATH
 
 PYTHON_SOURCES := libs services tools tests scripts
-.PHONY: help bootstrap sync lock-check test test-service test-shared test-e2e test-compose test-platform test-infra test-fast \
+.PHONY: help bootstrap sync lock-check test test-service test-shared test-e2e test-compose test-platform test-infra test-fast test-faults \
   lint lint-python lint-containers lint-workflows lint-terraform scan images services changed-services \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
   deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
@@ -83,6 +83,12 @@ test-platform: sync ## Apply the platform to moto with Terraform and run what it
 # tests/load/profiles.toml. About a minute and a half.
 test-load: sync ## The load test against the native stack, short (pytest -m load)
 	@$(call PYTEST,-m load tests/load)
+
+# Faults injected into the whole system under load (tests/faults): kill -9
+# of each service, Postgres and moto restarted, a downstream paused, a rolling
+# restart of every service; the invariants after. Loopback only, a few minutes.
+test-faults: sync ## Faults and restarts under load, then the invariants (pytest -m faults)
+	@$(call PYTEST,-m faults tests/faults)
 
 test-fast: sync ## Run the tests that start no extra processes
 	uv run --no-sync pytest -m "not slow"

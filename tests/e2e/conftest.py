@@ -77,7 +77,7 @@ class Shop:
         """Headers with the access token of ``name``, a user of the stack's pool made if new."""
         if name not in self._signed_in:
             assert self.stack.identity is not None
-            moto, identity = self.stack.moto_url, self.stack.identity
+            moto, identity = self.stack.cognito_url, self.stack.identity
             await add_user(moto, REGION, identity, name, group=group)
             token = await access_token(moto, REGION, identity, name)
             self._signed_in[name] = self.bearer(token)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from bazaar_devstack.invariants import Books, shipments_follow_confirmations
+from bazaar_devstack.invariants import (
+    Books,
+    every_event_audited_once,
+    shipments_follow_confirmations,
+)
 
 CONFIRMED, CANCELLED = UUID(int=1), UUID(int=2)
 
 
-def books(shipments: list[dict[str, Any]]) -> Books:
+def books(
+    shipments: list[dict[str, Any]],
+    *,
+    audited: list[UUID] | None = None,
+    published_at: Mapping[UUID, datetime | None] | None = None,
+) -> Books:
     orders = {
         CONFIRMED: {"id": CONFIRMED, "status": "CONFIRMED", "customer_id": "alice"},
         CANCELLED: {"id": CANCELLED, "status": "CANCELLED", "customer_id": "bob"},
@@ -23,8 +34,9 @@ def books(shipments: list[dict[str, Any]]) -> Books:
         reservations={},
         payments={},
         shipments=shipments,  # type: ignore[arg-type]
-        audit_ids=[],
-        outbox_ids=[],
+        audit_ids=list(audited or []),
+        outbox_ids=list(published_at or {}),
+        published_at={str(event): at for event, at in (published_at or {}).items()},
     )
 
 
@@ -57,4 +69,32 @@ def test_a_shipment_of_a_cancelled_or_unknown_order_or_another_customer_is_found
         f"shipment {UUID(int=10)}: not for the order's customer",
         f"shipment {UUID(int=11)}: its order is CANCELLED",
         f"shipment {UUID(int=12)}: its order is None",
+    ]
+
+
+BROKER_BACK = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+BEFORE, AFTER = BROKER_BACK - timedelta(seconds=1), BROKER_BACK + timedelta(seconds=1)
+EARLY, LATE, DOUBLE = UUID(int=20), UUID(int=21), UUID(int=22)
+
+
+def test_every_published_event_audited_once_holds():
+    published = {EARLY: BEFORE, LATE: AFTER}
+    assert every_event_audited_once(books([], audited=[EARLY, LATE], published_at=published)) == []
+
+
+def test_a_missing_a_doubled_and_an_unpublished_event_are_each_found():
+    published = {EARLY: BEFORE, LATE: None, DOUBLE: AFTER}
+    found = every_event_audited_once(books([], audited=[DOUBLE, DOUBLE], published_at=published))
+    assert found == [
+        f"1 events not published: ['{LATE}']",
+        f"1 events audited twice: ['{DOUBLE}']",
+        f"2 events published but not audited: ['{EARLY}', '{LATE}']",
+    ]
+
+
+def test_a_lost_broker_excuses_only_events_published_before_it_came_back():
+    published = {EARLY: BEFORE, LATE: AFTER}
+    lost = books([], audited=[], published_at=published)
+    assert every_event_audited_once(lost, BROKER_BACK) == [
+        f"1 events published but not audited: ['{LATE}']"
     ]

@@ -30,6 +30,7 @@ from bazaar_common.testing.ports import free_port
 from bazaar_common.testing.postgres import recreate_database
 from bazaar_common.testing.service_process import ServiceProcess
 from bazaar_devstack.cognito import Identity, bootstrap_identity
+from bazaar_devstack.gateway.health import HealthCheckSettings
 
 # Short waits so a hop takes milliseconds and a stop takes a second or two.
 FAST_RUNTIME = {
@@ -60,6 +61,10 @@ class Stack:
     logs: Path
     admin_dsn: str  # asyncpg form, a superuser
     moto_url: str
+    # Cognito on a moto server of its own (the faults suite restarts the one
+    # holding the bus and queues, and a new pool would void every token);
+    # else the same server as everything else.
+    identity_url: str = ""
     prefix: str = field(default_factory=lambda: f"e2e{uuid4().hex[:6]}")
     entries: dict[str, ServiceEntry] = field(default_factory=dict)
     services: dict[str, ServiceProcess] = field(default_factory=dict)
@@ -82,8 +87,25 @@ class Stack:
     # More processes of a service beyond its first, as ECS scales a service to
     # more tasks: same database, same queue, each with its own relay and
     # consumers (the outbox is claimed with SKIP LOCKED and SQS hands each
-    # message to one receiver, so they share the work). Not behind the gateway.
+    # message to one receiver, so they share the work). Those started with
+    # the stack (tasks_per_service) are the gateway's targets too; those
+    # added later (add_replica) are not.
     replicas: dict[str, list[ServiceProcess]] = field(default_factory=dict)
+    tasks_per_service: int = 1
+
+    @property
+    def cognito_url(self) -> str:
+        """Where the stack's user pool is: sign users in there."""
+        return self.identity_url or self.moto_url
+
+    @property
+    def gateway_health(self) -> HealthCheckSettings:
+        """The gateway's health checks of every target."""
+        return HealthCheckSettings(
+            interval_seconds=self.health_interval,
+            timeout_seconds=self.health_timeout,
+            unhealthy_threshold=3,
+        )
 
     @property
     def gateway_url(self) -> str:
@@ -105,7 +127,7 @@ class Stack:
             await recreate_database(self.admin_dsn, f"e2e_{entry.database}")
         self.topology = build_topology(self.entries.values(), prefix=self.prefix)
         self.queue_urls = await bootstrap(self.topology, endpoint_url=self.moto_url, region=REGION)
-        self.identity = await bootstrap_identity(self.moto_url, REGION, prefix=self.prefix)
+        self.identity = await bootstrap_identity(self.cognito_url, REGION, prefix=self.prefix)
 
     def environment(self, entry: ServiceEntry) -> dict[str, str]:
         assert self.identity is not None, "provision() first"
@@ -144,6 +166,9 @@ class Stack:
             ).start()
         for process in self.services.values():
             process.wait_ready()
+        for name in self.entries:
+            for _ in range(self.tasks_per_service - 1):
+                self.add_replica(name)
         self.start_gateway()
 
     def add_replica(
@@ -172,7 +197,12 @@ class Stack:
         return [self.services[service], *self.replicas.get(service, [])]
 
     def start_gateway(self) -> None:
-        targets = [f"--target={name}={process.url}" for name, process in self.services.items()]
+        targets = [
+            f"--target={name}={process.url}"
+            for name in self.services
+            for process in self.instances(name)
+        ]
+        health = self.gateway_health
         log = (self.logs / "gateway.log").open("ab")
         self.gateway = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [
@@ -182,9 +212,10 @@ class Stack:
                 f"--port={self.gateway_port}",
                 f"--root={self.root}",
                 f"--run-dir={self.logs / 'gateway'}",
-                f"--health-interval={self.health_interval}",
-                f"--health-timeout={self.health_timeout}",
-                "--unhealthy-threshold=3",
+                f"--health-interval={health.interval_seconds}",
+                f"--health-timeout={health.timeout_seconds}",
+                f"--healthy-threshold={health.healthy_threshold}",
+                f"--unhealthy-threshold={health.unhealthy_threshold}",
                 *targets,
             ],
             stdout=log,
@@ -244,11 +275,12 @@ class Stack:
         if self.gateway is not None and self.gateway.poll() is None:
             self.gateway.terminate()
             self.gateway.wait(timeout=20)
+        # All at once, so no drain: nothing is left to route around a stopping process.
         for process in self.services.values():
-            process.stop()
+            process.stop(drain=False)
         for replicas in self.replicas.values():
             for replica in replicas:
-                replica.stop()
+                replica.stop(drain=False)
         self.spans.stop()
 
     def log_tails(self) -> str:

@@ -11,9 +11,15 @@ touched: the system degrades where the fault is, as it does in AWS.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from bazaar_common.messaging.bootstrap import bootstrap
+from bazaar_common.messaging.topology import Topology
+from bazaar_common.testing.moto import MotoServer
+from bazaar_common.testing.service_process import ServiceProcess
 
 FIRST_DELAY_SECONDS = 1.0
 MAX_DELAY_SECONDS = 30.0
@@ -31,6 +37,39 @@ class Member:
     """None while it runs, else its exit status (negative: the signal that ended it)."""
     restart: Callable[[], None]
     """Start it again and return once it serves; raise if it cannot."""
+
+
+def service_member(name: str, process: ServiceProcess) -> Member:
+    """A service, started again on its port with its settings; restarted once ready."""
+
+    def restart() -> None:
+        process.start().wait_ready()
+
+    return Member(name, lambda: process.exit_status, restart)
+
+
+def moto_member(
+    moto: MotoServer,
+    topology: Topology,
+    region: str,
+    *,
+    then: Callable[[], None] | None = None,
+) -> Member:
+    """moto, started again on its port with the topology's bus, queues and rules.
+
+    moto keeps nothing: what was in the queues is lost, as messages are when
+    a queue is deleted and created again. ``then`` recreates anything else
+    the system keeps there (make run's user pool).
+    """
+
+    def restart() -> None:
+        if moto.exit_status is not None:
+            moto.start()
+        asyncio.run(bootstrap(topology, endpoint_url=moto.url, region=region))
+        if then is not None:
+            then()
+
+    return Member("moto", lambda: moto.exit_status, restart)
 
 
 @dataclass

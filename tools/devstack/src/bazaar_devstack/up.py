@@ -29,6 +29,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from sqlalchemy.engine import make_url
 
 from bazaar_common.catalog import ServiceEntry, discover
 from bazaar_common.messaging.bootstrap import bootstrap, point_to_point_environment
-from bazaar_common.messaging.topology import Topology, build_topology
+from bazaar_common.messaging.topology import build_topology
 from bazaar_common.testing.database import plain_dsn
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
 from bazaar_common.testing.postgres import PostgresNotFound, PostgresServer, find_binary
@@ -54,7 +55,7 @@ from bazaar_devstack.drain import drain_seconds
 from bazaar_devstack.gateway.health import HealthCheckSettings
 from bazaar_devstack.gateway.nginx import NginxError, find_nginx
 from bazaar_devstack.seed import seed_catalog
-from bazaar_devstack.supervisor import Member, Supervisor
+from bazaar_devstack.supervisor import Supervisor, moto_member, service_member
 
 LOCAL_POSTGRES_PORT = 55432
 DEFAULT_GATEWAY_PORT = 8080
@@ -162,15 +163,12 @@ def _stop_process(process: subprocess.Popen[bytes], within: float = 15.0) -> Non
             process.kill()
 
 
-def moto_member(
-    moto: MotoServer, topology: Topology, region: str, prefix: str, identity: Identity
-) -> Member:
-    """moto, started again on its port with the same bus, queues and user pool (ids kept)."""
+def identity_check(
+    moto: MotoServer, region: str, prefix: str, identity: Identity
+) -> Callable[[], None]:
+    """After moto restarts: the user pool again, with its ids (seeded, see bootstrap_identity)."""
 
-    def restart() -> None:
-        if moto.exit_status is not None:
-            moto.start()
-        asyncio.run(bootstrap(topology, endpoint_url=moto.url, region=region))
+    def check() -> None:
         again = asyncio.run(bootstrap_identity(moto.url, region, prefix=prefix, stable_ids=True))
         if again != identity:
             print(
@@ -179,7 +177,7 @@ def moto_member(
                 file=sys.stderr,
             )
 
-    return Member("moto", lambda: moto.exit_status, restart)
+    return check
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -251,7 +249,9 @@ def run(root: Path, gateway_port: int) -> int:
         print(f"\nlogs in {logs}; tokens: make -s token USER=alice; Ctrl-C stops everything")
         supervisor = Supervisor(
             [
-                moto_member(moto, topology, region, prefix, identity),
+                moto_member(
+                    moto, topology, region, then=identity_check(moto, region, prefix, identity)
+                ),
                 *(
                     service_member(entry.name, process)
                     for entry, process in zip(entries, services, strict=True)
@@ -274,15 +274,6 @@ def run(root: Path, gateway_port: int) -> int:
             return 0
         print("stopped unexpectedly: the gateway (see its log)", file=sys.stderr)
         return 1
-
-
-def service_member(name: str, process: ServiceProcess) -> Member:
-    """A service, started again on its catalog port with its settings, ready when restarted."""
-
-    def restart() -> None:
-        process.start().wait_ready()
-
-    return Member(name, lambda: process.exit_status, restart)
 
 
 def print_status(

@@ -1,0 +1,135 @@
+"""A rolling restart under steady load fails no request and loses no order.
+
+Every service runs two tasks behind the gateway, as in production
+(``min_tasks_per_service`` is 2). One task at a time is stopped with SIGTERM
+and started again, as an ECS deployment replaces tasks: it drains first
+(``/readyz`` fails, it still serves, ``Connection: close``), the gateway's
+health checks take it out, in-flight requests finish, it exits, the new
+process starts and the gateway's checks put it back before the next task
+goes. Meanwhile customers order and browse through the gateway without any
+retry: every answer must be a success.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import pytest
+from tests.faults.customers import Customers, Tally
+from tests.faults.test_faults_under_load import sign_in, stock_up
+
+from bazaar_common.testing.moto import MotoServer
+from bazaar_common.testing.postgres import PostgresServer
+from bazaar_devstack.drain import drain_seconds
+from bazaar_devstack.invariants import Books, check_invariants, drain
+from bazaar_devstack.stack import Stack
+
+TASKS = 2
+
+
+@pytest.fixture(scope="module")
+async def rolling_stack(
+    postgres: PostgresServer,
+    moto_server: MotoServer,
+    repository_root: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Stack]:
+    stack = Stack(
+        root=repository_root,
+        logs=tmp_path_factory.mktemp("rolling-logs"),
+        admin_dsn=postgres.admin_dsn,
+        moto_url=moto_server.url,
+        prefix=f"roll{uuid4().hex[:6]}",
+        tasks_per_service=TASKS,
+    )
+    stack.runtime["DRAIN_SECONDS"] = str(drain_seconds(stack.gateway_health))
+    await stack.provision()
+    try:
+        await asyncio.to_thread(stack.start_all)
+        yield stack
+    finally:
+        await asyncio.to_thread(stack.stop_all)
+
+
+class Browser:
+    """Reads through the gateway in a loop, counting every answer; no retries."""
+
+    def __init__(self, stack: Stack, token: str, tally: Tally) -> None:
+        self.stack, self.token, self.tally = stack, token, tally
+        self.stopping = asyncio.Event()
+
+    async def run(self) -> None:
+        paths = [
+            "/inventory/products",
+            "/orders",
+            "/payments",
+            "/shipping/shipments",
+            "/audit/events",
+        ]
+        headers = {"Authorization": f"Bearer {self.token}"}
+        async with httpx.AsyncClient(base_url=self.stack.gateway_url, timeout=10) as http:
+            turn = 0
+            while not self.stopping.is_set():
+                path = paths[turn % len(paths)]
+                try:
+                    answer = await http.get(path, headers=headers)
+                    self.tally.answers[f"GET {answer.status_code}"] += 1
+                    if answer.status_code >= 400:
+                        self.tally.not_problem_json.append(f"GET {path}: {answer.status_code}")
+                except httpx.TransportError as error:
+                    self.tally.answers[f"GET {type(error).__name__}"] += 1
+                turn += 1
+                await asyncio.sleep(0.05)
+
+
+async def settle_in_gateway(stack: Stack) -> None:
+    """Long enough for the gateway's checks to pass a new target (healthy threshold + 1)."""
+    health = stack.gateway_health
+    await asyncio.sleep(
+        (health.healthy_threshold + 1) * health.interval_seconds + health.timeout_seconds
+    )
+
+
+async def test_a_rolling_restart_of_every_service_fails_no_request(rolling_stack: Stack):
+    stack = rolling_stack
+    admin = await sign_in(stack, "ada", "admins")
+    skus = await stock_up(stack, admin)
+    buyers = [await sign_in(stack, f"roller{n}", "customers") for n in range(2)]
+    orders, reads = Tally(), Tally()
+    customers = Customers(stack.gateway_url, buyers, skus, orders)
+    browser = Browser(stack, admin, reads)
+    load = asyncio.gather(customers.run(), browser.run())
+    await asyncio.sleep(2)
+
+    restarted = []
+    started = time.monotonic()
+    for name in stack.entries:
+        for task in stack.instances(name):
+            status = await asyncio.to_thread(task.stop)
+            await asyncio.to_thread(task.start().wait_ready)
+            await settle_in_gateway(stack)
+            restarted.append((name, task.port, status))
+    took = time.monotonic() - started
+
+    await asyncio.sleep(2)
+    customers.stop()
+    browser.stopping.set()
+    await load
+    await drain(stack)
+    books = await Books.read(stack)
+    check_invariants(books)
+
+    print(
+        f"\nrolling restart of {len(restarted)} tasks in {took:.0f} s: "
+        f"orders {orders.summary()}; reads {dict(reads.answers)}"
+    )
+    assert len(restarted) == TASKS * len(stack.entries)
+    assert orders.accepted, "no order was placed during the restart"
+    assert orders.failed_requests == 0, orders.summary()
+    assert all(status.startswith("GET 2") for status in reads.answers), dict(reads.answers)
+    assert [a.order_id for a in orders.accepted if a.order_id not in books.orders] == []
