@@ -156,17 +156,12 @@ class Books:
         )
 
 
-def check_invariants(books: Books, *, broker_lost_until: datetime | None = None) -> None:
-    """Every invariant; ``broker_lost_until``: the bus and queues were lost and back by then.
-
-    A moto restart loses what the bus and the queues held, so the audit may
-    miss events published before the broker came back (and only those).
-    """
+def check_invariants(books: Books) -> None:
     problems = [
         *orders_terminal(books),
         *stock_conserved(books),
         *money_and_stock_follow_the_order(books),
-        *every_event_audited_once(books, broker_lost_until),
+        *every_event_audited_once(books),
         *transitions_form_valid_paths(books),
         *shipments_follow_confirmations(books),
     ]
@@ -228,7 +223,7 @@ def money_and_stock_follow_the_order(books: Books) -> list[str]:
     return problems
 
 
-def every_event_audited_once(books: Books, broker_lost_until: datetime | None = None) -> list[str]:
+def every_event_audited_once(books: Books) -> list[str]:
     """Invariant 5: every outbox row was published and the audit stored it once."""
     audited, published = Counter(map(str, books.audit_ids)), Counter(map(str, books.outbox_ids))
     if audited == published:
@@ -238,12 +233,6 @@ def every_event_audited_once(books: Books, broker_lost_until: datetime | None = 
     twice = [event for event, count in audited.items() if count > 1]
     unknown = set(audited) - set(published)
     missing = set(published) - set(audited)
-    if broker_lost_until is not None:
-        missing = {
-            event
-            for event in missing
-            if (at := books.published_at[event]) is None or at > broker_lost_until
-        }
     for what, events in (
         ("not published", unpublished),
         ("audited twice", twice),

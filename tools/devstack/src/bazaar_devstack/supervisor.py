@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bazaar_common.messaging.bootstrap import bootstrap
 from bazaar_common.messaging.topology import Topology
 from bazaar_common.testing.moto import MotoServer
 from bazaar_common.testing.service_process import ServiceProcess
+from bazaar_devstack.outbox_replay import republish_everywhere
 
 FIRST_DELAY_SECONDS = 1.0
 MAX_DELAY_SECONDS = 30.0
@@ -52,22 +54,31 @@ def moto_member(
     moto: MotoServer,
     topology: Topology,
     region: str,
+    outbox_dsns: Sequence[str],
     *,
     then: Callable[[], None] | None = None,
 ) -> Member:
-    """moto, started again on its port with the topology's bus, queues and rules.
+    """moto, started again on its port with the topology, and what it lost published again.
 
-    moto keeps nothing: what was in the queues is lost, as messages are when
-    a queue is deleted and created again. ``then`` recreates anything else
+    moto keeps nothing: the events on the bus and in the queues are gone.
+    Every service's outbox publishes again what went out since the lost
+    server started (``outbox_replay``). ``then`` recreates anything else
     the system keeps there (make run's user pool).
     """
 
+    lost_since: list[datetime] = []  # kept across failed attempts, until replayed
+
     def restart() -> None:
         if moto.exit_status is not None:
+            if not lost_since and moto.started_at is not None:
+                lost_since.append(moto.started_at)
             moto.start()
         asyncio.run(bootstrap(topology, endpoint_url=moto.url, region=region))
         if then is not None:
             then()
+        if lost_since:
+            asyncio.run(republish_everywhere(outbox_dsns, lost_since[0]))
+            lost_since.clear()
 
     return Member("moto", lambda: moto.exit_status, restart)
 

@@ -250,7 +250,11 @@ def run(root: Path, gateway_port: int) -> int:
         supervisor = Supervisor(
             [
                 moto_member(
-                    moto, topology, region, then=identity_check(moto, region, prefix, identity)
+                    moto,
+                    topology,
+                    region,
+                    [plain_dsn(database_url_for(base_url, e.database)) for e in entries],
+                    then=identity_check(moto, region, prefix, identity),
                 ),
                 *(
                     service_member(entry.name, process)

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from bazaar_common.testing.ports import free_port
@@ -37,8 +38,11 @@ class MotoServer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
+        # When the running server started (UTC): it holds nothing older.
+        self.started_at: datetime | None = None
 
     def start(self, timeout: float = 30.0) -> MotoServer:
+        self.started_at = datetime.now(UTC)
         self._process = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=subprocess.DEVNULL,
