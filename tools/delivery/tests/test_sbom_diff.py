@@ -50,10 +50,16 @@ def test_the_summary_is_a_markdown_table_with_before_and_after() -> None:
 
 
 def test_the_first_release_says_so_rather_than_listing_everything_as_added() -> None:
-    text = sbom_diff.summary("orders:abc", sbom.read(NEW), None, "no earlier image")
-    assert "first release" in text
+    text = sbom_diff.summary("orders:abc", sbom.read(NEW), None)
+    assert text.startswith("### SBOM of orders:abc: first release\n")
     assert "7 packages, all new" in text
     assert "|" not in text
+
+
+def test_a_previous_release_without_an_sbom_is_named_not_taken_for_a_first() -> None:
+    text = sbom_diff.summary("orders:abc", sbom.read(NEW), None, "orders:def, not in the registry")
+    assert "first release" not in text
+    assert "No SBOM of the previous release (orders:def, not in the registry)" in text
 
 
 def test_an_unchanged_image_says_nothing_changed() -> None:
@@ -91,7 +97,7 @@ def test_a_package_name_cannot_break_the_table() -> None:
         ('{"spdxVersion": "SPDX-2.3", "packages": {}}', "'packages' is not a list"),
         ('{"spdxVersion": "SPDX-2.3", "packages": [{"versionInfo": "1"}]}', "has no name"),
         ('{"bomFormat": "CycloneDX", "components": [{"name": "a", "version": 1}]}', "not a string"),
-        ('{"bomFormat": "CycloneDX", "components": [{"name": "a", "components": 3}]}', "not a list"),
+        ('{"bomFormat": "CycloneDX", "components": [{"name": "a", "components": 3}]}', "a list"),
     ],
 )
 def test_a_malformed_sbom_is_a_clear_error_naming_the_file(text: str, message: str) -> None:

@@ -58,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
     tags.add_argument("--head", default="HEAD")
     previous = commands.add_parser(
         "previous-tags",
-        help="each service's tag before its current one, a JSON object (\"\": its first image)",
+        help='each service\'s tag before its current one, a JSON object ("": its first image)',
     )
     previous.add_argument("--head", default="HEAD")
     build_args = commands.add_parser(

@@ -48,9 +48,7 @@ def parse(text: str, source: str) -> list[AcceptedFinding]:
         raise ValueError(f"{source}: not YAML: {error}") from None
     if document is None:
         return []
-    if not isinstance(document, dict) or not isinstance(
-        document.get("vulnerabilities", []), list
-    ):
+    if not isinstance(document, dict) or not isinstance(document.get("vulnerabilities", []), list):
         raise ValueError(f"{source}: expected a mapping with a list under 'vulnerabilities'")
     findings = []
     for number, entry in enumerate(document.get("vulnerabilities") or [], start=1):

@@ -53,13 +53,19 @@ def _cell(text: str) -> str:
 
 
 def summary(title: str, after: Packages, before: Packages | None, previous: str = "") -> str:
-    """The Markdown section for one image; ``before`` None: no previous release to compare."""
+    """The Markdown section for one image.
+
+    ``before`` None: no SBOM to compare with, either because there was no
+    earlier image (``previous`` empty: the first release) or because the
+    previous release's SBOM could not be had (``previous`` says which it was).
+    """
     heading = f"### SBOM of {title}"
+    if before is None and not previous:
+        return f"{heading}: first release\n\nNo earlier image: {len(after)} packages, all new.\n"
     if before is None:
         return (
-            f"{heading}: first release\n\n"
-            f"No previous release's SBOM to compare with{f' ({previous})' if previous else ''}: "
-            f"{len(after)} packages, all new.\n"
+            f"{heading}: nothing to compare with\n\n"
+            f"No SBOM of the previous release ({previous}); {len(after)} packages now.\n"
         )
     against = f" against {previous}" if previous else " against the previous release"
     changes = diff(before, after)
