@@ -16,6 +16,7 @@ export PATH
 PYTHON_SOURCES := libs services tools tests scripts
 .PHONY: help bootstrap sync lock-check test test-service test-shared test-e2e test-compose test-platform test-infra test-fast test-faults \
   lint lint-python lint-containers lint-workflows lint-terraform scan images services changed-services \
+  audit-deps scan-image previous-image-tags sbom-diff \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
   deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
   fmt lock run dev token bench bench-events new-service
@@ -148,6 +149,38 @@ scan: ## checkov and trivy over infra/terraform (every skip carries its reason i
 	$(CHECKOV) -d infra/terraform --skip-download --framework terraform --quiet --compact
 	$(TRIVY) config --exit-code 1 --quiet infra/terraform
 
+# Supply chain (ADR 0018, docs/supply-chain.md). Accepted findings, each with
+# a statement and an expiry, are in one file both scanners read.
+ACCEPTED_FINDINGS := .github/audit/ignore.yaml
+AUDIT_DIR := .local/audit
+
+# Every package uv.lock pins (all members, groups and extras; not the
+# workspace's own) against PyPI's advisories, with PyPA's pip-audit from PyPI.
+# --disable-pip with the hashed export: the pins are audited as they are,
+# nothing is resolved or installed. --strict: a package it cannot look up
+# fails the audit rather than passing unseen. Needs PyPI's JSON API.
+PIP_AUDIT := uvx --quiet --from pip-audit==2.10.1 pip-audit
+audit-deps: bootstrap ## Audit uv.lock for known vulnerabilities (pip-audit); accepted ones in .github/audit/ignore.yaml
+	@mkdir -p $(AUDIT_DIR)
+	uv export --locked --all-packages --all-groups --all-extras --no-emit-workspace \
+	  --format requirements-txt --quiet --output-file $(AUDIT_DIR)/requirements.txt
+	@flags=$$($(DELIVERY) accepted-findings --file $(ACCEPTED_FINDINGS)) && \
+	  $(PIP_AUDIT) --strict --disable-pip --require-hashes --requirement $(AUDIT_DIR)/requirements.txt \
+	    --progress-spinner off --aliases on --desc on $$flags
+
+# A built image's vulnerabilities, with trivy's official build (CI installs it
+# with aquasecurity/setup-trivy; a laptop from Aqua's packages). Fails on a
+# HIGH or CRITICAL one that has a fixed version; every finding goes to the
+# SARIF report (SCAN_REPORT) whatever its severity. Needs trivy's database.
+SCAN_REPORT ?= $(AUDIT_DIR)/image.sarif
+TRIVY_IMAGE_FLAGS = --ignorefile $(ACCEPTED_FINDINGS) --scanners vuln --no-progress
+scan-image: ## Scan a built image for fixable HIGH/CRITICAL vulnerabilities: make scan-image IMAGE=bazaar/orders:ci
+	@command -v trivy >/dev/null || { echo "make scan-image: no trivy on PATH (docs/supply-chain.md)" >&2; exit 2; }
+	@[ -n "$(IMAGE)" ] || { echo "make scan-image: IMAGE=<name:tag> is required" >&2; exit 2; }
+	@mkdir -p $(dir $(SCAN_REPORT))
+	trivy image $(TRIVY_IMAGE_FLAGS) --format sarif --output "$(SCAN_REPORT)" "$(IMAGE)"
+	trivy image $(TRIVY_IMAGE_FLAGS) --format table --exit-code 1 --severity HIGH,CRITICAL --ignore-unfixed "$(IMAGE)"
+
 # Terraform: fmt, validate of every configuration, terraform test of every
 # module (mocked provider), and a real apply of envs/local on moto. Also part
 # of make test; this runs only them.
@@ -174,6 +207,15 @@ image-tags: bootstrap ## Each service's image tag (last commit changing its imag
 
 build-args: bootstrap ## An image's --build-arg values: make -s build-args SERVICE=orders
 	@$(DELIVERY) build-args "$(SERVICE)"
+
+previous-image-tags: bootstrap ## Each service's tag before its current one, as JSON ("": its first image)
+	@$(DELIVERY) previous-tags
+
+# The release summary's SBOM diff (deploy.yml's publish job): Markdown on
+# stdout; without OLD, a first release.
+sbom-diff: bootstrap ## An image's SBOM against the previous release's: make -s sbom-diff TITLE=orders NEW=a.json [OLD=b.json PREVIOUS=tag]
+	@$(DELIVERY) sbom-diff --title "$(TITLE)" --new "$(NEW)" $(if $(OLD),--old "$(OLD)") \
+	  $(if $(PREVIOUS),--previous "$(PREVIOUS)")
 
 smoke: bootstrap ## The post-deploy smoke test through the load balancer: make smoke URL=https://api...
 	@$(DELIVERY) smoke "$(URL)"

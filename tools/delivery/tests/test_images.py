@@ -106,3 +106,18 @@ def test_build_args_carry_the_catalog_port(checkout: Checkout) -> None:
 def test_an_unknown_service_is_refused(checkout: Checkout) -> None:
     with pytest.raises(KeyError, match="not a service of the catalog"):
         Repository.at(checkout.root).build_args("billing")
+
+
+def test_the_previous_tag_is_the_image_change_before_the_current_one(
+    checkout: Checkout, touch: Callable[..., str]
+) -> None:
+    first = git(checkout.root, "rev-parse", "HEAD")
+    second = touch("orders code", "services/orders/src/bazaar_orders/api.py")
+    touch("docs only", "docs/x.md")
+    previous = Repository.at(checkout.root).previous_tags("HEAD")
+    assert previous["orders"] == first
+    assert Repository.at(checkout.root).tags("HEAD")["orders"] == second
+    # The repository's first commit made every other image: there is no earlier one.
+    assert {name: tag for name, tag in previous.items() if name != "orders"} == dict.fromkeys(
+        [name for name in ALL if name != "orders"], ""
+    )

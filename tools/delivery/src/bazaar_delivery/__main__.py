@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import json
 import math
 import re
@@ -17,7 +18,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from bazaar_delivery import database_bootstrap, load, load_users, smoke
+from bazaar_delivery import (
+    accepted_findings,
+    database_bootstrap,
+    load,
+    load_users,
+    sbom,
+    sbom_diff,
+    smoke,
+)
 from bazaar_delivery.database_bootstrap_spec import parse_spec
 from bazaar_delivery.git import GitError
 from bazaar_delivery.images import DEVSTACK, Repository
@@ -47,6 +56,11 @@ def parser() -> argparse.ArgumentParser:
     changed.add_argument("--head", default="HEAD", help="the commit built (default: HEAD)")
     tags = commands.add_parser("tags", help="each service's image tag, a JSON object")
     tags.add_argument("--head", default="HEAD")
+    previous = commands.add_parser(
+        "previous-tags",
+        help='each service\'s tag before its current one, a JSON object ("": its first image)',
+    )
+    previous.add_argument("--head", default="HEAD")
     build_args = commands.add_parser(
         "build-args", help="an image's --build-arg values, KEY=VALUE lines"
     )
@@ -125,7 +139,42 @@ def parser() -> argparse.ArgumentParser:
     databases.add_argument(
         "--endpoint-url", type=_http_url, help="an emulator (moto) instead of AWS"
     )
+    findings = commands.add_parser(
+        "accepted-findings",
+        help="pip-audit's --ignore-vuln flags for the accepted findings still in force",
+    )
+    findings.add_argument(
+        "--file", type=Path, required=True, help="the ignore file (.github/audit/ignore.yaml)"
+    )
+    diff = commands.add_parser(
+        "sbom-diff", help="an image's SBOM against the previous release's, as Markdown"
+    )
+    diff.add_argument("--title", required=True, help="what the SBOM is of, e.g. orders:<tag>")
+    diff.add_argument("--new", type=Path, required=True, help="this release's SBOM")
+    diff.add_argument("--old", type=Path, help="the previous release's SBOM (none: first release)")
+    diff.add_argument("--previous", default="", help="what the previous release was, e.g. its tag")
     return top
+
+
+def _accepted_findings(arguments: argparse.Namespace) -> int:
+    today = datetime.datetime.now(tz=datetime.UTC).date()
+    findings = accepted_findings.read(arguments.file)
+    for finding in accepted_findings.expired(findings, today):
+        print(
+            f"delivery: the acceptance of {finding.id} expired on {finding.expires}: "
+            "it counts again until someone decides anew",
+            file=sys.stderr,
+        )
+    for flag in accepted_findings.ignore_flags(findings, today):
+        print(flag)
+    return 0
+
+
+def _sbom_diff(arguments: argparse.Namespace) -> int:
+    after = sbom.read(arguments.new)
+    before = sbom.read(arguments.old) if arguments.old else None
+    print(sbom_diff.summary(arguments.title, after, before, arguments.previous), end="")
+    return 0
 
 
 def _load_test(arguments: argparse.Namespace) -> int:
@@ -256,6 +305,10 @@ def main(argv: list[str] | None = None) -> int:
             return _load_users(arguments)
         if arguments.command == "database-bootstrap":
             return _database_bootstrap(arguments)
+        if arguments.command == "accepted-findings":
+            return _accepted_findings(arguments)
+        if arguments.command == "sbom-diff":
+            return _sbom_diff(arguments)
         repository = Repository.at(arguments.root.resolve())
         if arguments.command == "services":
             print(json.dumps(repository.names))
@@ -263,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(repository.changed(arguments.base, arguments.head)))
         elif arguments.command == "tags":
             print(json.dumps(repository.tags(arguments.head), sort_keys=True))
+        elif arguments.command == "previous-tags":
+            print(json.dumps(repository.previous_tags(arguments.head), sort_keys=True))
         elif arguments.command == "build-args":
             for key, value in repository.build_args(arguments.service).items():
                 print(f"{key}={value}")

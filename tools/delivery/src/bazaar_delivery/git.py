@@ -39,12 +39,17 @@ def changed_paths(root: Path, base: str, head: str) -> list[str]:
     return [line for line in output.splitlines() if line]
 
 
-def last_commit_touching(root: Path, head: str, paths: list[str]) -> str:
-    """The newest commit at or before ``head`` that changed any of ``paths``."""
+def newest_commit_touching(root: Path, head: str, paths: list[str]) -> str | None:
+    """The newest commit at or before ``head`` that changed any of ``paths``, if one did."""
     if git(root, "rev-parse", "--is-shallow-repository").strip() == "true":
         # A shallow clone's oldest commit looks as if it changed everything.
         raise GitError("the clone is shallow: fetch the whole history (fetch-depth: 0)")
-    commit = git(root, "log", "-1", "--format=%H", head, "--", *paths).strip()
+    return git(root, "log", "-1", "--format=%H", head, "--", *paths).strip() or None
+
+
+def last_commit_touching(root: Path, head: str, paths: list[str]) -> str:
+    """The newest commit at or before ``head`` that changed any of ``paths``."""
+    commit = newest_commit_touching(root, head, paths)
     if not commit:
         raise GitError(f"no commit at {head} touches {', '.join(paths)}")
     return commit

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bazaar_common.catalog import ServiceEntry, discover
-from bazaar_delivery.git import NULL_COMMIT, changed_paths, is_commit, last_commit_touching
+from bazaar_delivery.git import (
+    NULL_COMMIT,
+    changed_paths,
+    is_commit,
+    last_commit_touching,
+    newest_commit_touching,
+)
 from bazaar_delivery.workspace import Workspace, normalized, touches
 
 DEVSTACK = "devstack"
@@ -87,3 +93,20 @@ class Repository:
             name: last_commit_touching(self.root, head, self.image_inputs(name))
             for name in self.names
         }
+
+    def previous_tags(self, head: str) -> dict[str, str]:
+        """Each service's tag before its current one: the release its SBOM is compared with.
+
+        The last commit before the tag's own that changed the image inputs;
+        "" where none did (the service's first image).
+        """
+        previous = {}
+        for name, tag in self.tags(head).items():
+            before = f"{tag}^"
+            found = (
+                newest_commit_touching(self.root, before, self.image_inputs(name))
+                if is_commit(self.root, before)
+                else None
+            )
+            previous[name] = found or ""
+        return previous
