@@ -114,7 +114,7 @@ def supervised(stack: Stack, bus_moto: MotoServer) -> Iterator[Supervised]:
     lines: list[str] = []
     supervisor = Supervisor(
         [
-            moto_member(bus_moto, stack.topology, REGION, [stack.dsn(n) for n in stack.entries]),
+            moto_member(bus_moto, stack.topology, REGION, {n: stack.dsn(n) for n in stack.entries}),
             *(service_member(name, process) for name, process in stack.services.items()),
         ],
         say=lines.append,

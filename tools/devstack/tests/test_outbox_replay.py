@@ -1,11 +1,11 @@
-"""After moto lost its messages, the outbox rows published since it started go out again."""
+"""After moto lost its messages, what some consumer has not handled is published again."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import asyncpg
 from sqlalchemy import MetaData
@@ -13,13 +13,34 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bazaar_common.messaging.outbox import NOTIFY_CHANNEL
 from bazaar_common.messaging.tables import add_messaging_tables
+from bazaar_common.messaging.topology import QueueSpec, Topology
 from bazaar_common.testing.database import plain_dsn
-from bazaar_devstack.outbox_replay import republish_everywhere, republish_since
+from bazaar_devstack.outbox_replay import republish_undelivered
 
 STARTED = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+BEFORE, AFTER = STARTED - timedelta(seconds=1), STARTED + timedelta(seconds=1)
 
 
-async def outbox_database(create_test_database: Callable[[str], Awaitable[str]], name: str) -> str:
+def queue(service: str, *types: str) -> QueueSpec:
+    return QueueSpec(
+        service=service,
+        queue_name=f"t-{service}",
+        dlq_name=f"t-{service}-dlq",
+        rule_name=f"t-{service}",
+        detail_types=types,
+        max_receive_count=5,
+        visibility_timeout_seconds=30,
+    )
+
+
+# orders publishes OrderConfirmed, which shipping and audit consume.
+TOPOLOGY = Topology(
+    bus_name="t",
+    queues=(queue("shipping", "OrderConfirmed"), queue("audit", "OrderConfirmed")),
+)
+
+
+async def database(create_test_database: Callable[[str], Awaitable[str]], name: str) -> str:
     url = await create_test_database(name)
     metadata = MetaData()
     add_messaging_tables(metadata)
@@ -30,51 +51,83 @@ async def outbox_database(create_test_database: Callable[[str], Awaitable[str]],
     return plain_dsn(url)
 
 
-async def add_rows(dsn: str, published: list[datetime | None]) -> None:
+async def execute(dsn: str, query: str, *args: object) -> None:
     connection = await asyncpg.connect(dsn)
     try:
-        for at in published:
-            await connection.execute(
-                "INSERT INTO outbox (id, type, subject, envelope, published_at)"
-                " VALUES ($1, 'Thing', 's', '{}', $2)",
-                uuid4(),
-                at,
-            )
+        await connection.execute(query, *args)
     finally:
         await connection.close()
 
 
-async def unpublished(dsn: str) -> int:
+async def published(dsn: str, at: datetime) -> UUID:
+    event = uuid4()
+    await execute(
+        dsn,
+        "INSERT INTO outbox (id, type, subject, envelope, published_at)"
+        " VALUES ($1, 'OrderConfirmed', 's', '{}', $2)",
+        event,
+        at,
+    )
+    return event
+
+
+async def handled(dsn: str, consumer: str, event: UUID) -> None:
+    await execute(
+        dsn,
+        "INSERT INTO inbox (consumer, event_id, event_type, received_at)"
+        " VALUES ($1, $2, 'OrderConfirmed', $3)",
+        consumer,
+        event,
+        AFTER,
+    )
+
+
+async def unpublished(dsn: str) -> set[UUID]:
     connection = await asyncpg.connect(dsn)
     try:
-        return int(
-            await connection.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
-        )
+        rows = await connection.fetch("SELECT id FROM outbox WHERE published_at IS NULL")
     finally:
         await connection.close()
+    return {row["id"] for row in rows}
 
 
-async def test_rows_published_since_the_start_are_unpublished_and_the_relay_is_woken(
+async def test_only_events_some_consumer_missed_since_the_start_go_out_again(
     create_test_database,
 ):
-    dsn = await outbox_database(create_test_database, "replay_since")
-    before, after = STARTED - timedelta(seconds=1), STARTED + timedelta(seconds=1)
-    await add_rows(dsn, [before, STARTED, after, None])
-    listener = await asyncpg.connect(dsn)
+    databases = {
+        name: await database(create_test_database, f"replay_{name}")
+        for name in ("orders", "shipping", "audit")
+    }
+    orders = databases["orders"]
+    old = await published(orders, BEFORE)  # before the lost server: not its to lose
+    everywhere = await published(orders, AFTER)
+    half = await published(orders, AFTER)
+    nowhere = await published(orders, STARTED)
+    for consumer in ("shipping", "audit"):
+        await handled(databases[consumer], consumer, everywhere)
+    await handled(databases["audit"], "audit", half)
+
+    listener = await asyncpg.connect(orders)
     woken = asyncio.Event()
     await listener.add_listener(NOTIFY_CHANNEL, lambda *_: woken.set())
     try:
-        replayed = await republish_since(dsn, STARTED)
+        replayed = await republish_undelivered(databases, TOPOLOGY, STARTED)
         await asyncio.wait_for(woken.wait(), 5)
     finally:
         await listener.close()
-    assert replayed == 2, "the row at the start and the one after; not the older one"
-    assert await unpublished(dsn) == 3, "those two and the one never published"
+
+    assert replayed == 2
+    assert await unpublished(orders) == {half, nowhere}
+    assert old not in await unpublished(orders)
 
 
-async def test_every_database_is_replayed(create_test_database):
-    first = await outbox_database(create_test_database, "replay_first")
-    second = await outbox_database(create_test_database, "replay_second")
-    await add_rows(first, [STARTED])
-    await add_rows(second, [STARTED, STARTED + timedelta(minutes=1)])
-    assert await republish_everywhere([first, second], STARTED) == 3
+async def test_nothing_missed_changes_nothing(create_test_database):
+    databases = {
+        name: await database(create_test_database, f"replay_none_{name}")
+        for name in ("orders", "shipping", "audit")
+    }
+    event = await published(databases["orders"], AFTER)
+    for consumer in ("shipping", "audit"):
+        await handled(databases[consumer], consumer, event)
+    assert await republish_undelivered(databases, TOPOLOGY, STARTED) == 0
+    assert await unpublished(databases["orders"]) == set()

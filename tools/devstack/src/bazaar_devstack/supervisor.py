@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,7 +21,7 @@ from bazaar_common.messaging.bootstrap import bootstrap
 from bazaar_common.messaging.topology import Topology
 from bazaar_common.testing.moto import MotoServer
 from bazaar_common.testing.service_process import ServiceProcess
-from bazaar_devstack.outbox_replay import republish_everywhere
+from bazaar_devstack.outbox_replay import republish_undelivered
 
 FIRST_DELAY_SECONDS = 1.0
 MAX_DELAY_SECONDS = 30.0
@@ -54,16 +54,17 @@ def moto_member(
     moto: MotoServer,
     topology: Topology,
     region: str,
-    outbox_dsns: Sequence[str],
+    databases: Mapping[str, str],
     *,
     then: Callable[[], None] | None = None,
 ) -> Member:
     """moto, started again on its port with the topology, and what it lost published again.
 
     moto keeps nothing: the events on the bus and in the queues are gone.
-    Every service's outbox publishes again what went out since the lost
-    server started (``outbox_replay``). ``then`` recreates anything else
-    the system keeps there (make run's user pool).
+    What went out since the lost server started and some consumer has not
+    handled is published again from the outboxes (``outbox_replay``;
+    ``databases``: each service's DSN by name). ``then`` recreates anything
+    else the system keeps there (make run's user pool).
     """
 
     lost_since: list[datetime] = []  # kept across failed attempts, until replayed
@@ -77,7 +78,7 @@ def moto_member(
         if then is not None:
             then()
         if lost_since:
-            asyncio.run(republish_everywhere(outbox_dsns, lost_since[0]))
+            asyncio.run(republish_undelivered(databases, topology, lost_since[0]))
             lost_since.clear()
 
     return Member("moto", lambda: moto.exit_status, restart)

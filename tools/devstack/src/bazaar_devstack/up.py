@@ -253,7 +253,7 @@ def run(root: Path, gateway_port: int) -> int:
                     moto,
                     topology,
                     region,
-                    [plain_dsn(database_url_for(base_url, e.database)) for e in entries],
+                    {e.name: plain_dsn(database_url_for(base_url, e.database)) for e in entries},
                     then=identity_check(moto, region, prefix, identity),
                 ),
                 *(
