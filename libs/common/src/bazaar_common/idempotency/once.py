@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from uuid import UUID
 
 from pydantic import BaseModel
 
@@ -34,19 +35,21 @@ async def answer_once(
     *,
     policy: KeyPolicy,
     status_code: int = 200,
+    resource_id: UUID | None = None,
     clock: Clock = utc_now,
 ) -> Answer:
     """The stored answer to the key, or ``act``'s, stored with the key as it commits.
 
     ``act`` calls a use case on ``uow``; its block joins this one, so its
     commit waits for ours. A refusal it raises stores nothing: the client may
-    fix the request, or retry, with the same key.
+    fix the request, or retry, with the same key. ``resource_id`` names what
+    the request acts on where the service's keys table keeps it.
     """
     async with uow:
         claimed = await claim_key(uow.idempotency, request, policy, clock())
         if isinstance(claimed, Replay):
             return Answer(claimed.response, replayed=True)
-        response = StoredResponse(status_code, (await act()).model_dump_json())
+        response = StoredResponse(status_code, (await act()).model_dump_json(), resource_id)
         await uow.idempotency.replace(
             claimed.completed(response, expires_at=clock() + policy.retention)
         )

@@ -177,7 +177,8 @@ async def cancel_order(
         return OrderOut.of(await orders.cancel_order(uow, order_id, _viewer(principal)))
 
     request = keyed(principal, key, {"order_id": str(order_id)})
-    return answer_response(await answer_once(uow, request, cancel, policy=policy))
+    answer = await answer_once(uow, request, cancel, policy=policy, resource_id=order_id)
+    return answer_response(answer)
 
 
 def _viewer(principal: CurrentPrincipal) -> Viewer:
