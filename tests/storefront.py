@@ -29,11 +29,13 @@ async def stocked_product(
             "name": f"Item {sku}",
             "price": {"amount_minor": 1_000, "currency": "EUR"},
         },
-        headers=admin,
+        headers={**admin, "Idempotency-Key": f"create-{sku}"},
     )
     assert created.status_code == 201, created.text
     restocked = await http.post(
-        f"/inventory/products/{sku}/restock", json={"quantity": units}, headers=admin
+        f"/inventory/products/{sku}/restock",
+        json={"quantity": units},
+        headers={**admin, "Idempotency-Key": f"restock-{sku}"},
     )
     assert restocked.status_code == 200, restocked.text
     return sku

@@ -99,14 +99,16 @@ class Shop:
             "price": {"amount_minor": price, "currency": "EUR"},
         }
         created = await self.http.post(
-            self.url("inventory", "/inventory/products"), json=body, headers=self.admin
+            self.url("inventory", "/inventory/products"),
+            json=body,
+            headers={**self.admin, "Idempotency-Key": f"create-{sku}"},
         )
         assert created.status_code == 201, created.text
         if units:
             restocked = await self.http.post(
                 self.url("inventory", f"/inventory/products/{sku}/restock"),
                 json={"quantity": units},
-                headers=self.admin,
+                headers={**self.admin, "Idempotency-Key": f"restock-{sku}"},
             )
             assert restocked.status_code == 200, restocked.text
         return sku

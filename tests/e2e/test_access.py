@@ -18,7 +18,8 @@ async def test_customers_see_only_their_own_orders_and_payments(shop):
     assert foreign.json()["type"] == missing.json()["type"]
     assert foreign.headers["content-type"].startswith("application/problem+json")
     cancel = await shop.http.post(
-        shop.url("orders", f"/orders/{order['id']}/cancel"), headers=mallory
+        shop.url("orders", f"/orders/{order['id']}/cancel"),
+        headers={**mallory, "Idempotency-Key": "cancel-1"},
     )
     assert cancel.status_code == 404
     assert await shop.payments_of(mallory, order["id"]) == []

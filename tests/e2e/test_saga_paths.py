@@ -109,15 +109,18 @@ async def test_a_customer_cancel_while_payment_waits_refunds_or_voids_and_restor
         await wait_for_step(shop, dave, order["id"], "capturing-payment")
 
         cancelled = await shop.http.post(
-            shop.url("orders", f"/orders/{order['id']}/cancel"), headers=dave
+            shop.url("orders", f"/orders/{order['id']}/cancel"),
+            headers={**dave, "Idempotency-Key": "cancel-1"},
         )
         assert cancelled.status_code == 200, cancelled.text
         assert (cancelled.json()["status"], cancelled.json()["cancel_reason"]) == (
             "CANCELLED",
             "customer-cancelled",
         )
+        # A second cancel (a new key, not a retry) answers the same, changing nothing.
         again = await shop.http.post(
-            shop.url("orders", f"/orders/{order['id']}/cancel"), headers=dave
+            shop.url("orders", f"/orders/{order['id']}/cancel"),
+            headers={**dave, "Idempotency-Key": "cancel-2"},
         )
         assert again.status_code == 200
         assert again.json() == cancelled.json()

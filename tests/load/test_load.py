@@ -82,10 +82,15 @@ async def seed_catalog(stack: Stack, admin_token: str) -> None:
                 "name": f"Load item {number}",
                 "price": {"amount_minor": 100 + 75 * number, "currency": "EUR"},
             },
+            headers={"Idempotency-Key": f"create-{sku}"},
         )
         assert created.status_code == 201, created.text
         units = SCARCE_UNITS if number < SCARCE else UNITS
-        restocked = await http.post(f"/inventory/products/{sku}/restock", json={"quantity": units})
+        restocked = await http.post(
+            f"/inventory/products/{sku}/restock",
+            json={"quantity": units},
+            headers={"Idempotency-Key": f"restock-{sku}"},
+        )
         assert restocked.status_code == 200, restocked.text
 
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30, headers=headers) as http:

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from bazaar_common.app import create_service_app
 from bazaar_common.catalog import load_own_entry
+from bazaar_common.idempotency.purge import purging_expired_keys
 from bazaar_common.messaging.runtime import ServiceMessaging
 from bazaar_common.settings import load_settings
 from bazaar_contracts import inventory as published
@@ -32,5 +33,10 @@ def create_app(settings: InventorySettings | None = None) -> FastAPI:
         routers=[products_api.router, reservations_api.router],
         migrations=MIGRATIONS,
         messaging=MESSAGING,
-        resources=[running_catalog_cache(settings)],
+        resources=[
+            running_catalog_cache(settings),
+            purging_expired_keys(
+                lambda app: InventoryUnitOfWork.factory(app.state.engine, settings)
+            ),
+        ],
     )

@@ -1,13 +1,13 @@
-"""Inventory configuration: the shared service settings and the catalog cache's bounds."""
+"""Inventory configuration: the shared service and key settings and the catalog cache's bounds."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from bazaar_common.settings import ServiceSettings
+from bazaar_common.idempotency.settings import IdempotentServiceSettings
 
 
-class InventorySettings(ServiceSettings):
+class InventorySettings(IdempotentServiceSettings):
     catalog_cache_seconds: int = Field(
         default=2,
         ge=0,

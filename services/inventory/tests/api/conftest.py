@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
@@ -19,6 +19,11 @@ class Api:
         self.client = client
         self.admin = admin
 
+    @property
+    def keyed_admin(self) -> dict[str, str]:
+        """The admin's headers with a new Idempotency-Key, as each new write needs."""
+        return {**self.admin, "Idempotency-Key": str(uuid4())}
+
     @staticmethod
     def product_body(sku: str, /, **overrides: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -31,7 +36,7 @@ class Api:
 
     async def create_product(self, sku: str, *, units: int = 0, **overrides: Any) -> dict[str, Any]:
         response = await self.client.post(
-            PRODUCTS, json=self.product_body(sku, **overrides), headers=self.admin
+            PRODUCTS, json=self.product_body(sku, **overrides), headers=self.keyed_admin
         )
         assert response.status_code == 201, response.text
         if units:
@@ -40,7 +45,7 @@ class Api:
 
     async def restock(self, sku: str, quantity: int) -> dict[str, Any]:
         response = await self.client.post(
-            f"{PRODUCTS}/{sku}/restock", json={"quantity": quantity}, headers=self.admin
+            f"{PRODUCTS}/{sku}/restock", json={"quantity": quantity}, headers=self.keyed_admin
         )
         assert response.status_code == 200, response.text
         return response.json()
@@ -58,7 +63,7 @@ class Api:
     async def reserve(self, order_id: UUID, **quantities: int) -> httpx.Response:
         lines = [{"sku": sku, "quantity": quantity} for sku, quantity in quantities.items()]
         return await self.client.post(
-            RESERVATIONS, json={"order_id": str(order_id), "lines": lines}, headers=self.admin
+            RESERVATIONS, json={"order_id": str(order_id), "lines": lines}, headers=self.keyed_admin
         )
 
     async def list_skus(self, **params: Any) -> list[str]:

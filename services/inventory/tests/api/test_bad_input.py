@@ -20,7 +20,9 @@ SQL_LIKE = "'; DROP TABLE products; --"
 async def send(api, method, path, body):
     """``body`` as JSON unless it is already bytes."""
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return await api.client.request(method, path, content=content, headers={**api.admin, **JSON})
+    return await api.client.request(
+        method, path, content=content, headers={**api.keyed_admin, **JSON}
+    )
 
 
 def fields(problem):
@@ -270,7 +272,9 @@ async def test_a_streamed_body_over_the_limit_is_a_413(api, settings, expect_pro
             sent += len(body[start : start + chunk])
             yield body[start : start + chunk]
 
-    response = await api.client.post(PRODUCTS, content=stream(), headers={**api.admin, **JSON})
+    response = await api.client.post(
+        PRODUCTS, content=stream(), headers={**api.keyed_admin, **JSON}
+    )
     assert "content-length" not in response.request.headers
     assert response.request.headers["transfer-encoding"] == "chunked"
     expect_problem(response, 413, "request-entity-too-large")
@@ -289,7 +293,7 @@ async def test_an_endless_stream_is_cut_off_at_the_limit(api, settings, expect_p
             yield b" " * 4_096
 
     response = await api.client.post(
-        f"{PRODUCTS}/MUG-1/restock", content=endless(), headers={**api.admin, **JSON}
+        f"{PRODUCTS}/MUG-1/restock", content=endless(), headers={**api.keyed_admin, **JSON}
     )
     expect_problem(response, 413)
     assert sent <= settings.max_body_bytes + 2 * 4_096

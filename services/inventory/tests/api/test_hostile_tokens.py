@@ -80,7 +80,9 @@ def now() -> int:
 
 
 async def post_product(client, authorization: str | None, sku: str = SKU):
-    headers = {} if authorization is None else {"Authorization": authorization}
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    if authorization is not None:
+        headers["Authorization"] = authorization
     return await client.post(PRODUCTS, json=product(sku), headers=headers)
 
 

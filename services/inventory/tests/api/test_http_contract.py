@@ -68,7 +68,7 @@ async def test_an_exhausted_pool_answers_503_quickly_and_stays_ready(
         await client.post(
             "/inventory/products",
             json={"sku": "A-1", "name": "A", "price": {"amount_minor": 1, "currency": "EUR"}},
-            headers=admin,
+            headers={**admin, "Idempotency-Key": "create-A-1"},
         )
         # The stock read runs on the engine's pool, the catalog on the read pool.
         if pool == "engine":

@@ -13,7 +13,7 @@ async def test_create_returns_the_product_and_it_reads_back(api, client, admin):
     body = api.product_body(
         "MUG-1", name="Mug", description="Blue", price={"amount_minor": 1299, "currency": "EUR"}
     )
-    response = await client.post(PRODUCTS, json=body, headers=admin)
+    response = await client.post(PRODUCTS, json=body, headers=api.keyed_admin)
     assert response.status_code == 201, response.text
     created = response.json()
     assert created == {
@@ -38,7 +38,7 @@ async def test_create_returns_the_product_and_it_reads_back(api, client, admin):
 async def test_description_is_optional(api):
     body = api.product_body("MUG-1")
     del body["description"]
-    response = await api.client.post(PRODUCTS, json=body, headers=api.admin)
+    response = await api.client.post(PRODUCTS, json=body, headers=api.keyed_admin)
     assert response.status_code == 201, response.text
     assert (await api.product("MUG-1"))["description"] == ""
 
@@ -46,7 +46,7 @@ async def test_description_is_optional(api):
 async def test_a_duplicate_sku_is_a_409_problem_and_changes_nothing(api, expect_problem):
     first = await api.create_product("MUG-1", name="First")
     response = await api.client.post(
-        PRODUCTS, json=api.product_body("MUG-1", name="Second"), headers=api.admin
+        PRODUCTS, json=api.product_body("MUG-1", name="Second"), headers=api.keyed_admin
     )
     body = expect_problem(response, 409, "product-exists")
     assert body["sku"] == "MUG-1"
@@ -90,13 +90,15 @@ async def test_patch_revises_the_given_fields_only(api, client, admin):
 @pytest.mark.parametrize("body", [{}, {"name": None}, {"name": None, "price": None}])
 async def test_a_patch_that_changes_nothing_is_refused(api, expect_problem, body):
     created = await api.create_product("MUG-1")
-    response = await api.client.patch(f"{PRODUCTS}/MUG-1", json=body, headers=api.admin)
+    response = await api.client.patch(f"{PRODUCTS}/MUG-1", json=body, headers=api.keyed_admin)
     expect_problem(response, 422, "invalid-input")
     assert await api.product("MUG-1") == created
 
 
 async def test_patching_an_unknown_product_is_a_404_problem(api, expect_problem, db):
-    response = await api.client.patch(f"{PRODUCTS}/NOPE", json={"name": "x"}, headers=api.admin)
+    response = await api.client.patch(
+        f"{PRODUCTS}/NOPE", json={"name": "x"}, headers=api.keyed_admin
+    )
     assert expect_problem(response, 404, "product-not-found")["sku"] == "NOPE"
     assert await db.count("products") == 0
 
@@ -125,7 +127,7 @@ async def test_restock_adds_units_seen_by_admins_and_the_public(api):
 )
 async def test_an_unknown_sku_is_a_404_problem(api, expect_problem, method, path, db):
     body = {"quantity": 1} if method == "POST" else None
-    response = await api.client.request(method, path, json=body, headers=api.admin)
+    response = await api.client.request(method, path, json=body, headers=api.keyed_admin)
     assert expect_problem(response, 404, "product-not-found")["sku"] == "NOPE"
     assert await db.count("stock") == 0
 

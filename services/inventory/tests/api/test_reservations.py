@@ -38,7 +38,7 @@ async def test_reserve_holds_stock_and_reads_back(api):
     assert await stock_levels(api, "A", "B") == {"A": (7, 3, 0), "B": (3, 2, 0)}
     assert (await api.product("A"))["available"] == 7
 
-    response = await api.client.get(f"{RESERVATIONS}/{order_id}", headers=api.admin)
+    response = await api.client.get(f"{RESERVATIONS}/{order_id}", headers=api.keyed_admin)
     assert response.status_code == 200
     assert response.json() == made
 
@@ -91,12 +91,14 @@ async def test_release_then_commit_is_a_conflict(api, expect_problem):
     order_id = uuid4()
     await api.reserve(order_id, A=3, B=1)
     for _ in range(2):
-        response = await api.client.post(f"{RESERVATIONS}/{order_id}/release", headers=api.admin)
+        response = await api.client.post(
+            f"{RESERVATIONS}/{order_id}/release", headers=api.keyed_admin
+        )
         assert response.status_code == 200, response.text
         assert response.json()["status"] == "released"
     assert await stock_levels(api, "A", "B") == {"A": (10, 0, 0), "B": (5, 0, 0)}
 
-    response = await api.client.post(f"{RESERVATIONS}/{order_id}/commit", headers=api.admin)
+    response = await api.client.post(f"{RESERVATIONS}/{order_id}/commit", headers=api.keyed_admin)
     expect_problem(response, 409, "reservation-conflict")
     assert await stock_levels(api, "A", "B") == {"A": (10, 0, 0), "B": (5, 0, 0)}
 
@@ -106,7 +108,9 @@ async def test_commit_then_release_is_a_conflict(api, expect_problem):
     order_id = uuid4()
     await api.reserve(order_id, A=3, B=1)
     for _ in range(2):
-        response = await api.client.post(f"{RESERVATIONS}/{order_id}/commit", headers=api.admin)
+        response = await api.client.post(
+            f"{RESERVATIONS}/{order_id}/commit", headers=api.keyed_admin
+        )
         assert response.status_code == 200, response.text
         assert response.json()["status"] == "committed"
     assert await stock_levels(api, "A", "B") == {"A": (7, 0, 3), "B": (4, 0, 1)}
@@ -118,7 +122,7 @@ async def test_commit_then_release_is_a_conflict(api, expect_problem):
         "received": 10,
     }
 
-    response = await api.client.post(f"{RESERVATIONS}/{order_id}/release", headers=api.admin)
+    response = await api.client.post(f"{RESERVATIONS}/{order_id}/release", headers=api.keyed_admin)
     expect_problem(response, 409, "reservation-conflict")
     assert await stock_levels(api, "A", "B") == {"A": (7, 0, 3), "B": (4, 0, 1)}
 
@@ -129,7 +133,7 @@ async def test_commit_then_release_is_a_conflict(api, expect_problem):
 async def test_an_unknown_order_is_a_404_problem(api, expect_problem, method, suffix):
     order_id = uuid4()
     response = await api.client.request(
-        method, f"{RESERVATIONS}/{order_id}{suffix}", headers=api.admin
+        method, f"{RESERVATIONS}/{order_id}{suffix}", headers=api.keyed_admin
     )
     assert expect_problem(response, 404, "reservation-not-found")["order_id"] == str(order_id)
 
@@ -137,7 +141,9 @@ async def test_an_unknown_order_is_a_404_problem(api, expect_problem, method, su
 @pytest.mark.parametrize("suffix", ["", "/release", "/commit"])
 async def test_an_order_id_that_is_no_uuid_is_a_422_problem(api, expect_problem, suffix):
     method = "GET" if not suffix else "POST"
-    response = await api.client.request(method, f"{RESERVATIONS}/42{suffix}", headers=api.admin)
+    response = await api.client.request(
+        method, f"{RESERVATIONS}/42{suffix}", headers=api.keyed_admin
+    )
     expect_problem(response, 422, "invalid-input")
 
 

@@ -88,10 +88,14 @@ async def test_commands_on_the_bus_are_answered_on_the_bus(bus, token_issuer, mo
     admin = {"Authorization": f"Bearer {token_issuer.admin_token()}"}
     product = {"sku": "BUS-1", "name": "Bus", "price": {"amount_minor": 5, "currency": "EUR"}}
     assert (
-        await client.post("/inventory/products", json=product, headers=admin)
+        await client.post(
+            "/inventory/products", json=product, headers={**admin, "Idempotency-Key": "create"}
+        )
     ).status_code == 201
     restock = await client.post(
-        "/inventory/products/BUS-1/restock", json={"quantity": 3}, headers=admin
+        "/inventory/products/BUS-1/restock",
+        json={"quantity": 3},
+        headers={**admin, "Idempotency-Key": "restock"},
     )
     assert restock.status_code == 200
 

@@ -1,4 +1,4 @@
-"""Orders configuration: the shared service settings plus the saga's and prices' limits."""
+"""Orders configuration: the shared service and key settings plus the saga's and prices' limits."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
-from bazaar_common.settings import Environment, ServiceSettings
+from bazaar_common.idempotency.settings import IdempotentServiceSettings
+from bazaar_common.settings import Environment
 from bazaar_orders.crash_points import CrashPoint
 
 
-class OrdersSettings(ServiceSettings):
+class OrdersSettings(IdempotentServiceSettings):
     inventory_url: str = Field(
         pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
         description="Base URL of inventory: loopback locally, Cloud Map DNS in AWS",
@@ -22,9 +23,6 @@ class OrdersSettings(ServiceSettings):
 
     saga_step_timeout_seconds: float = Field(default=30.0, gt=0, le=3_600)
     saga_sweep_interval_seconds: float = Field(default=5.0, gt=0, le=300)
-
-    idempotency_key_retention_hours: float = Field(default=24.0, gt=0, le=720)
-    idempotency_lease_seconds: float = Field(default=30.0, gt=0, le=600)
 
     crash_point: CrashPoint | None = Field(
         default=None, description="Test hook: the process kills itself there (local/test only)"

@@ -43,8 +43,11 @@ class Api:
     async def get(self, who: dict[str, str], order_id: str) -> httpx.Response:
         return await self.client.get(f"{ORDERS}/{order_id}", headers=who)
 
-    async def cancel(self, who: dict[str, str], order_id: str) -> httpx.Response:
-        return await self.client.post(f"{ORDERS}/{order_id}/cancel", headers=who)
+    async def cancel(
+        self, who: dict[str, str], order_id: str, *, key: str | None = None
+    ) -> httpx.Response:
+        headers = {**who, "Idempotency-Key": key or str(uuid4())}
+        return await self.client.post(f"{ORDERS}/{order_id}/cancel", headers=headers)
 
     async def list_ids(self, who: dict[str, str], **params: Any) -> list[str]:
         """Every order id the listing shows ``who``, walking all pages."""

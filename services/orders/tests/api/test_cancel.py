@@ -76,3 +76,29 @@ async def test_a_confirmed_order_cannot_be_cancelled(api, alice, db, deliver, ex
 
 async def test_a_missing_order_cannot_be_cancelled(api, alice, expect_problem):
     expect_problem(await api.cancel(alice, str(uuid4())), 404, "order-not-found")
+
+
+async def test_a_retried_cancel_replays_the_first_answer(api, alice, db):
+    order = await api.placed(alice)
+    first = await api.cancel(alice, order["id"], key="cancel-1")
+    events = await db.count("outbox")
+    again = await api.cancel(alice, order["id"], key="cancel-1")
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert again.headers["idempotent-replayed"] == "true"
+    assert await db.count("outbox") == events
+
+
+async def test_a_cancel_key_reused_for_another_order_is_refused(api, alice, db, expect_problem):
+    first, second = await api.placed(alice), await api.placed(alice)
+    assert (await api.cancel(alice, first["id"], key="cancel-1")).status_code == 200
+    refused = await api.cancel(alice, second["id"], key="cancel-1")
+    expect_problem(refused, 422, "idempotency-key-reused")
+    assert (await api.get(alice, second["id"])).json()["status"] == "PENDING"
+
+
+async def test_a_cancel_without_a_key_is_refused(api, alice, expect_problem):
+    order = await api.placed(alice)
+    response = await api.client.post(f"/orders/{order['id']}/cancel", headers=alice)
+    expect_problem(response, 400, "idempotency-key-missing")
+    assert (await api.get(alice, order["id"])).json()["status"] == "PENDING"

@@ -9,10 +9,11 @@ from uuid import uuid4
 
 import pytest
 
-from bazaar_orders.domain.idempotency import fingerprint
+from bazaar_common.idempotency.claim import KeyPolicy
+from bazaar_common.idempotency.rules import fingerprint
 from bazaar_orders.domain.model import Order, RequestedLine
 from bazaar_orders.entrypoints.schemas import render_order
-from bazaar_orders.service_layer.placement import KeyPolicy, Placed, PlaceOrder, place_order
+from bazaar_orders.service_layer.placement import Placed, PlaceOrder, place_order
 
 POLICY = KeyPolicy(lease=timedelta(seconds=30), retention=timedelta(hours=24))
 

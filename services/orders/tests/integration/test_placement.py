@@ -7,8 +7,8 @@ from uuid import uuid4
 
 import pytest
 
+from bazaar_common.idempotency.errors import IdempotencyKeyInUse
 from bazaar_orders.domain.errors import (
-    IdempotencyKeyInUse,
     InventoryUnavailable,
     MixedCurrencies,
     UnknownProducts,

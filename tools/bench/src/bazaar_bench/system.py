@@ -35,6 +35,7 @@ import time
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from uuid import uuid4
 
 import httpx
 
@@ -255,18 +256,25 @@ class BenchSystem:
         admin = {"Authorization": f"Bearer {self.admin}"}
         async with httpx.AsyncClient(base_url=stack.gateway_url, headers=admin, timeout=30) as http:
             skus = [f"BENCH-{number:03d}" for number in range(CATALOG_PRODUCTS)] + [ORDER_SKU]
+            run = uuid4().hex  # each run's writes are new operations, never retries
             for sku in skus:
                 product = {
                     "sku": sku,
                     "name": f"Bench {sku}",
                     "price": {"amount_minor": 500, "currency": "EUR"},
                 }
-                _ok(await http.post("/inventory/products", json=product))
+                key = {"Idempotency-Key": f"bench-create-{run}-{sku}"}
+                _ok(await http.post("/inventory/products", json=product, headers=key))
             # Enough for every order a run places (the most one restock may
             # add, several times), so the saga confirms them all.
-            for _ in range(RESTOCKS):
+            for number in range(RESTOCKS):
                 restock = {"quantity": 1_000_000}
-                _ok(await http.post(f"/inventory/products/{ORDER_SKU}/restock", json=restock))
+                key = {"Idempotency-Key": f"bench-restock-{run}-{number}"}
+                _ok(
+                    await http.post(
+                        f"/inventory/products/{ORDER_SKU}/restock", json=restock, headers=key
+                    )
+                )
         self.order_id = await self.place_and_settle()
 
     async def fill_orders_page(self) -> None:

@@ -2,9 +2,12 @@
 
 Through HTTP as an admin, like any other client, so the seed obeys the
 service's validation and leaves the same events and rows a real admin would.
-Running it again changes nothing: an existing product (409 ``product-exists``)
-is left as it is. Stock is received only by a product that has never had any:
-one just created, or one whose earlier seed stopped between the two calls.
+Running it again changes nothing: an existing product (409 ``product-exists``,
+or a replay of the first create) is left as it is. Stock is received only by a
+product that has never had any: one just created, or one whose earlier seed
+stopped between the two calls. Each write's Idempotency-Key is derived from
+the sku, so a seed retried after a lost answer is recognised as the same
+operation and never receives the stock twice.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import yaml
 DEFAULT_SEED_FILE = Path(__file__).with_name("seed_catalog.yaml")
 PRODUCTS_PATH = "/inventory/products"
 PRODUCT_EXISTS = "https://bazaar.dev/problems/product-exists"
+REPLAYED = "Idempotent-Replayed"
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
@@ -108,16 +112,17 @@ async def seed_catalog(
 
 
 async def _create(http: aiohttp.ClientSession, url: str, product: SeedProduct) -> bool:
-    """True if created now, False if it existed already."""
+    """True if created now, False if it existed already (or an earlier seed created it)."""
     body = {
         "sku": product.sku,
         "name": product.name,
         "description": product.description,
         "price": {"amount_minor": product.price_minor, "currency": product.currency},
     }
-    async with http.post(url, json=body) as response:
+    key = {"Idempotency-Key": f"seed-create-{product.sku}"}
+    async with http.post(url, json=body, headers=key) as response:
         if response.status == 201:
-            return True
+            return response.headers.get(REPLAYED) != "true"
         problem = await _json_body(response)
         if response.status == 409 and problem.get("type") == PRODUCT_EXISTS:
             return False
@@ -136,7 +141,9 @@ async def _received(http: aiohttp.ClientSession, product_url: str, sku: str) -> 
 
 
 async def _restock(http: aiohttp.ClientSession, product_url: str, product: SeedProduct) -> None:
-    async with http.post(f"{product_url}/restock", json={"quantity": product.stock}) as response:
+    key = {"Idempotency-Key": f"seed-restock-{product.sku}"}
+    body = {"quantity": product.stock}
+    async with http.post(f"{product_url}/restock", json=body, headers=key) as response:
         if response.status != 200:
             raise _refused(product.sku, "restock", response.status, await _json_body(response))
 

@@ -104,6 +104,7 @@ async def test_a_product_left_without_stock_by_an_interrupted_seed_gets_it(
                 "name": "Half seeded",
                 "price": {"amount_minor": 1, "currency": "EUR"},
             },
+            headers={"Idempotency-Key": "created-by-hand"},
         )
         assert created.status_code == 201, created.text
 

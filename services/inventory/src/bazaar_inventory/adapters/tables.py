@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 from bazaar_common.db.naming import service_metadata
+from bazaar_common.idempotency.table import add_idempotency_keys
 from bazaar_common.messaging.tables import add_messaging_tables
 
 metadata = service_metadata()
@@ -75,5 +76,7 @@ reservation_lines = Table(
     Column("quantity", Integer, nullable=False),
     CheckConstraint("quantity > 0", name="quantity_positive"),
 )
+
+idempotency_keys = add_idempotency_keys(metadata)
 
 messaging = add_messaging_tables(metadata)

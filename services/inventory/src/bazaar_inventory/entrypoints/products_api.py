@@ -23,6 +23,14 @@ from bazaar_common.http.responses import (
     USES_DATABASE,
     problem_responses,
 )
+from bazaar_common.idempotency.http import (
+    TAKES_IDEMPOTENCY_KEY,
+    IdempotencyKey,
+    IdempotencyPolicy,
+    answer_response,
+    keyed,
+)
+from bazaar_common.idempotency.once import answer_once
 from bazaar_inventory.adapters.product_repository import CatalogFilter
 from bazaar_inventory.catalog_cache.reads import CACHED_READ_RESPONSES, cached_read
 from bazaar_inventory.catalog_cache.store import SkuSpan
@@ -106,17 +114,32 @@ async def get_product(
     "",
     response_model=ProductOut,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(*NEEDS_ADMIN, *TAKES_BODY, *USES_DATABASE, ProductAlreadyExists),
+    responses=problem_responses(
+        *NEEDS_ADMIN, *TAKES_BODY, *USES_DATABASE, *TAKES_IDEMPOTENCY_KEY, ProductAlreadyExists
+    ),
 )
-async def create_product(uow: UnitOfWorkDep, _: AdminPrincipal, body: ProductCreate) -> ProductOut:
-    product = await catalog.create_product(
-        uow,
-        sku=body.sku,
-        name=body.name,
-        description=body.description,
-        price=body.price.to_domain(),
-    )
-    return ProductOut.of(product, available=0)
+async def create_product(
+    uow: UnitOfWorkDep,
+    admin: AdminPrincipal,
+    key: IdempotencyKey,
+    policy: IdempotencyPolicy,
+    body: ProductCreate,
+) -> Response:
+    """Create a product with no stock; a retry with the same `Idempotency-Key` replays."""
+
+    async def create() -> ProductOut:
+        product = await catalog.create_product(
+            uow,
+            sku=body.sku,
+            name=body.name,
+            description=body.description,
+            price=body.price.to_domain(),
+        )
+        return ProductOut.of(product, available=0)
+
+    request = keyed(admin, key, body.model_dump(mode="json"))
+    answer = await answer_once(uow, request, create, policy=policy, status_code=201)
+    return answer_response(answer)
 
 
 @router.patch(
@@ -142,11 +165,29 @@ async def revise_product(
     "/{sku}/restock",
     response_model=StockOut,
     responses=problem_responses(
-        *NEEDS_ADMIN, *TAKES_BODY, *USES_DATABASE, ProductNotFound, StockLimitExceeded
+        *NEEDS_ADMIN,
+        *TAKES_BODY,
+        *USES_DATABASE,
+        *TAKES_IDEMPOTENCY_KEY,
+        ProductNotFound,
+        StockLimitExceeded,
     ),
 )
-async def restock(uow: UnitOfWorkDep, _: AdminPrincipal, sku: SkuPath, body: Restock) -> StockOut:
-    return StockOut.of(await catalog.restock(uow, sku, body.quantity))
+async def restock(
+    uow: UnitOfWorkDep,
+    admin: AdminPrincipal,
+    key: IdempotencyKey,
+    policy: IdempotencyPolicy,
+    sku: SkuPath,
+    body: Restock,
+) -> Response:
+    """Receive units; a retry with the same `Idempotency-Key` replays and adds none."""
+
+    async def receive() -> StockOut:
+        return StockOut.of(await catalog.restock(uow, sku, body.quantity))
+
+    request = keyed(admin, key, {"sku": sku, **body.model_dump(mode="json")})
+    return answer_response(await answer_once(uow, request, receive, policy=policy))
 
 
 @router.get(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from bazaar_common.auth import AdminPrincipal
 from bazaar_common.http.responses import (
@@ -18,6 +18,14 @@ from bazaar_common.http.responses import (
     USES_DATABASE,
     problem_responses,
 )
+from bazaar_common.idempotency.http import (
+    TAKES_IDEMPOTENCY_KEY,
+    IdempotencyKey,
+    IdempotencyPolicy,
+    answer_response,
+    keyed,
+)
+from bazaar_common.idempotency.once import answer_once
 from bazaar_inventory.domain.errors import (
     InsufficientStock,
     ReservationConflict,
@@ -30,7 +38,12 @@ from bazaar_inventory.service_layer import reservations
 
 router = APIRouter(prefix="/reservations", tags=["reservations"])
 SETTLING = problem_responses(
-    *NEEDS_ADMIN, *TAKES_PARAMETERS, *USES_DATABASE, ReservationNotFound, ReservationConflict
+    *NEEDS_ADMIN,
+    *TAKES_PARAMETERS,
+    *USES_DATABASE,
+    *TAKES_IDEMPOTENCY_KEY,
+    ReservationNotFound,
+    ReservationConflict,
 )
 
 
@@ -42,14 +55,28 @@ SETTLING = problem_responses(
         *NEEDS_ADMIN,
         *TAKES_BODY,
         *USES_DATABASE,
+        *TAKES_IDEMPOTENCY_KEY,
         UnknownProducts,
         InsufficientStock,
         ReservationConflict,
     ),
 )
-async def reserve(uow: UnitOfWorkDep, _: AdminPrincipal, body: ReservationCreate) -> ReservationOut:
-    lines = [line.to_domain() for line in body.lines]
-    return ReservationOut.of(await reservations.reserve(uow, body.order_id, lines))
+async def reserve(
+    uow: UnitOfWorkDep,
+    admin: AdminPrincipal,
+    key: IdempotencyKey,
+    policy: IdempotencyPolicy,
+    body: ReservationCreate,
+) -> Response:
+    """Reserve every line or none; a retry with the same `Idempotency-Key` replays."""
+
+    async def hold() -> ReservationOut:
+        lines = [line.to_domain() for line in body.lines]
+        return ReservationOut.of(await reservations.reserve(uow, body.order_id, lines))
+
+    request = keyed(admin, key, body.model_dump(mode="json"))
+    answer = await answer_once(uow, request, hold, policy=policy, status_code=201)
+    return answer_response(answer)
 
 
 @router.get(
@@ -68,8 +95,18 @@ async def get_reservation(uow: UnitOfWorkDep, _: AdminPrincipal, order_id: UUID)
     response_model=ReservationOut,
     responses=SETTLING,
 )
-async def release(uow: UnitOfWorkDep, _: AdminPrincipal, order_id: UUID) -> ReservationOut:
-    return ReservationOut.of(await reservations.release(uow, order_id))
+async def release(
+    uow: UnitOfWorkDep,
+    admin: AdminPrincipal,
+    key: IdempotencyKey,
+    policy: IdempotencyPolicy,
+    order_id: UUID,
+) -> Response:
+    async def settle() -> ReservationOut:
+        return ReservationOut.of(await reservations.release(uow, order_id))
+
+    request = keyed(admin, key, {"release": str(order_id)})
+    return answer_response(await answer_once(uow, request, settle, policy=policy))
 
 
 @router.post(
@@ -77,5 +114,15 @@ async def release(uow: UnitOfWorkDep, _: AdminPrincipal, order_id: UUID) -> Rese
     response_model=ReservationOut,
     responses=SETTLING,
 )
-async def commit(uow: UnitOfWorkDep, _: AdminPrincipal, order_id: UUID) -> ReservationOut:
-    return ReservationOut.of(await reservations.commit(uow, order_id))
+async def commit(
+    uow: UnitOfWorkDep,
+    admin: AdminPrincipal,
+    key: IdempotencyKey,
+    policy: IdempotencyPolicy,
+    order_id: UUID,
+) -> Response:
+    async def settle() -> ReservationOut:
+        return ReservationOut.of(await reservations.commit(uow, order_id))
+
+    request = keyed(admin, key, {"commit": str(order_id)})
+    return answer_response(await answer_once(uow, request, settle, policy=policy))

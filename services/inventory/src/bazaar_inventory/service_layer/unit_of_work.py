@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bazaar_common.db.unit_of_work import SqlUnitOfWork
+from bazaar_common.idempotency.repository import IdempotencyRepository
 from bazaar_common.messaging.outbox import Outbox
 from bazaar_inventory.adapters.product_repository import ProductRepository
 from bazaar_inventory.adapters.reservation_repository import ReservationRepository
-from bazaar_inventory.adapters.tables import messaging
+from bazaar_inventory.adapters.tables import idempotency_keys, messaging
 from bazaar_inventory.service_layer import catalog_changes
 
 SOURCE = "bazaar.inventory"
@@ -17,11 +18,13 @@ SOURCE = "bazaar.inventory"
 class InventoryUnitOfWork(SqlUnitOfWork):
     products: ProductRepository
     reservations: ReservationRepository
+    idempotency: IdempotencyRepository
 
     def bind_repositories(self, connection: AsyncConnection) -> None:
         self._written_skus: set[str] = set()
         self.products = ProductRepository(connection, written=self._product_written)
         self.reservations = ReservationRepository(connection, self.seen)
+        self.idempotency = IdempotencyRepository(connection, idempotency_keys)
 
     def outbox_on(self, connection: AsyncConnection) -> Outbox:
         return Outbox(connection, messaging.outbox, source=SOURCE)

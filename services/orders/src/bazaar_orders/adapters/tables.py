@@ -19,13 +19,13 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Table,
-    Text,
     UniqueConstraint,
     Uuid,
     text,
 )
 
 from bazaar_common.db.naming import service_metadata
+from bazaar_common.idempotency.table import CreatedResource, add_idempotency_keys
 from bazaar_common.messaging.tables import add_messaging_tables
 
 metadata = service_metadata()
@@ -115,31 +115,10 @@ order_transitions = Table(
     CheckConstraint("from_status IS NULL OR from_status = 'PENDING'", name="from_pending_only"),
 )
 
-idempotency_keys = Table(
-    "idempotency_keys",
+idempotency_keys = add_idempotency_keys(
     metadata,
-    Column("customer_id", String(128), primary_key=True),
-    Column("key", String(255), primary_key=True),
-    Column("fingerprint", String(64), nullable=False),
-    Column("state", String(16), nullable=False),
-    Column("lease_token", Uuid),
-    Column("lease_expires_at", DateTime(timezone=True)),
-    Column("response_status", SmallInteger),
-    Column("response_body", Text),
-    Column("order_id", Uuid, ForeignKey("orders.id", ondelete="CASCADE")),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    CheckConstraint("state IN ('in-progress', 'completed')", name="state_known"),
-    CheckConstraint(
-        "state <> 'in-progress' OR (lease_token IS NOT NULL AND lease_expires_at IS NOT NULL)",
-        name="in_progress_has_lease",
-    ),
-    CheckConstraint(
-        "state <> 'completed' OR "
-        "(response_status IS NOT NULL AND response_body IS NOT NULL AND order_id IS NOT NULL)",
-        name="completed_has_response",
-    ),
-    Index("ix_idempotency_keys_expires_at", "expires_at"),
+    caller_column="customer_id",
+    created=CreatedResource("order_id", references="orders.id"),
 )
 
 messaging = add_messaging_tables(metadata)

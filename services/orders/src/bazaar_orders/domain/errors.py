@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bazaar_common.errors import Conflict, InvalidInput, NotFound, ProblemError, ServiceUnavailable
+from bazaar_common.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
 
 
 class OrderNotFound(NotFound):
@@ -54,40 +54,3 @@ class InventoryUnavailable(ServiceUnavailable):
         self, detail: str = "Prices cannot be looked up right now; retry shortly."
     ) -> None:
         super().__init__(detail, retry_after_seconds=2)
-
-
-class IdempotencyKeyMissing(ProblemError):
-    status = 400
-    code = "idempotency-key-missing"
-    title = "Idempotency-Key header missing"
-
-    def __init__(self) -> None:
-        super().__init__("Placing an order needs an Idempotency-Key header.")
-
-
-class IdempotencyKeyInvalid(ProblemError):
-    status = 400
-    code = "idempotency-key-invalid"
-    title = "Idempotency-Key header invalid"
-
-    def __init__(self) -> None:
-        super().__init__("An Idempotency-Key is 1 to 255 printable ASCII characters.")
-
-
-class IdempotencyKeyReused(InvalidInput):
-    code = "idempotency-key-reused"
-    title = "Idempotency-Key reused"
-
-    def __init__(self) -> None:
-        super().__init__("This Idempotency-Key was used with a different request; use a new key.")
-
-
-class IdempotencyKeyInUse(Conflict):
-    code = "idempotency-key-in-use"
-    title = "Idempotency-Key in use"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "A request with this Idempotency-Key is still being processed; retry shortly.",
-            headers={"Retry-After": "1"},
-        )

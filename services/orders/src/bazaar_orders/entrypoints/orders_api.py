@@ -7,7 +7,6 @@ document, which a returned ``Response`` leaves as it is.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 from uuid import UUID
 
@@ -24,13 +23,19 @@ from bazaar_common.http.responses import (
     USES_DATABASE,
     problem_responses,
 )
+from bazaar_common.idempotency.http import (
+    TAKES_IDEMPOTENCY_KEY,
+    IdempotencyKey,
+    IdempotencyPolicy,
+    answer_response,
+    keyed,
+)
+from bazaar_common.idempotency.once import answer_once
+from bazaar_common.idempotency.rules import fingerprint
 from bazaar_orders.adapters.order_repository import PagePosition
 from bazaar_orders.domain import errors
-from bazaar_orders.domain.idempotency import fingerprint
 from bazaar_orders.entrypoints.dependencies import (
-    IdempotencyKeyDep,
     PriceCatalogDep,
-    SettingsDep,
     UnitOfWorkDep,
     UnitOfWorkFactoryDep,
 )
@@ -44,7 +49,7 @@ from bazaar_orders.entrypoints.schemas import (
 )
 from bazaar_orders.service_layer import orders
 from bazaar_orders.service_layer.orders import Viewer
-from bazaar_orders.service_layer.placement import KeyPolicy, PlaceOrder, place_order
+from bazaar_orders.service_layer.placement import PlaceOrder, place_order
 
 router = APIRouter(tags=["orders"])
 JSON = "application/json"
@@ -59,10 +64,7 @@ ORDER_CURSOR = KeysetCursor(PagePosition)
         *NEEDS_TOKEN,
         *TAKES_BODY,
         *USES_DATABASE,
-        errors.IdempotencyKeyMissing,
-        errors.IdempotencyKeyInvalid,
-        errors.IdempotencyKeyInUse,
-        errors.IdempotencyKeyReused,
+        *TAKES_IDEMPOTENCY_KEY,
         errors.UnknownProducts,
         errors.MixedCurrencies,
         errors.InventoryUnavailable,
@@ -70,11 +72,11 @@ ORDER_CURSOR = KeysetCursor(PagePosition)
 )
 async def place(
     principal: CurrentPrincipal,
-    key: IdempotencyKeyDep,
+    key: IdempotencyKey,
     body: PlaceOrderIn,
     new_uow: UnitOfWorkFactoryDep,
     prices: PriceCatalogDep,
-    settings: SettingsDep,
+    policy: IdempotencyPolicy,
 ) -> Response:
     """Place an order; a retry with the same `Idempotency-Key` replays the first answer."""
     placed = await place_order(
@@ -88,10 +90,7 @@ async def place(
             card_token=body.card_token,
         ),
         render=render_order,
-        policy=KeyPolicy(
-            lease=timedelta(seconds=settings.idempotency_lease_seconds),
-            retention=timedelta(hours=settings.idempotency_key_retention_hours),
-        ),
+        policy=policy,
     )
     headers = {"Location": f"/orders/{placed.response.order_id}"}
     if placed.replayed:
@@ -157,13 +156,29 @@ async def get_order(reads: ReadPoolDep, principal: CurrentPrincipal, order_id: U
         *NEEDS_TOKEN,
         *TAKES_PARAMETERS,
         *USES_DATABASE,
+        *TAKES_IDEMPOTENCY_KEY,
         errors.OrderNotFound,
         errors.OrderNotCancellable,
     ),
 )
-async def cancel_order(uow: UnitOfWorkDep, principal: CurrentPrincipal, order_id: UUID) -> OrderOut:
-    """Cancel a pending order (stock released, payment refunded); cancelling twice is fine."""
-    return OrderOut.of(await orders.cancel_order(uow, order_id, _viewer(principal)))
+async def cancel_order(
+    uow: UnitOfWorkDep,
+    principal: CurrentPrincipal,
+    key: IdempotencyKey,
+    policy: IdempotencyPolicy,
+    order_id: UUID,
+) -> Response:
+    """Cancel a pending order (stock released, payment refunded); cancelling twice is fine.
+
+    A retry with the same `Idempotency-Key` replays the first answer.
+    """
+
+    async def cancel() -> OrderOut:
+        return OrderOut.of(await orders.cancel_order(uow, order_id, _viewer(principal)))
+
+    request = keyed(principal, key, {"order_id": str(order_id)})
+    answer = await answer_once(uow, request, cancel, policy=policy, resource_id=order_id)
+    return answer_response(answer)
 
 
 def _viewer(principal: CurrentPrincipal) -> Viewer:

@@ -11,19 +11,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from bazaar_common.clock import Clock, utc_now
+from bazaar_common.idempotency.claim import KeyedRequest, KeyPolicy, claim_key
+from bazaar_common.idempotency.errors import IdempotencyKeyInUse
+from bazaar_common.idempotency.rules import IdempotencyRecord, Replay, StoredResponse
 from bazaar_common.messaging.ids import uuid7
-from bazaar_orders.domain.errors import IdempotencyKeyInUse
-from bazaar_orders.domain.idempotency import (
-    IdempotencyRecord,
-    Replay,
-    StoredResponse,
-    decide,
-    new_claim,
-)
 from bazaar_orders.domain.model import Order, RequestedLine, check_lines
 from bazaar_orders.service_layer import checkpoints
 from bazaar_orders.service_layer.ports import PriceCatalog
@@ -39,20 +33,30 @@ class PlaceOrder:
     customer_id: str
     idempotency_key: str
     fingerprint: str
-    """Of the validated request, see ``domain.idempotency.fingerprint``."""
+    """Of the validated request, see ``bazaar_common.idempotency.rules.fingerprint``."""
     lines: Sequence[RequestedLine]
     card_token: str
 
+    @property
+    def keyed(self) -> KeyedRequest:
+        return KeyedRequest(self.customer_id, self.idempotency_key, self.fingerprint)
+
 
 @dataclass(frozen=True, slots=True)
-class KeyPolicy:
-    lease: timedelta
-    retention: timedelta
+class PlacedResponse:
+    status_code: int
+    body: str
+    order_id: UUID
+
+    @classmethod
+    def of(cls, stored: StoredResponse) -> PlacedResponse:
+        assert stored.resource_id is not None, "orders' keys always name their order"
+        return cls(stored.status_code, stored.body, stored.resource_id)
 
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    response: StoredResponse
+    response: PlacedResponse
     replayed: bool
 
 
@@ -73,7 +77,7 @@ async def place_order(
     check_lines(command.lines)
     claimed = await _claim(new_uow(), command, policy, clock)
     if isinstance(claimed, Replay):
-        return Placed(claimed.response, replayed=True)
+        return Placed(PlacedResponse.of(claimed.response), replayed=True)
     assert claimed.lease_token is not None
     try:
         found = await prices.prices_of([line.sku for line in command.lines])
@@ -104,35 +108,16 @@ async def place_order(
         await _release(new_uow(), command, claimed.lease_token)
         raise
     checkpoints.passed(checkpoints.ORDER_PLACED)
-    return Placed(response, replayed=False)
+    return Placed(PlacedResponse.of(response), replayed=False)
 
 
 async def _claim(
     uow: OrdersUnitOfWork, command: PlaceOrder, policy: KeyPolicy, clock: Clock
 ) -> Replay | IdempotencyRecord:
     async with uow:
-        now = clock()
-        existing = await uow.idempotency.get(
-            command.customer_id, command.idempotency_key, for_update=True
-        )
-        decision = decide(existing, command.fingerprint, now)
-        if isinstance(decision, Replay):
-            return decision
-        claim = new_claim(
-            customer_id=command.customer_id,
-            key=command.idempotency_key,
-            request_fingerprint=command.fingerprint,
-            lease_token=uuid4(),
-            now=now,
-            lease=policy.lease,
-            retention=policy.retention,
-        )
-        if decision.takes_over:
-            await uow.idempotency.replace(claim)
-        elif not await uow.idempotency.insert(claim):
-            raise IdempotencyKeyInUse()
+        claimed = await claim_key(uow.idempotency, command.keyed, policy, clock())
         await uow.commit()
-    return claim
+    return claimed
 
 
 async def _release(uow: OrdersUnitOfWork, command: PlaceOrder, lease_token: UUID) -> None:

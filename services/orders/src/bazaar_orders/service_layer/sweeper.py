@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bazaar_common.clock import Clock, utc_now
+from bazaar_common.idempotency.purge import purge_expired_keys
 from bazaar_orders.domain.model import CancelReason
 from bazaar_orders.service_layer.unit_of_work import OrdersUnitOfWork
 
@@ -49,15 +50,6 @@ async def cancel_overdue_batch(
     return len(due)
 
 
-async def purge_expired_keys_batch(
-    uow: OrdersUnitOfWork, *, clock: Clock, limit: int = BATCH_SIZE
-) -> int:
-    async with uow:
-        purged = await uow.idempotency.purge_expired(now=clock(), limit=limit)
-        await uow.commit()
-    return purged
-
-
 async def sweep(
     new_uow: Callable[[], OrdersUnitOfWork],
     *,
@@ -67,7 +59,7 @@ async def sweep(
     max_batches: int = MAX_BATCHES_PER_SWEEP,
 ) -> SweepResult:
     """One bounded sweep: at most ``max_batches`` transactions of each kind."""
-    cancelled = purged = 0
+    cancelled = 0
     for _ in range(max_batches):
         done = await cancel_overdue_batch(
             new_uow(), step_timeout=step_timeout, clock=clock, limit=batch_size
@@ -75,11 +67,9 @@ async def sweep(
         cancelled += done
         if done < batch_size:
             break
-    for _ in range(max_batches):
-        done = await purge_expired_keys_batch(new_uow(), clock=clock, limit=batch_size)
-        purged += done
-        if done < batch_size:
-            break
+    purged = await purge_expired_keys(
+        new_uow, clock=clock, batch_size=batch_size, max_batches=max_batches
+    )
     return SweepResult(cancelled, purged)
 
 

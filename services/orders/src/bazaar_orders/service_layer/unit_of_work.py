@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bazaar_common.clock import utc_now
 from bazaar_common.db.unit_of_work import RecordsEvents, SqlUnitOfWork
+from bazaar_common.idempotency.repository import IdempotencyRepository
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.outbox import Outbox
 from bazaar_common.observability import record_saga_outcome
 from bazaar_contracts.orders import OrderCancelled, OrderConfirmed
-from bazaar_orders.adapters.idempotency_repository import IdempotencyRepository
 from bazaar_orders.adapters.order_repository import OrderRepository
-from bazaar_orders.adapters.tables import messaging
+from bazaar_orders.adapters.tables import idempotency_keys, messaging
 from bazaar_orders.domain.model import Order
 
 SOURCE = "bazaar.orders"
@@ -40,7 +40,7 @@ class OrdersUnitOfWork(SqlUnitOfWork):
 
     def bind_repositories(self, connection: AsyncConnection) -> None:
         self.orders = OrderRepository(connection, self.seen)
-        self.idempotency = IdempotencyRepository(connection)
+        self.idempotency = IdempotencyRepository(connection, idempotency_keys)
 
     def outbox_on(self, connection: AsyncConnection) -> Outbox:
         return Outbox(connection, messaging.outbox, source=SOURCE)

@@ -1,11 +1,11 @@
 """Idempotency keys with Stripe's semantics: what a request with a key may do.
 
-A key is scoped to its caller. The first request claims it with a lease,
-then completes it with its response; a retry with the same request replays
-that response, a different request with the key is refused, and a retry
-while the first still runs is told to come back. A lease left by a crashed
-process runs out, and the next retry takes the key over. Pure: the clock,
-the lease tokens and the storage belong to the caller.
+A key is scoped to its caller (the token's subject). The first request
+claims it with a lease, then completes it with its response; a retry with
+the same request replays that response, a different request with the key is
+refused, and a retry while the first still runs is told to come back. A
+lease left by a crashed process runs out, and the next retry takes the key
+over. Pure: the clock, the lease tokens and the storage belong to the caller.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from bazaar_orders.domain.errors import (
+from bazaar_common.idempotency.errors import (
     IdempotencyKeyInUse,
     IdempotencyKeyInvalid,
     IdempotencyKeyMissing,
@@ -42,7 +42,8 @@ def fingerprint(request: Mapping[str, Any]) -> str:
     """SHA-256 of the request's canonical JSON: same request, same fingerprint.
 
     Keys are sorted and spacing fixed, so field order and formatting on the
-    wire do not matter; pass the validated body, with its defaults filled in.
+    wire do not matter; pass the validated body, with its defaults filled in,
+    and the path parameters that name what the request acts on.
     """
     canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
@@ -58,12 +59,13 @@ class StoredResponse:
     status_code: int
     body: str
     """The exact JSON text sent the first time, so a replay is byte for byte the same."""
-    order_id: UUID
+    resource_id: UUID | None = None
+    """What the request created, where its service keeps it (orders: the order)."""
 
 
 @dataclass(frozen=True, slots=True)
 class IdempotencyRecord:
-    customer_id: str
+    caller: str
     key: str
     fingerprint: str
     state: KeyState
@@ -125,7 +127,7 @@ def decide(
 
 def new_claim(
     *,
-    customer_id: str,
+    caller: str,
     key: str,
     request_fingerprint: str,
     lease_token: UUID,
@@ -134,7 +136,7 @@ def new_claim(
     retention: timedelta,
 ) -> IdempotencyRecord:
     return IdempotencyRecord(
-        customer_id=customer_id,
+        caller=caller,
         key=key,
         fingerprint=request_fingerprint,
         state=KeyState.IN_PROGRESS,

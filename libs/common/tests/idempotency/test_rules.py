@@ -7,13 +7,13 @@ from uuid import uuid4
 
 import pytest
 
-from bazaar_orders.domain.errors import (
+from bazaar_common.idempotency.errors import (
     IdempotencyKeyInUse,
     IdempotencyKeyInvalid,
     IdempotencyKeyMissing,
     IdempotencyKeyReused,
 )
-from bazaar_orders.domain.idempotency import (
+from bazaar_common.idempotency.rules import (
     Claim,
     IdempotencyRecord,
     KeyState,
@@ -63,7 +63,7 @@ def test_the_fingerprint_ignores_field_order_and_spacing_but_not_values():
 
 def claim(now: datetime = T0, fp: str | None = None) -> IdempotencyRecord:
     return new_claim(
-        customer_id="alice",
+        caller="alice",
         key="k1",
         request_fingerprint=fp or fingerprint(BODY),
         lease_token=uuid4(),
