@@ -2,5 +2,5 @@
 
 ``rules`` decides (pure), ``table`` and ``repository`` store, ``claim``,
 ``once`` and ``purge`` run the steps in a unit of work, ``http`` is what a
-route takes and answers. See ADR 0018 (docs/adr).
+route takes and answers. See ADR 0019 (docs/adr).
 """

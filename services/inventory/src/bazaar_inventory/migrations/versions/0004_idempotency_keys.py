@@ -1,6 +1,6 @@
 """idempotency keys of the admin writes
 
-Every state-changing POST takes an Idempotency-Key (ADR 0018); a retried
+Every state-changing POST takes an Idempotency-Key (ADR 0019); a retried
 restock must not add its units twice.
 
 Revision ID: 0004
