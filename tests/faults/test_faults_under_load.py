@@ -24,20 +24,16 @@ import time
 import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
-from uuid import uuid4
 
-import httpx
 from tests.faults.conftest import STEP_TIMEOUT_SECONDS, SWEEP_INTERVAL_SECONDS, Supervised
 from tests.faults.customers import REQUEST_TIMEOUT_SECONDS, Customers, Tally
+from tests.faults.shop import lost_orders, sign_in, stock_up
 
-from bazaar_common.testing.moto import REGION, MotoServer
+from bazaar_common.testing.moto import MotoServer
 from bazaar_common.testing.postgres import PostgresServer
-from bazaar_devstack.cognito import access_token, add_user
 from bazaar_devstack.invariants import Books, check_invariants, drain
 from bazaar_devstack.stack import Stack
 
-SKUS = 8
-UNITS = 100_000
 # Orders' read timeout for inventory is 2 s (with one retry): paused longer.
 PAUSE_DOWNSTREAM_SECONDS = 6.0
 RECOVERY_LIMIT_SECONDS = 90.0
@@ -75,33 +71,6 @@ async def every_service_serves(stack: Stack) -> None:
         ready = functools.partial(answers_200, process.url + "/readyz")
         await until(ready, f"{name} ready", stack)
         await asyncio.to_thread(stack.wait_routed, name, RECOVERY_LIMIT_SECONDS)
-
-
-async def sign_in(stack: Stack, name: str, group: str) -> str:
-    assert stack.identity is not None
-    await add_user(stack.cognito_url, REGION, stack.identity, name, group=group)
-    return await access_token(stack.cognito_url, REGION, stack.identity, name)
-
-
-async def stock_up(stack: Stack, admin: str) -> list[str]:
-    skus = [f"FLT-{uuid4().hex[:8].upper()}" for _ in range(SKUS)]
-    headers = {"Authorization": f"Bearer {admin}"}
-    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
-        for sku in skus:
-            product = {"sku": sku, "name": sku, "price": {"amount_minor": 500, "currency": "EUR"}}
-            created = await http.post(
-                "/inventory/products",
-                json=product,
-                headers={**headers, "Idempotency-Key": f"create-{sku}"},
-            )
-            assert created.status_code == 201, created.text
-            restocked = await http.post(
-                f"/inventory/products/{sku}/restock",
-                json={"quantity": UNITS},
-                headers={**headers, "Idempotency-Key": f"restock-{sku}"},
-            )
-            assert restocked.status_code == 200, restocked.text
-    return skus
 
 
 async def test_faults_under_load_leave_every_invariant_true(
@@ -183,7 +152,7 @@ async def test_faults_under_load_leave_every_invariant_true(
         "customers": tally.summary(),
         "requests_failed": tally.failed_requests,
         "orders_accepted": len(tally.accepted),
-        "orders_lost": [a.order_id for a in tally.accepted if a.order_id not in books.orders],
+        "orders_lost": lost_orders(tally, books),
         "events_lost_with_moto": len(
             set(map(str, books.outbox_ids)) - set(map(str, books.audit_ids))
         ),
