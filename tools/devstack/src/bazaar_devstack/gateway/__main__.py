@@ -6,6 +6,12 @@ catalog port>`` with ``--hosts-by-name``, as in docker compose, whose DNS
 knows each service by its name) unless ``--target name=http://host:port``
 says otherwise. From a routes file (``--routes FILE``): exactly the listener
 rules and targets it lists, and no catalog at all.
+
+Either way each client address may send as many requests as the WAF's
+rate rule allows (``infra/terraform/modules/alb/rate_limit.json`` under
+``--root``), and is answered 429 beyond; ``--rate-limit`` changes the number
+and ``--rate-limit-exempt`` lets a client (a load generator on an address of
+its own) through uncounted.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pathlib import Path
 from bazaar_common.catalog import ServiceEntry, discover
 from bazaar_devstack.gateway.health import HealthCheckSettings
 from bazaar_devstack.gateway.nginx import NginxError
+from bazaar_devstack.gateway.rate_limit import RateLimit, read_rate_limit
 from bazaar_devstack.gateway.routes import Route, catalog_routes
 from bazaar_devstack.gateway.routes_file import RoutesFileError, read_routes
 from bazaar_devstack.gateway.runner import Gateway
@@ -79,6 +86,21 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="seconds; this and the next three check the catalog's routes, "
         "and with --routes each route without a health_check of its own",
     )
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        metavar="N",
+        help="requests one client address may send per window (5 minutes) before 429; "
+        "default the WAF's, from ROOT/infra/terraform/modules/alb/rate_limit.json",
+    )
+    parser.add_argument(
+        "--rate-limit-exempt",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="client addresses the rate limit does not count, e.g. 127.0.0.2/32 "
+        "(repeatable; the WAF's waf_rate_limit_exempt_cidrs)",
+    )
     parser.add_argument("--health-timeout", type=float, default=1.0)
     parser.add_argument("--healthy-threshold", type=int, default=2)
     parser.add_argument("--unhealthy-threshold", type=int, default=2)
@@ -117,6 +139,13 @@ def _catalog_routes(arguments: argparse.Namespace) -> list[Route]:
     return catalog_routes(entries, targets)
 
 
+def _rate_limit(arguments: argparse.Namespace) -> RateLimit:
+    limit = read_rate_limit(arguments.root.resolve())
+    if arguments.rate_limit is not None:
+        limit = limit.with_requests(arguments.rate_limit)
+    return limit.with_exempt(arguments.rate_limit_exempt)
+
+
 def _gateway(arguments: argparse.Namespace, routes: list[Route]) -> Gateway:
     settings = GatewaySettings(
         port=arguments.port,
@@ -126,6 +155,7 @@ def _gateway(arguments: argparse.Namespace, routes: list[Route]) -> Gateway:
         max_body_bytes=arguments.max_body_bytes,
         worker_processes=arguments.workers,
         access_log=arguments.access_log,
+        rate_limit=_rate_limit(arguments),
     )
     health = HealthCheckSettings(
         interval_seconds=arguments.health_interval,

@@ -17,6 +17,7 @@ an unhealthy target group answers 503 instead of failing open.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from bazaar_devstack.gateway import problems
 from bazaar_devstack.gateway.problems import Problem
+from bazaar_devstack.gateway.rate_limit import RateLimit
 from bazaar_devstack.gateway.routes import Route, by_priority
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
@@ -33,8 +35,9 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 # target before the target does, so a POST never meets a half-closed socket.
 UPSTREAM_KEEPALIVE_SECONDS = 4
 UPSTREAM_KEEPALIVE_CONNECTIONS = 32
-# As the services' own ServiceUnavailable says.
-RETRY_AFTER_SECONDS = 5
+RATE_LIMIT_ZONE = "bazaar_per_client"
+# limit_req's shared memory: 1 MB holds about 16,000 client addresses.
+RATE_LIMIT_ZONE_SIZE = "1m"
 # nginx's internal 494 (a header too large) reaches the client as a 400.
 _ERROR_PAGE_CODES = {400: [400, 494]}
 
@@ -102,6 +105,7 @@ def render(
     http = [
         _http_defaults(settings, run_directory),
         _trace_id_maps(),
+        *([_rate_limit_zone(settings.rate_limit)] if settings.rate_limit else []),
         *(_upstream(name, target) for name, target in proxied),
         _server(ordered, healthy, settings),
     ]
@@ -188,6 +192,39 @@ def _trace_id_maps() -> str:
     )
 
 
+def _rate_limit_zone(limit: RateLimit) -> str:
+    # The bucket drains requests / window per second, in nginx's unit of
+    # whole requests per minute, rounded up: never stricter than WAF.
+    per_minute = math.ceil(limit.requests * 60 / limit.window_seconds)
+    # An exempt client's key is empty, and limit_req counts no empty key.
+    return "\n".join(
+        [
+            "geo $bazaar_rate_limit_exempt {",
+            "    default 0;",
+            *(f"    {network} 1;" for network in limit.exempt),
+            "}",
+            "map $bazaar_rate_limit_exempt $bazaar_rate_limit_key {",
+            '    1 "";',
+            "    default $binary_remote_addr;",
+            "}",
+            f"limit_req_zone $bazaar_rate_limit_key zone={RATE_LIMIT_ZONE}:{RATE_LIMIT_ZONE_SIZE} "
+            f"rate={per_minute}r/m;",
+        ]
+    )
+
+
+def _rate_limit(limit: RateLimit) -> str:
+    return "\n".join(
+        [
+            # burst counts the requests beyond the first: requests in all, at once.
+            f"limit_req zone={RATE_LIMIT_ZONE} burst={limit.requests - 1} nodelay;",
+            "limit_req_status 429;",
+            # A refusal is the client's doing, not the gateway's error.
+            "limit_req_log_level info;",
+        ]
+    )
+
+
 def _upstream_name(route_name: str) -> str:
     return "target_" + route_name.replace("-", "_")
 
@@ -209,16 +246,19 @@ def _upstream(route_name: str, target: Target) -> str:
 
 def _server(ordered: Sequence[Route], healthy: Collection[str], settings: GatewaySettings) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    limit = settings.rate_limit
     raised = [
         *problems.nginx_refusals(settings.max_body_bytes),
         problems.bad_gateway(),
         problems.gateway_timeout(),
+        *([problems.too_many_requests(limit)] if limit else []),
     ]
     lines = [
         "server {",
         f"    listen {host}:{settings.port} default_server;",
         "    server_name _;",
         _indent(_proxy_defaults(settings)),
+        *([_indent(_rate_limit(limit))] if limit else []),
         *(
             f"    error_page {' '.join(map(str, _ERROR_PAGE_CODES.get(p.status, [p.status])))}"
             f" @problem_{p.status};"
@@ -279,8 +319,8 @@ def _fixed(problem: Problem) -> str:
         f"default_type {PROBLEM_CONTENT_TYPE};",
         "add_header X-Request-ID $request_id always;",
     ]
-    if problem.status == 503:
-        lines.append(f"add_header Retry-After {RETRY_AFTER_SECONDS} always;")
+    if problem.retry_after_seconds is not None:
+        lines.append(f"add_header Retry-After {problem.retry_after_seconds} always;")
     lines.append(f"return {problem.status} '{problem.body()}';")
     return "\n".join(lines)
 
