@@ -108,8 +108,10 @@ def test_hosts_by_name_targets_each_service_by_its_name_and_catalog_port():
 
     for entry in entries:
         if entry.name != "orders":
-            assert targets[entry.name].url == f"http://{entry.name}:{entry.port}"
-    assert targets["orders"].url == "http://10.0.0.9:9000"  # --target still wins
+            assert [target.url for target in targets[entry.name]] == [
+                f"http://{entry.name}:{entry.port}"
+            ]
+    assert [target.url for target in targets["orders"]] == ["http://10.0.0.9:9000"]  # --target wins
 
 
 def test_without_hosts_by_name_each_service_is_on_loopback():
@@ -117,6 +119,17 @@ def test_without_hosts_by_name_each_service_is_on_loopback():
 
     targets = _targets(entries, [])
 
-    assert {target.url for target in targets.values()} == {
-        f"http://127.0.0.1:{entry.port}" for entry in entries
+    assert {name: [target.url for target in each] for name, each in targets.items()} == {
+        entry.name: [f"http://127.0.0.1:{entry.port}"] for entry in entries
     }
+
+
+def test_a_repeated_target_registers_several_targets_of_one_service():
+    entries = discover(REPOSITORY_ROOT)
+
+    targets = _targets(entries, ["orders=http://127.0.0.1:9001", "orders=http://127.0.0.1:9002"])
+
+    assert [target.url for target in targets["orders"]] == [
+        "http://127.0.0.1:9001",
+        "http://127.0.0.1:9002",
+    ]

@@ -17,12 +17,12 @@ from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
 from .conftest import REPOSITORY_ROOT
 
-ROUTE = Route("orders", 1, ("/orders",), Target("127.0.0.1", 9), "/")
+ROUTE = Route("orders", 1, ("/orders",), (Target("127.0.0.1", 9),), "/")
 
 
 def _rendered(limit: RateLimit | None, tmp_path) -> str:
     settings = GatewaySettings(rate_limit=limit)
-    return render([ROUTE], {"orders"}, settings, RunDirectory(tmp_path))
+    return render([ROUTE], set(ROUTE.registered), settings, RunDirectory(tmp_path))
 
 
 def test_the_limit_is_the_one_terraform_gives_the_waf():

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bazaar_devstack.gateway import problems
 from bazaar_devstack.gateway.problems import Problem
 from bazaar_devstack.gateway.rate_limit import RateLimit
-from bazaar_devstack.gateway.routes import Route, by_priority
+from bazaar_devstack.gateway.routes import Route, RouteTarget, by_priority
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -91,23 +91,19 @@ def alb_pattern_regex(patterns: Sequence[str]) -> str:
 
 def render(
     routes: Sequence[Route],
-    healthy: Collection[str],
+    healthy: Collection[RouteTarget],
     settings: GatewaySettings,
     run_directory: RunDirectory,
 ) -> str:
-    """The whole nginx.conf. A route without a target, or not in ``healthy``, answers 503."""
+    """The whole nginx.conf: each route to its ``healthy`` targets, 503 if it has none."""
     ordered = by_priority(routes)
-    proxied = [
-        (route.name, route.target)
-        for route in ordered
-        if route.target is not None and route.name in healthy
-    ]
+    serving = {route.name: _serving(route, healthy) for route in ordered}
     http = [
         _http_defaults(settings, run_directory),
         _trace_id_maps(),
         *([_rate_limit_zone(settings.rate_limit)] if settings.rate_limit else []),
-        *(_upstream(name, target) for name, target in proxied),
-        _server(ordered, healthy, settings),
+        *(_upstream(name, targets) for name, targets in serving.items() if targets),
+        _server(ordered, serving, settings),
     ]
     body = "\n\n".join(_indent(section) for section in http)
     return f"{_main(settings, run_directory)}\n\nhttp {{\n{body}\n}}\n"
@@ -229,14 +225,20 @@ def _upstream_name(route_name: str) -> str:
     return "target_" + route_name.replace("-", "_")
 
 
-def _upstream(route_name: str, target: Target) -> str:
-    # max_fails=0: the health checker, not nginx's passive checks, decides health.
-    # A host name is resolved here, once per (re)load, to all its addresses,
-    # and nginx balances across them.
+def _serving(route: Route, healthy: Collection[RouteTarget]) -> list[Target]:
+    """The route's targets nginx sends to: the healthy ones, in the route's order."""
+    return [member.target for member in route.registered if member in healthy]
+
+
+def _upstream(route_name: str, targets: Sequence[Target]) -> str:
+    # max_fails=0: the health checker, not nginx's passive checks, decides
+    # health. Requests go round robin to the targets, as an ALB's do. A host
+    # name is resolved here, once per (re)load, to all its addresses, and
+    # nginx balances across them.
     return "\n".join(
         [
             f"upstream {_upstream_name(route_name)} {{",
-            f"    server {target.address} max_fails=0;",
+            *(f"    server {target.address} max_fails=0;" for target in targets),
             f"    keepalive {UPSTREAM_KEEPALIVE_CONNECTIONS};",
             f"    keepalive_timeout {UPSTREAM_KEEPALIVE_SECONDS}s;",
             "}",
@@ -244,7 +246,9 @@ def _upstream(route_name: str, target: Target) -> str:
     )
 
 
-def _server(ordered: Sequence[Route], healthy: Collection[str], settings: GatewaySettings) -> str:
+def _server(
+    ordered: Sequence[Route], serving: Mapping[str, Sequence[Target]], settings: GatewaySettings
+) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     limit = settings.rate_limit
     raised = [
@@ -268,9 +272,9 @@ def _server(ordered: Sequence[Route], healthy: Collection[str], settings: Gatewa
     for route in ordered:
         regex = _quoted(alb_pattern_regex(route.path_patterns))
         lines.append(f"    location ~ {regex} {{  # {route.name}, priority {route.priority}")
-        if route.target is None:
+        if not route.targets:
             lines.append(_indent(_fixed(problems.no_registered_target(route.name)), 2))
-        elif route.name not in healthy:
+        elif not serving[route.name]:
             lines.append(_indent(_fixed(problems.no_healthy_target(route.name)), 2))
         else:
             lines.append(f"        proxy_pass http://{_upstream_name(route.name)};")
@@ -307,6 +311,14 @@ def _proxy_defaults(settings: GatewaySettings) -> str:
             f"proxy_connect_timeout {_seconds(settings.connect_timeout_seconds)};",
             f"proxy_send_timeout {_seconds(settings.idle_timeout_seconds)};",
             f"proxy_read_timeout {_seconds(settings.idle_timeout_seconds)};",
+            # A target that refuses or drops the connection (stopping, or
+            # stopped before its health check noticed): the request goes to
+            # the route's next healthy target. Never a POST or PATCH already
+            # sent (nginx's default leaves out non_idempotent), and only
+            # within the connect timeout, so a slow answer is a 504, not a
+            # second try elsewhere. An ALB would answer 502 instead.
+            "proxy_next_upstream error timeout;",
+            f"proxy_next_upstream_timeout {_seconds(settings.connect_timeout_seconds)};",
             "proxy_buffer_size 16k;",
             "proxy_buffers 8 16k;",
         ]
