@@ -6,13 +6,20 @@ first match, as an ALB evaluates its rules by priority. The regexes are
 translated from the rules' ALB path patterns: for the catalog, the list
 Terraform turns into listener rules, so the two cannot drift.
 
+A route's upstream lists its healthy targets only; with a rate limit
+(:mod:`.rate_limit`), every request is counted per client address before
+it is proxied, as the WAF in front of the ALB counts it.
+
 Where it knowingly differs from an ALB: a reply with no HTTP status line at
 all is relayed as HTTP/0.9 (nginx's rule; a malformed header, a reset or a
 close before the head does give 502), nginx 1.22 lets a non-numeric
 Content-Length from a target through, the trace id's time field is random
 (see ``_trace_id_maps``), WebSocket upgrades are not proxied, responses the
-gateway makes itself say ``Server: nginx`` rather than ``awselb/2.0``, and
-an unhealthy target group answers 503 instead of failing open.
+gateway makes itself say ``Server: nginx`` rather than ``awselb/2.0``, an
+unhealthy target group answers 503 instead of failing open, a connection a
+target refuses is tried on the route's next target (see
+``_proxy_defaults``), and the gateway's own 404 and 503 are not counted by
+the rate limit (nginx's ``return`` runs before ``limit_req``).
 """
 
 from __future__ import annotations
