@@ -54,7 +54,14 @@ def _alive(pid: int) -> bool:
 async def test_serves_until_interrupted_then_stops_nginx(inventory, tmp_path):
     port = free_port()
     process = await _run(
-        "--port", str(port), "--target", f"inventory={inventory.url}", "--run-dir", str(tmp_path)
+        "--port",
+        str(port),
+        "--target",
+        f"inventory={inventory.url}",
+        "--run-dir",
+        str(tmp_path),
+        # A first probe of 1 s can miss on a loaded machine; the table must say healthy.
+        "--health-timeout=2",
     )
     try:
         await wait_until(lambda: _routes(f"http://127.0.0.1:{port}/inventory"), within=15)
