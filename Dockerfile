@@ -54,7 +54,7 @@ RUN if [ -s /tmp/build-ca.pem ]; then export SSL_CERT_FILE=/tmp/build-ca.pem; fi
  && ln -s "bazaar-${SERVICE}" /app/.venv/bin/bazaar-service \
  && mkdir -p /app/catalog \
  && if [ "${SERVICE}" = devstack ]; then \
-      for file in services/*/src/*/service.yaml; do \
+      for file in services/*/src/*/service.yaml infra/terraform/modules/alb/rate_limit.json; do \
         mkdir -p "/app/catalog/$(dirname "$file")" && cp "$file" "/app/catalog/$file"; \
       done; \
     fi
@@ -86,8 +86,8 @@ LABEL org.opencontainers.image.title="bazaar-${SERVICE}" \
 # local pool's AUTH_* settings); a new volume takes this owner, so the
 # non-root bootstrap can write it. Unused in AWS.
 # /app/catalog holds the service catalog for the devstack bootstrap only
-# (empty in service images); the services' own service.yaml and migrations
-# are package data inside the venv.
+# (empty in service images), and the WAF's rate limit for its gateway; the
+# services' own service.yaml and migrations are package data inside the venv.
 COPY --from=builder /app /app
 # PATH spelled out: a base imported from a root filesystem sets none.
 ENV PATH=/app/.venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \

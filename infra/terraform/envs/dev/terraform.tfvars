@@ -10,7 +10,6 @@ db_instance_count = 1
 deletion_protection = false
 final_snapshot      = false
 enable_waf          = true
-waf_rate_limit      = 2000
 enable_autoscaling  = true
 # One task per service: dev's outages are the team's own.
 min_tasks_per_service = 1

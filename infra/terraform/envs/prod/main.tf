@@ -31,12 +31,13 @@ module "platform" {
   db_backup_retention_days    = var.db_backup_retention_days
   aws_backup                  = var.aws_backup
   # Empty (a GitHub variable not set) is no copy.
-  backup_copy_vault_arn = try(coalesce(var.backup_copy_vault_arn), null)
-  deletion_protection   = var.deletion_protection
-  final_snapshot        = var.final_snapshot
-  enable_waf            = var.enable_waf
-  waf_rate_limit        = var.waf_rate_limit
-  enable_autoscaling    = var.enable_autoscaling
+  backup_copy_vault_arn       = try(coalesce(var.backup_copy_vault_arn), null)
+  deletion_protection         = var.deletion_protection
+  final_snapshot              = var.final_snapshot
+  enable_waf                  = var.enable_waf
+  waf_rate_limit              = var.waf_rate_limit
+  waf_rate_limit_exempt_cidrs = var.waf_rate_limit_exempt_cidrs
+  enable_autoscaling          = var.enable_autoscaling
   # The bootstrap's boundary for every role the platform makes (the deploy
   # role may create none without it).
   workload_permissions_boundary_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:policy/bazaar-prod-workload-boundary"

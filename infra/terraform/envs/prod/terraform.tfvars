@@ -12,7 +12,6 @@ db_instance_count   = 2
 deletion_protection = true
 final_snapshot      = true
 enable_waf          = true
-waf_rate_limit      = 2000
 enable_autoscaling  = true
 # Two tasks per service at the least, in two zones: a zone or a task replacement never takes a service down.
 min_tasks_per_service = 2

@@ -10,7 +10,6 @@ db_instance_count  = 1
 deletion_protection = true
 final_snapshot      = true
 enable_waf          = true
-waf_rate_limit      = 2000
 enable_autoscaling  = true
 # As prod: two tasks per service in two zones, so a release is tested the way prod runs it.
 min_tasks_per_service = 2

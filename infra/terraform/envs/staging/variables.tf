@@ -89,8 +89,15 @@ variable "enable_waf" {
 }
 
 variable "waf_rate_limit" {
-  description = "Requests per IP per 5 minutes before the WAF blocks."
+  description = "Requests per IP per 5 minutes before the WAF answers 429. null: infra/terraform/modules/alb/rate_limit.json's, the one number every environment and the local gateway share."
   type        = number
+  default     = null
+}
+
+variable "waf_rate_limit_exempt_cidrs" {
+  description = "IPv4 CIDRs the WAF's per-IP rate limit does not count (a load generator's fixed egress address)."
+  type        = list(string)
+  default     = []
 }
 
 variable "min_tasks_per_service" {

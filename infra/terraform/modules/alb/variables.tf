@@ -215,13 +215,24 @@ variable "enable_waf" {
 }
 
 variable "waf_rate_limit" {
-  description = "Requests one IP may send in any 5-minute window before the WAF blocks it."
+  description = "Requests one IP may send in any window of rate_limit.json's window_seconds (5 minutes) before the WAF answers it 429. null: rate_limit.json's requests_per_ip, the number the local gateway uses too."
   type        = number
-  default     = 2000
+  default     = null
 
   validation {
-    condition     = var.waf_rate_limit >= 10 && var.waf_rate_limit <= 2000000000
+    condition     = var.waf_rate_limit == null ? true : var.waf_rate_limit >= 10 && var.waf_rate_limit <= 2000000000
     error_message = "waf_rate_limit must be between 10 and 2,000,000,000."
+  }
+}
+
+variable "waf_rate_limit_exempt_cidrs" {
+  description = "IPv4 CIDRs the per-IP rate limit does not count, e.g. a load generator's fixed egress address (\"203.0.113.7/32\"). Every other rule still applies to them."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for cidr in var.waf_rate_limit_exempt_cidrs : can(cidrnetmask(cidr))])
+    error_message = "waf_rate_limit_exempt_cidrs must be IPv4 CIDRs, e.g. 203.0.113.7/32."
   }
 }
 

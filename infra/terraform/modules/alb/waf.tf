@@ -3,7 +3,16 @@
 # known-bad-inputs rule sets. Logged to CloudWatch, encrypted with a CMK.
 
 locals {
+  # The rate rule's numbers live in rate_limit.json, not here: the local
+  # gateway reads the same file, so the two limits cannot drift apart.
+  rate_limit = jsondecode(file("${path.module}/rate_limit.json"))
+  # An environment may still set its own (null: the file's).
+  waf_rate_limit = coalesce(var.waf_rate_limit, local.rate_limit.requests_per_ip)
+  # The problem body WAF answers a blocked client with, keyed on the web ACL.
+  too_many_requests_body = "too-many-requests"
+
   waf_count          = var.enable_waf ? 1 : 0
+  rate_limit_exempt  = var.enable_waf && length(var.waf_rate_limit_exempt_cidrs) > 0 ? 1 : 0
   waf_log_group_name = "aws-waf-logs-${var.name}" # WAF requires the aws-waf-logs- prefix.
   waf_log_group_arn  = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:${local.waf_log_group_name}"
 }
@@ -114,6 +123,21 @@ resource "aws_cloudwatch_log_resource_policy" "waf" {
   policy_document = data.aws_iam_policy_document.waf_log_delivery[0].json
 }
 
+# Addresses the rate rule does not count (a load generator's fixed egress),
+# as the local gateway's --rate-limit-exempt. Only when some are given: an
+# empty IP set would be one more resource doing nothing.
+resource "aws_wafv2_ip_set" "rate_limit_exempt" {
+  count = local.rate_limit_exempt
+
+  name               = "${var.name}-rate-limit-exempt"
+  description        = "${var.name}: clients the per-IP rate limit does not count"
+  scope              = "REGIONAL"
+  ip_address_version = "IPV4"
+  addresses          = var.waf_rate_limit_exempt_cidrs
+
+  tags = var.tags
+}
+
 resource "aws_wafv2_web_acl" "this" {
   count = local.waf_count
 
@@ -125,19 +149,59 @@ resource "aws_wafv2_web_acl" "this" {
     allow {}
   }
 
+  # RFC 9457's shape, as the services' and the local gateway's problems (no
+  # request_id: WAF cannot fill one in). WAF's content types are text/plain,
+  # text/html and application/json only, so not application/problem+json.
+  custom_response_body {
+    key          = local.too_many_requests_body
+    content_type = "APPLICATION_JSON"
+    content = jsonencode({
+      type   = "https://bazaar.dev/problems/too-many-requests"
+      title  = "Too Many Requests"
+      status = 429
+      detail = "More than ${local.waf_rate_limit} requests from this address in ${local.rate_limit.window_seconds} seconds."
+    })
+  }
+
   rule {
     name     = "rate-limit-per-ip"
     priority = 0
 
+    # 429 with Retry-After, not WAF's default 403: a client (and the load
+    # test) can tell "slow down" from "forbidden".
     action {
-      block {}
+      block {
+        custom_response {
+          response_code            = 429
+          custom_response_body_key = local.too_many_requests_body
+
+          response_header {
+            name  = "Retry-After"
+            value = tostring(local.rate_limit.retry_after_seconds)
+          }
+        }
+      }
     }
 
     statement {
       rate_based_statement {
-        limit                 = var.waf_rate_limit
-        evaluation_window_sec = 300
+        limit                 = local.waf_rate_limit
+        evaluation_window_sec = local.rate_limit.window_seconds
         aggregate_key_type    = "IP"
+
+        dynamic "scope_down_statement" {
+          for_each = aws_wafv2_ip_set.rate_limit_exempt
+
+          content {
+            not_statement {
+              statement {
+                ip_set_reference_statement {
+                  arn = scope_down_statement.value.arn
+                }
+              }
+            }
+          }
+        }
       }
     }
 
@@ -211,6 +275,17 @@ resource "aws_wafv2_web_acl" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition = (
+        local.waf_rate_limit >= 10 && local.waf_rate_limit <= 2000000000
+        && contains([60, 120, 300, 600], local.rate_limit.window_seconds)
+        && local.rate_limit.retry_after_seconds >= 1
+      )
+      error_message = "rate_limit.json: requests_per_ip must be 10 to 2,000,000,000, window_seconds one of WAF's 60, 120, 300, 600, retry_after_seconds at least 1."
+    }
+  }
 }
 
 resource "aws_wafv2_web_acl_association" "this" {

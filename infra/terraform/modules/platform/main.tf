@@ -145,6 +145,7 @@ module "alb" {
   task_stop_timeout_seconds      = var.stop_timeout_seconds
   enable_waf                     = var.enable_waf
   waf_rate_limit                 = var.waf_rate_limit
+  waf_rate_limit_exempt_cidrs    = var.waf_rate_limit_exempt_cidrs
   waf_common_rule_set_count_only = var.waf_common_rule_set_count_only
   waf_log_retention_days         = var.log_retention_days
 

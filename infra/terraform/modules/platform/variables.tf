@@ -199,9 +199,15 @@ variable "enable_waf" {
 }
 
 variable "waf_rate_limit" {
-  description = "Requests one IP may send per 5 minutes before the WAF blocks it."
+  description = "Requests one IP may send per 5 minutes before the WAF answers it 429. null: the alb module's rate_limit.json (the local gateway's number too)."
   type        = number
-  default     = 2000
+  default     = null
+}
+
+variable "waf_rate_limit_exempt_cidrs" {
+  description = "IPv4 CIDRs the WAF's per-IP rate limit does not count (a load generator's fixed egress address)."
+  type        = list(string)
+  default     = []
 }
 
 variable "waf_common_rule_set_count_only" {

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -9,7 +9,7 @@ import pytest
 from bazaar_common.catalog import ServiceEntry, discover
 from bazaar_common.testing.ports import free_port
 from bazaar_devstack.gateway.health import HealthCheckSettings
-from bazaar_devstack.gateway.routes import catalog_routes
+from bazaar_devstack.gateway.routes import Route, RouteTarget, catalog_routes
 from bazaar_devstack.gateway.runner import Gateway
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
@@ -23,6 +23,13 @@ FAST_HEALTH = HealthCheckSettings(
 )
 
 StartGateway = Callable[..., Awaitable[Gateway]]
+
+
+def every_target(routes: Sequence[Route], names: Collection[str]) -> frozenset[RouteTarget]:
+    """Every target of the routes named: the healthy set when all of theirs are up."""
+    return frozenset(
+        member for route in routes if route.name in names for member in route.registered
+    )
 
 
 @pytest.fixture(scope="session")
@@ -62,12 +69,17 @@ async def start_gateway(catalog: list[ServiceEntry], tmp_path: Path) -> AsyncIte
     started: list[Gateway] = []
 
     async def start(
-        targets: Mapping[str, str],
+        targets: Mapping[str, str | Sequence[str]],
         health: HealthCheckSettings = STEADY_HEALTH,
         **settings: object,
     ) -> Gateway:
+        """A gateway routing each named service to its target URL (or URLs)."""
+        registered = {
+            name: [Target.parse(url) for url in ([urls] if isinstance(urls, str) else urls)]
+            for name, urls in targets.items()
+        }
         gateway = Gateway(
-            catalog_routes(catalog, {name: Target.parse(url) for name, url in targets.items()}),
+            catalog_routes(catalog, registered),
             tmp_path / f"gateway-{len(started)}",
             GatewaySettings(port=free_port(), **settings),  # type: ignore[arg-type]
             health,

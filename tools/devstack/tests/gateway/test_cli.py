@@ -54,7 +54,14 @@ def _alive(pid: int) -> bool:
 async def test_serves_until_interrupted_then_stops_nginx(inventory, tmp_path):
     port = free_port()
     process = await _run(
-        "--port", str(port), "--target", f"inventory={inventory.url}", "--run-dir", str(tmp_path)
+        "--port",
+        str(port),
+        "--target",
+        f"inventory={inventory.url}",
+        "--run-dir",
+        str(tmp_path),
+        # A first probe of 1 s can miss on a loaded machine; the table must say healthy.
+        "--health-timeout=2",
     )
     try:
         await wait_until(lambda: _routes(f"http://127.0.0.1:{port}/inventory"), within=15)
@@ -108,8 +115,10 @@ def test_hosts_by_name_targets_each_service_by_its_name_and_catalog_port():
 
     for entry in entries:
         if entry.name != "orders":
-            assert targets[entry.name].url == f"http://{entry.name}:{entry.port}"
-    assert targets["orders"].url == "http://10.0.0.9:9000"  # --target still wins
+            assert [target.url for target in targets[entry.name]] == [
+                f"http://{entry.name}:{entry.port}"
+            ]
+    assert [target.url for target in targets["orders"]] == ["http://10.0.0.9:9000"]  # --target wins
 
 
 def test_without_hosts_by_name_each_service_is_on_loopback():
@@ -117,6 +126,17 @@ def test_without_hosts_by_name_each_service_is_on_loopback():
 
     targets = _targets(entries, [])
 
-    assert {target.url for target in targets.values()} == {
-        f"http://127.0.0.1:{entry.port}" for entry in entries
+    assert {name: [target.url for target in each] for name, each in targets.items()} == {
+        entry.name: [f"http://127.0.0.1:{entry.port}"] for entry in entries
     }
+
+
+def test_a_repeated_target_registers_several_targets_of_one_service():
+    entries = discover(REPOSITORY_ROOT)
+
+    targets = _targets(entries, ["orders=http://127.0.0.1:9001", "orders=http://127.0.0.1:9002"])
+
+    assert [target.url for target in targets["orders"]] == [
+        "http://127.0.0.1:9001",
+        "http://127.0.0.1:9002",
+    ]

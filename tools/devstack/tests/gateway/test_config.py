@@ -10,13 +10,15 @@ import pytest
 
 from bazaar_devstack.gateway.config import RunDirectory, alb_pattern_regex, render
 from bazaar_devstack.gateway.nginx import find_nginx
-from bazaar_devstack.gateway.routes import catalog_routes
+from bazaar_devstack.gateway.routes import RouteTarget, catalog_routes
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
+from .conftest import every_target
+
 TARGETS = {
-    "inventory": Target.parse("http://127.0.0.1:8001"),
-    "orders": Target.parse("http://127.0.0.1:8002"),
-    "audit": Target.parse("http://127.0.0.1:8004"),
+    "inventory": [Target.parse("http://127.0.0.1:8001")],
+    "orders": [Target.parse("http://127.0.0.1:8002")],
+    "audit": [Target.parse("http://127.0.0.1:8004")],
 }
 
 
@@ -24,7 +26,9 @@ TARGETS = {
 def rendered(catalog, tmp_path) -> str:
     settings = GatewaySettings(port=8080, idle_timeout_seconds=1.5, max_body_bytes=65_536)
     routes = catalog_routes(catalog, TARGETS)
-    return render(routes, {"inventory", "audit"}, settings, RunDirectory(tmp_path))
+    return render(
+        routes, every_target(routes, {"inventory", "audit"}), settings, RunDirectory(tmp_path)
+    )
 
 
 def _as_python(regex: str) -> re.Pattern[str]:
@@ -142,3 +146,37 @@ def test_the_run_directory_may_be_anywhere(catalog):
     text = render(routes, set(), GatewaySettings(), RunDirectory(Path("/srv/gw")))
     assert "client_body_temp_path /srv/gw/temp/client_body;" in text
     assert "proxy_pass " not in text
+
+
+def test_a_route_proxies_to_its_healthy_targets_only(catalog, tmp_path):
+    three = [Target("127.0.0.1", port) for port in (9001, 9002, 9003)]
+    routes = catalog_routes(catalog, {"inventory": three})
+    healthy = {RouteTarget("inventory", three[0]), RouteTarget("inventory", three[2])}
+
+    text = render(routes, healthy, GatewaySettings(), RunDirectory(tmp_path))
+
+    upstream = re.search(r"upstream target_inventory \{\n(.*?)\n    \}", text, re.S)
+    assert upstream
+    assert re.findall(r"server (\S+) max_fails=0;", upstream.group(1)) == [
+        "127.0.0.1:9001",
+        "127.0.0.1:9003",
+    ]
+    assert "proxy_pass http://target_inventory;" in _location(text, "inventory")
+
+
+def test_a_route_with_no_healthy_target_of_several_answers_503(catalog, tmp_path):
+    two = [Target("127.0.0.1", port) for port in (9001, 9002)]
+    routes = catalog_routes(catalog, {"inventory": two})
+
+    text = render(routes, set(), GatewaySettings(), RunDirectory(tmp_path))
+
+    assert not re.search(r"^\s*upstream ", text, re.M)
+    assert "inventory has no healthy target." in _location(text, "inventory")
+
+
+def test_a_refused_connection_moves_on_to_the_next_target_but_a_sent_post_does_not(rendered):
+    # nginx's default leaves non_idempotent out: a POST already sent is never retried.
+    assert "proxy_next_upstream error timeout;" in rendered
+    assert "non_idempotent" not in rendered
+    # Only within the connect timeout (10 s): a slow answer is not tried twice.
+    assert "proxy_next_upstream_timeout 10000ms;" in rendered

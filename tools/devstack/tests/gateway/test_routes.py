@@ -9,7 +9,7 @@ import pytest
 from bazaar_devstack.gateway.config import RunDirectory, render
 from bazaar_devstack.gateway.health import HealthCheck, HealthCheckSettings
 from bazaar_devstack.gateway.nginx import find_nginx
-from bazaar_devstack.gateway.routes import Route, catalog_routes
+from bazaar_devstack.gateway.routes import Route, RouteTarget, catalog_routes
 from bazaar_devstack.gateway.runner import Gateway, health_checks
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
@@ -21,28 +21,28 @@ def test_a_catalog_entry_becomes_its_listener_rule(catalog):
     orders = next(entry for entry in catalog if entry.name == "orders")
     target = Target("orders", 8002)
 
-    route = Route.of(orders, target)
+    route = Route.of(orders, [target])
 
     assert route == Route(
         name="orders",
         priority=orders.route.priority,
         path_patterns=(orders.route.path_prefix, orders.route.path_prefix + "/*"),
-        target=target,
+        targets=(target,),
         health_path=orders.health_path,
     )
-    assert route.health_url == f"http://orders:8002{orders.health_path}"
+    assert route.health_url(target) == f"http://orders:8002{orders.health_path}"
 
 
 def test_every_catalog_service_gets_a_route_with_or_without_a_target(catalog):
-    routes = catalog_routes(catalog, {"orders": Target("127.0.0.1", 8002)})
+    routes = catalog_routes(catalog, {"orders": [Target("127.0.0.1", 8002)]})
 
     assert [route.name for route in routes] == [entry.name for entry in catalog]
-    assert {route.name for route in routes if route.target} == {"orders"}
+    assert {route.name for route in routes if route.targets} == {"orders"}
 
 
 def test_a_target_for_no_catalog_service_is_refused(catalog):
     with pytest.raises(ValueError, match="no service named billing in the catalog"):
-        catalog_routes(catalog, {"billing": Target("127.0.0.1", 1)})
+        catalog_routes(catalog, {"billing": [Target("127.0.0.1", 1)]})
 
 
 @pytest.mark.parametrize(
@@ -53,6 +53,10 @@ def test_a_target_for_no_catalog_service_is_refused(catalog):
         ({"path_patterns": ("/orders{",)}, "a character ALB does not allow"),
         ({"path_patterns": ()}, "1 to 5 path patterns"),
         ({"health_path": "readyz"}, "does not start with '/'"),
+        (
+            {"targets": (Target("127.0.0.1", 1), Target("127.0.0.1", 1))},
+            "target http://127.0.0.1:1 is registered twice",
+        ),
     ],
 )
 def test_a_route_cannot_be_built_wrong(changes, message):
@@ -60,7 +64,7 @@ def test_a_route_cannot_be_built_wrong(changes, message):
         "name": "orders",
         "priority": 200,
         "path_patterns": ("/orders",),
-        "target": None,
+        "targets": (),
         "health_path": "/readyz",
     }
     with pytest.raises(ValueError, match=message):
@@ -68,43 +72,48 @@ def test_a_route_cannot_be_built_wrong(changes, message):
 
 
 def test_the_gateway_refuses_routes_sharing_a_name_or_a_priority(tmp_path):
-    first = Route("orders", 1, ("/orders",), None, "/readyz")
+    first = Route("orders", 1, ("/orders",), (), "/readyz")
     with pytest.raises(ValueError, match="two routes are named 'orders'"):
-        Gateway([first, Route("orders", 2, ("/o",), None, "/readyz")], tmp_path)
+        Gateway([first, Route("orders", 2, ("/o",), (), "/readyz")], tmp_path)
     with pytest.raises(ValueError, match="share priority 1"):
-        Gateway([first, Route("audit", 1, ("/audit",), None, "/readyz")], tmp_path)
+        Gateway([first, Route("audit", 1, ("/audit",), (), "/readyz")], tmp_path)
 
 
 def test_each_route_is_checked_with_its_own_settings_or_the_default():
     own = HealthCheckSettings(interval_seconds=30, timeout_seconds=5, healthy_threshold=5)
     default = HealthCheckSettings()
+    two = (Target("10.0.0.4", 8004), Target("10.0.0.5", 8004))
     routes = [
-        Route("orders", 1, ("/orders",), Target("orders", 8002), "/healthz", own),
-        Route("audit", 2, ("/audit",), Target("10.0.0.4", 8004), "/readyz"),
-        Route("payments", 3, ("/payments",), None, "/readyz"),
+        Route("orders", 1, ("/orders",), (Target("orders", 8002),), "/healthz", own),
+        Route("audit", 2, ("/audit",), two, "/readyz"),
+        Route("payments", 3, ("/payments",), (), "/readyz"),
     ]
 
+    # Each target of a route on its own, with the route's settings.
     assert health_checks(routes, default) == {
-        "orders": HealthCheck("http://orders:8002/healthz", own),
-        "audit": HealthCheck("http://10.0.0.4:8004/readyz", default),
+        RouteTarget("orders", Target("orders", 8002)): HealthCheck(
+            "http://orders:8002/healthz", own
+        ),
+        RouteTarget("audit", two[0]): HealthCheck("http://10.0.0.4:8004/readyz", default),
+        RouteTarget("audit", two[1]): HealthCheck("http://10.0.0.5:8004/readyz", default),
     }
 
 
 def test_a_target_by_dns_name_is_an_upstream_of_that_name(tmp_path):
-    route = Route("orders", 1, ("/orders",), Target("orders.local.bazaar.internal", 8002), "/")
+    route = Route("orders", 1, ("/orders",), (Target("orders.local.bazaar.internal", 8002),), "/")
 
-    text = render([route], {"orders"}, GatewaySettings(), RunDirectory(tmp_path))
+    text = render([route], set(route.registered), GatewaySettings(), RunDirectory(tmp_path))
 
     # nginx resolves it to all its addresses and balances across them.
     assert "server orders.local.bazaar.internal:8002 max_fails=0;" in text
 
 
 def test_every_alb_path_character_renders_a_config_nginx_accepts(tmp_path):
-    route = Route("odd", 1, (EVERY_ALB_CHARACTER,), Target("127.0.0.1", 9), "/")
+    route = Route("odd", 1, (EVERY_ALB_CHARACTER,), (Target("127.0.0.1", 9),), "/")
     run = RunDirectory(tmp_path)
     run.temp.mkdir()
 
-    run.config.write_text(render([route], {"odd"}, GatewaySettings(), run))
+    run.config.write_text(render([route], set(route.registered), GatewaySettings(), run))
 
     # '"' is escaped for nginx's string; nginx hands PCRE a plain '"'.
     expected = r"""location ~ "(?s)^(?:/Az09_\-\.\$/\~\"'@:\+\&.*.)\z" {"""

@@ -14,6 +14,8 @@ from bazaar_devstack.gateway.routes import Route, catalog_routes
 from bazaar_devstack.gateway.routes_file import RoutesFileError, parse_routes, read_routes
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
+from .conftest import every_target
+
 ORDERS: dict[str, Any] = {
     "name": "orders",
     "priority": 200,
@@ -62,18 +64,30 @@ def test_a_valid_file_gives_its_routes_in_the_file_order():
             "orders",
             200,
             ("/orders", "/orders/*"),
-            Target("orders.local.bazaar.internal", 8002),
+            (Target("orders.local.bazaar.internal", 8002),),
             "/healthz",
         ),
         Route(
             "inventory",
             100,
             ("/inventory", "/inventory/*"),
-            None,
+            (),
             "/readyz",
             HealthCheckSettings(5.0, 2.5, 3, 2),
         ),
     ]
+
+
+def test_a_target_group_may_list_several_targets_or_none():
+    two = ["http://10.0.1.7:8002", "http://10.0.2.9:8002"]
+
+    routes = parse_routes(json.dumps(_document(target=two)), "routes.json")
+    empty = parse_routes(json.dumps(_document(target=[])), "routes.json")
+
+    assert not isinstance(routes, RoutesFileError), routes
+    assert routes[0].targets == (Target("10.0.1.7", 8002), Target("10.0.2.9", 8002))
+    assert not isinstance(empty, RoutesFileError), empty
+    assert empty[0].targets == ()
 
 
 def test_an_empty_listener_is_valid():
@@ -94,6 +108,9 @@ def test_an_empty_listener_is_valid():
         ({"path_patterns": "/orders"}, 'routes[0].path_patterns: "/orders" is not a list of'),
         ({"path_patterns": ["/orders", 1]}, 'routes[0].path_patterns: ["/orders", 1] is not'),
         ({"target": 8002}, "routes[0].target: 8002 is not a string"),
+        ({"target": ["http://a:1", 2]}, "routes[0].target[1]: 2 is not a string"),
+        ({"target": ["http://a:1", "a:2"]}, "routes[0].target[1]: target 'a:2' is not of"),
+        ({"target": ["http://a:1", "http://a:1"]}, "target http://a:1 is registered twice"),
         # The name and priority of an ALB rule.
         ({"name": "Orders"}, "name 'Orders' is not 1 to 32 lower-case letters"),
         ({"name": "o" * 33}, "is not 1 to 32 lower-case letters"),
@@ -201,7 +218,7 @@ def test_a_missing_file_or_a_folder_is_refused(tmp_path):
 
 def test_routes_equal_to_the_catalog_render_the_same_config(catalog, tmp_path):
     """What Terraform makes of the catalog, read back from a file, is what make run serves."""
-    targets = {entry.name: Target("127.0.0.1", entry.port) for entry in catalog}
+    targets = {entry.name: [Target("127.0.0.1", entry.port)] for entry in catalog}
     del targets["payments"]  # a target group with nothing registered
     document = {
         "routes": [
@@ -209,7 +226,7 @@ def test_routes_equal_to_the_catalog_render_the_same_config(catalog, tmp_path):
                 "name": entry.name,
                 "priority": entry.route.priority,
                 "path_patterns": entry.route.path_patterns,
-                "target": targets[entry.name].url if entry.name in targets else None,
+                "target": targets[entry.name][0].url if entry.name in targets else None,
                 "health_path": entry.health_path,
             }
             for entry in reversed(catalog)
@@ -222,7 +239,8 @@ def test_routes_equal_to_the_catalog_render_the_same_config(catalog, tmp_path):
     assert sorted(from_file, key=lambda route: route.name) == from_catalog
 
     settings, run = GatewaySettings(), RunDirectory(tmp_path / "run")
-    for healthy in [set(), {"inventory", "audit"}, set(targets)]:
+    for names in [set(), {"inventory", "audit"}, set(targets)]:
+        healthy = every_target(from_catalog, names)
         expected = render(from_catalog, healthy, settings, run)
         assert render(from_file, healthy, settings, run) == expected
 

@@ -20,6 +20,7 @@ from bazaar_ecslocal.model import Platform, TargetGroup
 
 CONTAINER_PORT = 8080
 ROUTES_DIRECTORY = "/run/routes"
+IMAGE_ROOT = "/app/catalog"
 # What a gateway answers itself when a route has no healthy target.
 NOT_SERVED = {502, 503, 504}
 
@@ -76,6 +77,9 @@ async def start(
         "-m",
         "bazaar_devstack.gateway",
         f"--routes={ROUTES_DIRECTORY}/routes.json",
+        # The image's copy of the repository files the gateway reads: the
+        # WAF's rate limit (infra/terraform/modules/alb/rate_limit.json).
+        f"--root={IMAGE_ROOT}",
         "--host=0.0.0.0",
         f"--port={CONTAINER_PORT}",
         "--run-dir=/tmp/gateway",

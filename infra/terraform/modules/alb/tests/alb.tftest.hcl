@@ -67,6 +67,14 @@ mock_provider "aws" {
       arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/bazaar-test-alb/0a1b2c3d"
     }
   }
+
+  # Known at plan: the option run below checks the rule references it.
+  mock_resource "aws_wafv2_ip_set" {
+    override_during = plan
+    defaults = {
+      arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/bazaar-test-rate-limit-exempt/4e5f6071"
+    }
+  }
 }
 
 variables {
@@ -297,6 +305,7 @@ run "every_option_reaches_its_resource" {
     name                           = "bazaar-a-rather-long-prefix"
     ingress_cidrs                  = ["203.0.113.0/24", "198.51.100.0/24"]
     waf_rate_limit                 = 500
+    waf_rate_limit_exempt_cidrs    = ["203.0.113.7/32"]
     waf_common_rule_set_count_only = ["SizeRestrictions_BODY"]
     deletion_protection            = false
     idle_timeout                   = 120
@@ -328,6 +337,25 @@ run "every_option_reaches_its_resource" {
       if length(r.statement[0].rate_based_statement) == 1
     ] == [500]
     error_message = "The rate limit follows waf_rate_limit."
+  }
+
+  assert {
+    condition = (
+      aws_wafv2_ip_set.rate_limit_exempt[0].addresses == toset(["203.0.113.7/32"]) &&
+      aws_wafv2_ip_set.rate_limit_exempt[0].ip_address_version == "IPV4" &&
+      aws_wafv2_ip_set.rate_limit_exempt[0].scope == "REGIONAL"
+    )
+    error_message = "waf_rate_limit_exempt_cidrs become a regional IPv4 IP set."
+  }
+
+  assert {
+    condition = [
+      for r in aws_wafv2_web_acl.this[0].rule : [
+        for scope in r.statement[0].rate_based_statement[0].scope_down_statement :
+        scope.not_statement[0].statement[0].ip_set_reference_statement[0].arn
+      ] if length(r.statement[0].rate_based_statement) == 1
+    ] == [[aws_wafv2_ip_set.rate_limit_exempt[0].arn]]
+    error_message = "The rate rule counts only requests not from the exempt IP set."
   }
 
   assert {
@@ -365,6 +393,65 @@ run "waf_guards_the_load_balancer_by_default" {
       } if length(r.statement[0].rate_based_statement) == 1
     ] == [{ limit = 2000, key = "IP", window = 300, block = 1 }]
     error_message = "A rate-based rule blocks an IP over 2000 requests per 5 minutes."
+  }
+
+  assert {
+    condition = [
+      for r in aws_wafv2_web_acl.this[0].rule : {
+        limit  = r.statement[0].rate_based_statement[0].limit
+        window = r.statement[0].rate_based_statement[0].evaluation_window_sec
+      } if length(r.statement[0].rate_based_statement) == 1
+      ] == [{
+        limit  = jsondecode(file("rate_limit.json")).requests_per_ip
+        window = jsondecode(file("rate_limit.json")).window_seconds
+    }]
+    error_message = "The limit and window are rate_limit.json's, the local gateway's numbers."
+  }
+
+  assert {
+    condition = [
+      for r in aws_wafv2_web_acl.this[0].rule : [
+        for response in r.action[0].block[0].custom_response : {
+          code    = response.response_code
+          body    = response.custom_response_body_key
+          headers = { for header in response.response_header : header.name => header.value }
+        }
+      ] if length(r.statement[0].rate_based_statement) == 1
+      ] == [[{
+        code    = 429
+        body    = "too-many-requests"
+        headers = { "Retry-After" = tostring(jsondecode(file("rate_limit.json")).retry_after_seconds) }
+    }]]
+    error_message = "A client over the limit gets 429 with Retry-After (rate_limit.json's seconds)."
+  }
+
+  assert {
+    condition = [
+      for body in aws_wafv2_web_acl.this[0].custom_response_body : {
+        key          = body.key
+        content_type = body.content_type
+        problem      = jsondecode(body.content)
+      }
+      ] == [{
+        key          = "too-many-requests"
+        content_type = "APPLICATION_JSON"
+        problem = {
+          type   = "https://bazaar.dev/problems/too-many-requests"
+          title  = "Too Many Requests"
+          status = 429
+          detail = "More than 2000 requests from this address in 300 seconds."
+        }
+    }]
+    error_message = "The 429's body is a problem document naming the limit."
+  }
+
+  assert {
+    condition = length(aws_wafv2_ip_set.rate_limit_exempt) == 0 && alltrue([
+      for r in aws_wafv2_web_acl.this[0].rule :
+      length(r.statement[0].rate_based_statement[0].scope_down_statement) == 0
+      if length(r.statement[0].rate_based_statement) == 1
+    ])
+    error_message = "Without exempt CIDRs there is no IP set and every request counts."
   }
 
   assert {
@@ -460,6 +547,26 @@ run "duplicate_priorities_are_refused" {
   }
 
   expect_failures = [var.services]
+}
+
+run "a_rate_limit_below_wafs_minimum_is_refused" {
+  command = plan
+
+  variables {
+    waf_rate_limit = 9
+  }
+
+  expect_failures = [var.waf_rate_limit]
+}
+
+run "an_exempt_address_that_is_no_ipv4_cidr_is_refused" {
+  command = plan
+
+  variables {
+    waf_rate_limit_exempt_cidrs = ["203.0.113.7"]
+  }
+
+  expect_failures = [var.waf_rate_limit_exempt_cidrs]
 }
 
 run "a_single_subnet_is_refused" {

@@ -4,8 +4,17 @@ From the catalog (the default): every catalog service is routed to
 ``http://127.0.0.1:<its catalog port>`` (``http://<service name>:<its
 catalog port>`` with ``--hosts-by-name``, as in docker compose, whose DNS
 knows each service by its name) unless ``--target name=http://host:port``
-says otherwise. From a routes file (``--routes FILE``): exactly the listener
+says otherwise. Repeated for one name, ``--target`` registers several
+targets of that service (as an ALB target group holds several tasks): each
+is health-checked on its own and requests go to the healthy ones. From a
+routes file (``--routes FILE``): exactly the listener
 rules and targets it lists, and no catalog at all.
+
+Either way each client address may send as many requests as the WAF's
+rate rule allows (``infra/terraform/modules/alb/rate_limit.json`` under
+``--root``), and is answered 429 beyond; ``--rate-limit`` changes the number
+and ``--rate-limit-exempt`` lets a client (a load generator on an address of
+its own) through uncounted.
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ from pathlib import Path
 from bazaar_common.catalog import ServiceEntry, discover
 from bazaar_devstack.gateway.health import HealthCheckSettings
 from bazaar_devstack.gateway.nginx import NginxError
-from bazaar_devstack.gateway.routes import Route, catalog_routes
+from bazaar_devstack.gateway.rate_limit import RateLimit, read_rate_limit
+from bazaar_devstack.gateway.routes import Route, RouteTarget, catalog_routes
 from bazaar_devstack.gateway.routes_file import RoutesFileError, read_routes
 from bazaar_devstack.gateway.runner import Gateway
 from bazaar_devstack.gateway.settings import (
@@ -49,7 +59,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="NAME=URL",
-        help="a service's target, e.g. inventory=http://127.0.0.1:8001 (repeatable)",
+        help="a service's target, e.g. inventory=http://127.0.0.1:8001 (repeatable, "
+        "also for one service: its targets, served while healthy)",
     )
     parser.add_argument(
         "--hosts-by-name",
@@ -79,6 +90,21 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="seconds; this and the next three check the catalog's routes, "
         "and with --routes each route without a health_check of its own",
     )
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        metavar="N",
+        help="requests one client address may send per window (5 minutes) before 429; "
+        "default the WAF's, from ROOT/infra/terraform/modules/alb/rate_limit.json",
+    )
+    parser.add_argument(
+        "--rate-limit-exempt",
+        action="append",
+        default=[],
+        metavar="CIDR",
+        help="client addresses the rate limit does not count, e.g. 127.0.0.2/32 "
+        "(repeatable; the WAF's waf_rate_limit_exempt_cidrs)",
+    )
     parser.add_argument("--health-timeout", type=float, default=1.0)
     parser.add_argument("--healthy-threshold", type=int, default=2)
     parser.add_argument("--unhealthy-threshold", type=int, default=2)
@@ -93,19 +119,21 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def _targets(
     entries: list[ServiceEntry], given: list[str], *, hosts_by_name: bool = False
-) -> dict[str, Target]:
-    targets = {
-        entry.name: Target(entry.name if hosts_by_name else "127.0.0.1", entry.port)
-        for entry in entries
-    }
+) -> dict[str, list[Target]]:
+    """Each service's targets: the ``--target``s naming it, else its catalog address."""
+    named: dict[str, list[Target]] = {}
     for item in given:
         name, separator, url = item.partition("=")
         if not separator:
             raise ValueError(f"--target {item!r} is not NAME=URL")
-        if name not in targets:
+        if name not in {entry.name for entry in entries}:
             raise ValueError(f"--target {item!r}: no service {name!r} in the catalog")
-        targets[name] = Target.parse(url)
-    return targets
+        named.setdefault(name, []).append(Target.parse(url))
+    return {
+        entry.name: named.get(entry.name)
+        or [Target(entry.name if hosts_by_name else "127.0.0.1", entry.port)]
+        for entry in entries
+    }
 
 
 def _catalog_routes(arguments: argparse.Namespace) -> list[Route]:
@@ -117,6 +145,13 @@ def _catalog_routes(arguments: argparse.Namespace) -> list[Route]:
     return catalog_routes(entries, targets)
 
 
+def _rate_limit(arguments: argparse.Namespace) -> RateLimit:
+    limit = read_rate_limit(arguments.root.resolve())
+    if arguments.rate_limit is not None:
+        limit = limit.with_requests(arguments.rate_limit)
+    return limit.with_exempt(arguments.rate_limit_exempt)
+
+
 def _gateway(arguments: argparse.Namespace, routes: list[Route]) -> Gateway:
     settings = GatewaySettings(
         port=arguments.port,
@@ -126,6 +161,7 @@ def _gateway(arguments: argparse.Namespace, routes: list[Route]) -> Gateway:
         max_body_bytes=arguments.max_body_bytes,
         worker_processes=arguments.workers,
         access_log=arguments.access_log,
+        rate_limit=_rate_limit(arguments),
     )
     health = HealthCheckSettings(
         interval_seconds=arguments.health_interval,
@@ -145,7 +181,8 @@ async def _serve(gateway: Gateway) -> int:
     await gateway.start()
     print(f"gateway: listening on {gateway.url}", file=sys.stderr)
     for route in gateway.routes:
-        print(f"  {_status(route, gateway.healthy)}", file=sys.stderr)
+        for line in _status(route, gateway.healthy_targets):
+            print(f"  {line}", file=sys.stderr)
     exited = asyncio.create_task(gateway.wait())
     stopped = asyncio.create_task(stopping.wait())
     await asyncio.wait({exited, stopped}, return_when=asyncio.FIRST_COMPLETED)
@@ -162,15 +199,20 @@ async def _serve(gateway: Gateway) -> int:
     return 0
 
 
-def _status(route: Route, healthy: frozenset[str]) -> str:
-    """One line of the start-up table: rule, target, whether it is served."""
+def _status(route: Route, healthy: frozenset[RouteTarget]) -> list[str]:
+    """The route's lines of the start-up table: rule, each target, whether it is served."""
     patterns = " ".join(route.path_patterns)
-    if route.target is None:
-        target, state = "(no target)", "503 (nothing registered)"
-    else:
-        target = route.target.url
-        state = "healthy" if route.name in healthy else "unhealthy (503 until healthy)"
-    return f"{route.name:<12} {patterns:<28} -> {target:<24} {state}"
+    if not route.targets:
+        return [f"{route.name:<12} {patterns:<28} -> {'(no target)':<24} 503 (nothing registered)"]
+    served = any(member in healthy for member in route.registered)
+    lines = []
+    for index, member in enumerate(route.registered):
+        state = "healthy" if member in healthy else "unhealthy"
+        if not served:
+            state += " (503 until healthy)"
+        rule = f"{route.name:<12} {patterns:<28}" if index == 0 else " " * 41
+        lines.append(f"{rule} -> {member.target.url:<24} {state}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

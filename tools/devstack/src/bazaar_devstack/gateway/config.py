@@ -6,25 +6,34 @@ first match, as an ALB evaluates its rules by priority. The regexes are
 translated from the rules' ALB path patterns: for the catalog, the list
 Terraform turns into listener rules, so the two cannot drift.
 
+A route's upstream lists its healthy targets only; with a rate limit
+(:mod:`.rate_limit`), every request is counted per client address before
+it is proxied, as the WAF in front of the ALB counts it.
+
 Where it knowingly differs from an ALB: a reply with no HTTP status line at
 all is relayed as HTTP/0.9 (nginx's rule; a malformed header, a reset or a
 close before the head does give 502), nginx 1.22 lets a non-numeric
 Content-Length from a target through, the trace id's time field is random
 (see ``_trace_id_maps``), WebSocket upgrades are not proxied, responses the
-gateway makes itself say ``Server: nginx`` rather than ``awselb/2.0``, and
-an unhealthy target group answers 503 instead of failing open.
+gateway makes itself say ``Server: nginx`` rather than ``awselb/2.0``, an
+unhealthy target group answers 503 instead of failing open, a connection a
+target refuses is tried on the route's next target (see
+``_proxy_defaults``), and the gateway's own 404 and 503 are not counted by
+the rate limit (nginx's ``return`` runs before ``limit_req``).
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bazaar_devstack.gateway import problems
 from bazaar_devstack.gateway.problems import Problem
-from bazaar_devstack.gateway.routes import Route, by_priority
+from bazaar_devstack.gateway.rate_limit import RateLimit
+from bazaar_devstack.gateway.routes import Route, RouteTarget, by_priority
 from bazaar_devstack.gateway.settings import GatewaySettings, Target
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -33,8 +42,9 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 # target before the target does, so a POST never meets a half-closed socket.
 UPSTREAM_KEEPALIVE_SECONDS = 4
 UPSTREAM_KEEPALIVE_CONNECTIONS = 32
-# As the services' own ServiceUnavailable says.
-RETRY_AFTER_SECONDS = 5
+RATE_LIMIT_ZONE = "bazaar_per_client"
+# limit_req's shared memory: 1 MB holds about 16,000 client addresses.
+RATE_LIMIT_ZONE_SIZE = "1m"
 # nginx's internal 494 (a header too large) reaches the client as a 400.
 _ERROR_PAGE_CODES = {400: [400, 494]}
 
@@ -88,22 +98,19 @@ def alb_pattern_regex(patterns: Sequence[str]) -> str:
 
 def render(
     routes: Sequence[Route],
-    healthy: Collection[str],
+    healthy: Collection[RouteTarget],
     settings: GatewaySettings,
     run_directory: RunDirectory,
 ) -> str:
-    """The whole nginx.conf. A route without a target, or not in ``healthy``, answers 503."""
+    """The whole nginx.conf: each route to its ``healthy`` targets, 503 if it has none."""
     ordered = by_priority(routes)
-    proxied = [
-        (route.name, route.target)
-        for route in ordered
-        if route.target is not None and route.name in healthy
-    ]
+    serving = {route.name: _serving(route, healthy) for route in ordered}
     http = [
         _http_defaults(settings, run_directory),
         _trace_id_maps(),
-        *(_upstream(name, target) for name, target in proxied),
-        _server(ordered, healthy, settings),
+        *([_rate_limit_zone(settings.rate_limit)] if settings.rate_limit else []),
+        *(_upstream(name, targets) for name, targets in serving.items() if targets),
+        _server(ordered, serving, settings),
     ]
     body = "\n\n".join(_indent(section) for section in http)
     return f"{_main(settings, run_directory)}\n\nhttp {{\n{body}\n}}\n"
@@ -188,18 +195,57 @@ def _trace_id_maps() -> str:
     )
 
 
+def _rate_limit_zone(limit: RateLimit) -> str:
+    # The bucket drains requests / window per second, in nginx's unit of
+    # whole requests per minute, rounded up: never stricter than WAF.
+    per_minute = math.ceil(limit.requests * 60 / limit.window_seconds)
+    # An exempt client's key is empty, and limit_req counts no empty key.
+    return "\n".join(
+        [
+            "geo $bazaar_rate_limit_exempt {",
+            "    default 0;",
+            *(f"    {network} 1;" for network in limit.exempt),
+            "}",
+            "map $bazaar_rate_limit_exempt $bazaar_rate_limit_key {",
+            '    1 "";',
+            "    default $binary_remote_addr;",
+            "}",
+            f"limit_req_zone $bazaar_rate_limit_key zone={RATE_LIMIT_ZONE}:{RATE_LIMIT_ZONE_SIZE} "
+            f"rate={per_minute}r/m;",
+        ]
+    )
+
+
+def _rate_limit(limit: RateLimit) -> str:
+    return "\n".join(
+        [
+            # burst counts the requests beyond the first: requests in all, at once.
+            f"limit_req zone={RATE_LIMIT_ZONE} burst={limit.requests - 1} nodelay;",
+            "limit_req_status 429;",
+            # A refusal is the client's doing, not the gateway's error.
+            "limit_req_log_level info;",
+        ]
+    )
+
+
 def _upstream_name(route_name: str) -> str:
     return "target_" + route_name.replace("-", "_")
 
 
-def _upstream(route_name: str, target: Target) -> str:
-    # max_fails=0: the health checker, not nginx's passive checks, decides health.
-    # A host name is resolved here, once per (re)load, to all its addresses,
-    # and nginx balances across them.
+def _serving(route: Route, healthy: Collection[RouteTarget]) -> list[Target]:
+    """The route's targets nginx sends to: the healthy ones, in the route's order."""
+    return [member.target for member in route.registered if member in healthy]
+
+
+def _upstream(route_name: str, targets: Sequence[Target]) -> str:
+    # max_fails=0: the health checker, not nginx's passive checks, decides
+    # health. Requests go round robin to the targets, as an ALB's do. A host
+    # name is resolved here, once per (re)load, to all its addresses, and
+    # nginx balances across them.
     return "\n".join(
         [
             f"upstream {_upstream_name(route_name)} {{",
-            f"    server {target.address} max_fails=0;",
+            *(f"    server {target.address} max_fails=0;" for target in targets),
             f"    keepalive {UPSTREAM_KEEPALIVE_CONNECTIONS};",
             f"    keepalive_timeout {UPSTREAM_KEEPALIVE_SECONDS}s;",
             "}",
@@ -207,18 +253,23 @@ def _upstream(route_name: str, target: Target) -> str:
     )
 
 
-def _server(ordered: Sequence[Route], healthy: Collection[str], settings: GatewaySettings) -> str:
+def _server(
+    ordered: Sequence[Route], serving: Mapping[str, Sequence[Target]], settings: GatewaySettings
+) -> str:
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    limit = settings.rate_limit
     raised = [
         *problems.nginx_refusals(settings.max_body_bytes),
         problems.bad_gateway(),
         problems.gateway_timeout(),
+        *([problems.too_many_requests(limit)] if limit else []),
     ]
     lines = [
         "server {",
         f"    listen {host}:{settings.port} default_server;",
         "    server_name _;",
         _indent(_proxy_defaults(settings)),
+        *([_indent(_rate_limit(limit))] if limit else []),
         *(
             f"    error_page {' '.join(map(str, _ERROR_PAGE_CODES.get(p.status, [p.status])))}"
             f" @problem_{p.status};"
@@ -228,9 +279,9 @@ def _server(ordered: Sequence[Route], healthy: Collection[str], settings: Gatewa
     for route in ordered:
         regex = _quoted(alb_pattern_regex(route.path_patterns))
         lines.append(f"    location ~ {regex} {{  # {route.name}, priority {route.priority}")
-        if route.target is None:
+        if not route.targets:
             lines.append(_indent(_fixed(problems.no_registered_target(route.name)), 2))
-        elif route.name not in healthy:
+        elif not serving[route.name]:
             lines.append(_indent(_fixed(problems.no_healthy_target(route.name)), 2))
         else:
             lines.append(f"        proxy_pass http://{_upstream_name(route.name)};")
@@ -267,6 +318,14 @@ def _proxy_defaults(settings: GatewaySettings) -> str:
             f"proxy_connect_timeout {_seconds(settings.connect_timeout_seconds)};",
             f"proxy_send_timeout {_seconds(settings.idle_timeout_seconds)};",
             f"proxy_read_timeout {_seconds(settings.idle_timeout_seconds)};",
+            # A target that refuses or drops the connection (stopping, or
+            # stopped before its health check noticed): the request goes to
+            # the route's next healthy target. Never a POST or PATCH already
+            # sent (nginx's default leaves out non_idempotent), and only
+            # within the connect timeout, so a slow answer is a 504, not a
+            # second try elsewhere. An ALB would answer 502 instead.
+            "proxy_next_upstream error timeout;",
+            f"proxy_next_upstream_timeout {_seconds(settings.connect_timeout_seconds)};",
             "proxy_buffer_size 16k;",
             "proxy_buffers 8 16k;",
         ]
@@ -279,8 +338,8 @@ def _fixed(problem: Problem) -> str:
         f"default_type {PROBLEM_CONTENT_TYPE};",
         "add_header X-Request-ID $request_id always;",
     ]
-    if problem.status == 503:
-        lines.append(f"add_header Retry-After {RETRY_AFTER_SECONDS} always;")
+    if problem.retry_after_seconds is not None:
+        lines.append(f"add_header Retry-After {problem.retry_after_seconds} always;")
     lines.append(f"return {problem.status} '{problem.body()}';")
     return "\n".join(lines)
 

@@ -1,18 +1,21 @@
 """Active health checks, as an ALB's target group does them.
 
-Every interval, each route's target is fetched at its ``health_path``; a 200
-within the timeout passes, anything else fails. A target changes state only
-after ``healthy_threshold`` passes or ``unhealthy_threshold`` failures in a
-row, so one slow probe does not flap it. The first probe sets the initial
-state, so the gateway neither routes to a target that is down at start nor
-answers 503 for one that is up. Each target has its own settings, as each
-ALB target group has.
+Every interval, each of a route's targets is fetched at the route's
+``health_path``; a 200 within the timeout passes, anything else fails. A
+target changes state only after ``healthy_threshold`` passes or
+``unhealthy_threshold`` failures in a row, so one slow probe does not flap
+it. Each target of a route is checked and changes state on its own, as each
+task registered in an ALB target group does; the route serves from those
+that are healthy. The first probe sets the initial state, so the gateway
+neither routes to a target that is down at start nor answers 503 for one
+that is up. Each route has its own settings, as each ALB target group has.
 
 A target named by a DNS name with several addresses is probed as one: each
-probe reaches one of them, so the route's health is the group's as a whole
-(an ALB would check and drop each task on its own).
+probe reaches one of them, so that target's health is its addresses' as a
+whole (an ALB would check and drop each task on its own: list the tasks as
+targets of their own for that).
 
-Unlike an ALB, a target group whose only target is unhealthy does not
+Unlike an ALB, a target group whose targets are all unhealthy does not
 "fail open" here: its routes answer 503, which is what the local runtime
 should show.
 """
@@ -23,10 +26,13 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import aiohttp
 
 log = logging.getLogger(__name__)
+# What names a target: the runner's RouteTarget, a route and one of its targets.
+Key = TypeVar("Key")
 
 
 @dataclass(frozen=True)
@@ -66,33 +72,34 @@ class TargetHealth:
         return True
 
 
-OnChange = Callable[[frozenset[str]], Awaitable[None]]
-
-
 @dataclass(frozen=True)
 class HealthCheck:
-    """Where one route's target answers its health check, and how often to ask."""
+    """Where one target answers its health check, and how often to ask."""
 
     url: str
     settings: HealthCheckSettings
 
 
-class HealthChecker:
-    """Probes ``checks`` (route name -> check) and reports the healthy set when it changes."""
+class HealthChecker(Generic[Key]):
+    """Probes ``checks`` (a target's key -> its check) and reports the healthy keys on a change."""
 
-    def __init__(self, checks: Mapping[str, HealthCheck], on_change: OnChange) -> None:
+    def __init__(
+        self,
+        checks: Mapping[Key, HealthCheck],
+        on_change: Callable[[frozenset[Key]], Awaitable[None]],
+    ) -> None:
         self._checks = dict(checks)
         self._on_change = on_change
-        self._targets: dict[str, TargetHealth] = {}
+        self._targets: dict[Key, TargetHealth] = {}
         self._session: aiohttp.ClientSession | None = None
         self._reporting = asyncio.Lock()
-        self._reported: frozenset[str] = frozenset()
+        self._reported: frozenset[Key] = frozenset()
 
     @property
-    def healthy(self) -> frozenset[str]:
+    def healthy(self) -> frozenset[Key]:
         return frozenset(name for name, target in self._targets.items() if target.healthy)
 
-    async def open(self) -> frozenset[str]:
+    async def open(self) -> frozenset[Key]:
         """One probe of every target decides where they start."""
         # A fresh connection per probe: a target that restarted must not
         # fail a probe on the old one's closed socket.
@@ -117,7 +124,7 @@ class HealthChecker:
             for name in self._checks:
                 watchers.create_task(self._watch(name), name=f"gateway-health-{name}")
 
-    async def _watch(self, name: str) -> None:
+    async def _watch(self, name: Key) -> None:
         check, target = self._checks[name], self._targets[name]
         while True:
             await asyncio.sleep(check.settings.interval_seconds)

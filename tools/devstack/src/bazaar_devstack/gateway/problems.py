@@ -14,9 +14,12 @@ import json
 from dataclasses import dataclass
 
 from bazaar_common.errors import PROBLEM_TYPE_BASE, NotFound, ServiceUnavailable
+from bazaar_devstack.gateway.rate_limit import RateLimit
 
 # nginx fills it in per response: its own request id, also in the access log.
 REQUEST_ID_VARIABLE = "$request_id"
+# As the services' own ServiceUnavailable says.
+UNAVAILABLE_RETRY_AFTER_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -25,11 +28,15 @@ class Problem:
     code: str
     title: str
     detail: str
+    # Sent as the Retry-After header when set.
+    retry_after_seconds: int | None = None
 
     @classmethod
-    def for_status(cls, status: int, detail: str) -> Problem:
+    def for_status(
+        cls, status: int, detail: str, retry_after_seconds: int | None = None
+    ) -> Problem:
         phrase = http.HTTPStatus(status).phrase
-        return cls(status, phrase.lower().replace(" ", "-"), phrase, detail)
+        return cls(status, phrase.lower().replace(" ", "-"), phrase, detail, retry_after_seconds)
 
     def body(self) -> str:
         """The JSON body, safe to put in a single-quoted nginx string."""
@@ -53,14 +60,29 @@ def unmatched_path() -> Problem:
 
 
 def no_healthy_target(service: str) -> Problem:
-    return Problem(
-        503, ServiceUnavailable.code, ServiceUnavailable.title, f"{service} has no healthy target."
-    )
+    return _unavailable(f"{service} has no healthy target.")
 
 
 def no_registered_target(service: str) -> Problem:
+    return _unavailable(f"{service} has no target.")
+
+
+def _unavailable(detail: str) -> Problem:
     return Problem(
-        503, ServiceUnavailable.code, ServiceUnavailable.title, f"{service} has no target."
+        503,
+        ServiceUnavailable.code,
+        ServiceUnavailable.title,
+        detail,
+        UNAVAILABLE_RETRY_AFTER_SECONDS,
+    )
+
+
+def too_many_requests(limit: RateLimit) -> Problem:
+    """The WAF rate rule's answer, with the detail the alb module's WAF body gives."""
+    return Problem.for_status(
+        429,
+        f"More than {limit.requests} requests from this address in {limit.window_seconds} seconds.",
+        limit.retry_after_seconds,
     )
 
 

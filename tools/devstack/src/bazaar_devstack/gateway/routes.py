@@ -34,18 +34,20 @@ _HEALTH_PATH = re.compile(r"/[\x21-\x7e]*\Z")
 
 @dataclass(frozen=True)
 class Route:
-    """Requests whose path matches one of ``path_patterns`` go to ``target``.
+    """Requests whose path matches one of ``path_patterns`` go to one of ``targets``.
 
     Rules are tried by ascending ``priority``, as an ALB tries its listener
-    rules; the first match wins. A route whose ``target`` is None has nothing
-    registered and answers 503, as one whose target fails its health check
-    at ``health_path``. ``health_check`` None means the gateway's default.
+    rules; the first match wins. ``targets`` are the target group's
+    registered targets (several tasks of one service, as during a rolling
+    restart): each is health-checked at ``health_path`` on its own, and
+    requests go to the healthy ones. A route with no target registered, or
+    none healthy, answers 503. ``health_check`` None means the gateway's default.
     """
 
     name: str
     priority: int
     path_patterns: tuple[str, ...]
-    target: Target | None
+    targets: tuple[Target, ...]
     health_path: str
     health_check: HealthCheckSettings | None = None
 
@@ -55,29 +57,49 @@ class Route:
             raise ValueError(problem)
 
     @classmethod
-    def of(cls, entry: ServiceEntry, target: Target | None) -> Route:
-        """The catalog entry's listener rule (the one Terraform creates), to ``target``."""
+    def of(cls, entry: ServiceEntry, targets: Sequence[Target] = ()) -> Route:
+        """The catalog entry's listener rule (the one Terraform creates), to ``targets``."""
         return cls(
             name=entry.name,
             priority=entry.route.priority,
             path_patterns=tuple(entry.route.path_patterns),
-            target=target,
+            targets=tuple(targets),
             health_path=entry.health_path,
         )
 
     @property
-    def health_url(self) -> str | None:
-        return None if self.target is None else self.target.url + self.health_path
+    def registered(self) -> tuple[RouteTarget, ...]:
+        return tuple(RouteTarget(self.name, target) for target in self.targets)
+
+    def health_url(self, target: Target) -> str:
+        return target.url + self.health_path
 
 
-def catalog_routes(entries: Iterable[ServiceEntry], targets: Mapping[str, Target]) -> list[Route]:
+@dataclass(frozen=True)
+class RouteTarget:
+    """One registered target of one route: what is health-checked and served on its own.
+
+    The same address may be a target of two routes (two target groups), and
+    each route's check of it is its own, as each target group's is.
+    """
+
+    route: str
+    target: Target
+
+    def __str__(self) -> str:
+        return f"{self.route} {self.target.url}"
+
+
+def catalog_routes(
+    entries: Iterable[ServiceEntry], targets: Mapping[str, Sequence[Target]]
+) -> list[Route]:
     """One route per catalog service; a service missing from ``targets`` has none (503)."""
     entries = list(entries)
     unknown = sorted(set(targets) - {entry.name for entry in entries})
     if unknown:
         known = ", ".join(sorted(entry.name for entry in entries))
         raise ValueError(f"no service named {', '.join(unknown)} in the catalog ({known})")
-    return [Route.of(entry, targets.get(entry.name)) for entry in entries]
+    return [Route.of(entry, targets.get(entry.name, ())) for entry in entries]
 
 
 def by_priority(routes: Iterable[Route]) -> list[Route]:
@@ -91,7 +113,18 @@ def route_problem(route: Route) -> str | None:
         or _priority_problem(route.priority)
         or _path_patterns_problem(route.path_patterns)
         or _health_path_problem(route.health_path)
+        or _targets_problem(route.targets)
     )
+
+
+def _targets_problem(targets: Sequence[Target]) -> str | None:
+    # Registered twice, one target would take two shares of the requests.
+    seen: set[Target] = set()
+    for target in targets:
+        if target in seen:
+            return f"target {target.url} is registered twice"
+        seen.add(target)
+    return None
 
 
 def _name_problem(name: str) -> str | None:

@@ -9,10 +9,12 @@ For a platform read back from the AWS API rather than from the catalog::
                  "health_check": {"interval_seconds": 5, "timeout_seconds": 2,
                                   "healthy_threshold": 2, "unhealthy_threshold": 2}}]}
 
-Every field but ``health_check`` is required; ``target`` may be null (a
-target group with nothing registered: 503). Read strictly, because a typo
-would otherwise route silently elsewhere: unknown or repeated keys, wrong
-JSON types, NaN, and anything :class:`~.routes.Route` refuses are errors.
+Every field but ``health_check`` is required; ``target`` is one URL, a list
+of them (a target group's several registered targets, each health-checked
+on its own), or null or ``[]`` (a target group with nothing registered:
+503). Read strictly, because a typo would otherwise route silently
+elsewhere: unknown or repeated keys, wrong JSON types, NaN, and anything
+:class:`~.routes.Route` refuses are errors.
 An error is a value, one line naming the file and the field.
 """
 
@@ -105,7 +107,7 @@ def _route(item: object, where: str) -> Route:
     name = _string(fields["name"], f"{where}.name")
     priority = _integer(fields["priority"], f"{where}.priority")
     patterns = _strings(fields["path_patterns"], f"{where}.path_patterns")
-    target = _target(fields["target"], f"{where}.target")
+    targets = _targets(fields["target"], f"{where}.target")
     health_path = _string(fields["health_path"], f"{where}.health_path")
     health_check = (
         _health_check(fields["health_check"], f"{where}.health_check")
@@ -113,14 +115,20 @@ def _route(item: object, where: str) -> Route:
         else None
     )
     try:
-        return Route(name, priority, patterns, target, health_path, health_check)
+        return Route(name, priority, patterns, targets, health_path, health_check)
     except ValueError as error:
         raise _Invalid(f"{where}: {error}") from error
 
 
-def _target(value: object, where: str) -> Target | None:
+def _targets(value: object, where: str) -> tuple[Target, ...]:
     if value is None:
-        return None
+        return ()
+    if isinstance(value, list):
+        return tuple(_target(item, f"{where}[{index}]") for index, item in enumerate(value))
+    return (_target(value, where),)
+
+
+def _target(value: object, where: str) -> Target:
     try:
         return Target.parse(_string(value, where))
     except ValueError as error:

@@ -14,7 +14,7 @@ from types import TracebackType
 from bazaar_devstack.gateway import config
 from bazaar_devstack.gateway.health import HealthCheck, HealthChecker, HealthCheckSettings
 from bazaar_devstack.gateway.nginx import NginxError, NginxProcess, find_nginx
-from bazaar_devstack.gateway.routes import Route, by_priority, duplicates_problem
+from bazaar_devstack.gateway.routes import Route, RouteTarget, by_priority, duplicates_problem
 from bazaar_devstack.gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
@@ -22,11 +22,13 @@ _WILDCARD_TO_LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104
 
 
 class Gateway:
-    """Serves ``routes``, each to its target while that target is healthy.
+    """Serves ``routes``, each to those of its targets that are healthy.
 
-    A route without a target answers 503, as an ALB target group with
-    nothing registered does. ``health`` checks every route that does not
-    bring its own :attr:`Route.health_check`.
+    A route without a target, or with none healthy, answers 503, as an ALB
+    target group with nothing (healthy) registered does. ``health`` checks
+    every route that does not bring its own :attr:`Route.health_check`.
+    Each change of a target's health reloads nginx gracefully: requests in
+    flight finish on the old workers, new ones see the new targets.
     """
 
     def __init__(
@@ -47,7 +49,7 @@ class Gateway:
         self._nginx: NginxProcess | None = None
         checks = health_checks(self.routes, health or HealthCheckSettings())
         self._checker = HealthChecker(checks, self._apply)
-        self._healthy: frozenset[str] = frozenset()
+        self._healthy: frozenset[RouteTarget] = frozenset()
         self._checking: asyncio.Task[None] | None = None
 
     @property
@@ -62,6 +64,12 @@ class Gateway:
 
     @property
     def healthy(self) -> frozenset[str]:
+        """The routes nginx serves: those with a healthy target."""
+        return frozenset(member.route for member in self._healthy)
+
+    @property
+    def healthy_targets(self) -> frozenset[RouteTarget]:
+        """The targets nginx sends requests to, each with its route."""
         return self._healthy
 
     async def start(self, ready_timeout: float = 10.0) -> Gateway:
@@ -110,7 +118,7 @@ class Gateway:
     ) -> None:
         await self.stop()
 
-    async def _apply(self, healthy: frozenset[str]) -> None:
+    async def _apply(self, healthy: frozenset[RouteTarget]) -> None:
         """Serve ``healthy``; ``.healthy`` says so only once every client sees it."""
         if self._nginx is None:
             self._healthy = healthy
@@ -124,17 +132,19 @@ class Gateway:
             return
         self._healthy = healthy
 
-    def _render(self, healthy: frozenset[str] | None = None) -> str:
+    def _render(self, healthy: frozenset[RouteTarget] | None = None) -> str:
         serving = self._healthy if healthy is None else healthy
         return config.render(self.routes, serving, self.settings, self.run)
 
 
-def health_checks(routes: Sequence[Route], default: HealthCheckSettings) -> dict[str, HealthCheck]:
-    """Each route with a target: its health URL and its own settings, else ``default``."""
+def health_checks(
+    routes: Sequence[Route], default: HealthCheckSettings
+) -> dict[RouteTarget, HealthCheck]:
+    """Each target of each route: its health URL, the route's own settings or ``default``."""
     return {
-        route.name: HealthCheck(route.health_url, route.health_check or default)
+        member: HealthCheck(route.health_url(member.target), route.health_check or default)
         for route in routes
-        if route.health_url is not None
+        for member in route.registered
     }
 
 

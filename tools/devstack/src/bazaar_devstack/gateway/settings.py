@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from bazaar_devstack.gateway.rate_limit import RateLimit
+
 # ALB's defaults: a 60 s idle timeout, 10 s to connect to a target.
 ALB_IDLE_TIMEOUT_SECONDS = 60.0
 ALB_CONNECT_TIMEOUT_SECONDS = 10.0
@@ -87,6 +89,8 @@ class GatewaySettings:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     worker_processes: int = 1
     access_log: bool = False
+    # None: no limit (a test's gateway); the command reads the WAF's.
+    rate_limit: RateLimit | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.port <= 65_535:

@@ -34,7 +34,7 @@ module "alb" {
   # destroy. A throwaway dev may set deletion_protection = false and
   # access_logs_force_destroy = true.
 
-  waf_rate_limit = 2000
+  # waf_rate_limit: rate_limit.json's unless set here.
   # The services accept bodies up to 64 KB; the common rule set blocks over 8 KB.
   waf_common_rule_set_count_only = ["SizeRestrictions_BODY"]
 
