@@ -71,7 +71,9 @@ def bus_moto() -> Iterator[MotoServer]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
+# One stack per test module, one after the other: they share the Postgres
+# server and their databases' names.
+@pytest.fixture(scope="module")
 async def stack(
     postgres: PostgresServer,
     bus_moto: MotoServer,

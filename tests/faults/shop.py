@@ -22,11 +22,11 @@ async def sign_in(stack: Stack, name: str, group: str) -> str:
     return await access_token(stack.cognito_url, REGION, stack.identity, name)
 
 
-async def stock_up(stack: Stack, admin: str) -> list[str]:
-    skus = [f"FLT-{uuid4().hex[:8].upper()}" for _ in range(SKUS)]
+async def stock_up(stack: Stack, admin: str, *, skus: int = SKUS) -> list[str]:
+    made = [f"FLT-{uuid4().hex[:8].upper()}" for _ in range(skus)]
     headers = {"Authorization": f"Bearer {admin}"}
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
-        for sku in skus:
+        for sku in made:
             product = {"sku": sku, "name": sku, "price": {"amount_minor": 500, "currency": "EUR"}}
             created = await http.post(
                 "/inventory/products",
@@ -40,7 +40,7 @@ async def stock_up(stack: Stack, admin: str) -> list[str]:
                 headers={**headers, "Idempotency-Key": f"restock-{sku}"},
             )
             assert restocked.status_code == 200, restocked.text
-    return skus
+    return made
 
 
 def lost_orders(tally: Tally, books: Books) -> list[str]:

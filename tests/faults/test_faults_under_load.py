@@ -46,6 +46,7 @@ SAGA_BOUND_SECONDS = 2 * (STEP_TIMEOUT_SECONDS + SWEEP_INTERVAL_SECONDS) + 5
 class Fault:
     name: str
     recovered_in_seconds: float
+    requests_failed: int  # answers other than 2xx the customers got meanwhile
 
 
 def answers_200(url: str) -> bool:
@@ -90,10 +91,11 @@ async def test_faults_under_load_leave_every_invariant_true(
         name: str, act: Callable[[], object], recovered: Callable[[], Awaitable[None]]
     ) -> None:
         await asyncio.sleep(chance.uniform(1.0, 4.0))  # a random moment of the load
-        started = time.monotonic()
+        started, failed_before = time.monotonic(), tally.failed_requests
         await asyncio.to_thread(act)
         await recovered()
-        faults.append(Fault(name, round(time.monotonic() - started, 1)))
+        took = round(time.monotonic() - started, 1)
+        faults.append(Fault(name, took, tally.failed_requests - failed_before))
         assert not load.done(), f"the customers stopped: {load.exception()!r}"
 
     await asyncio.sleep(3)
@@ -157,7 +159,7 @@ async def test_faults_under_load_leave_every_invariant_true(
             set(map(str, books.outbox_ids)) - set(map(str, books.audit_ids))
         ),
         "longest_order_seconds": round(max(waits.values()), 1),
-        "bound_seconds": SAGA_BOUND_SECONDS + outage,
+        "bound_seconds": round(SAGA_BOUND_SECONDS + outage, 1),
         "supervisor": supervised.said,
     }
     print("\nfaults under load:", json.dumps(report, indent=2))

@@ -32,6 +32,7 @@ pytestmark = [pytest.mark.load, pytest.mark.slow]
 # More than a page (20), so customers follow next_cursor; a few nearly sold
 # out, so stock runs out during the run (an order for what a customer saw in
 # stock a moment ago is then CANCELLED: fine, as long as it settles).
+LOAD_GENERATOR = "127.0.0.1/32"
 PRODUCTS = 30
 UNITS = 1_000
 SCARCE = 3
@@ -51,6 +52,10 @@ async def stack(
         admin_dsn=postgres_admin_dsn,
         moto_url=moto_server.url,
         prefix=f"load{uuid4().hex[:6]}",
+        # The load generator (locust, on this machine) is exempt from the
+        # gateway's per-client rate limit, as its egress address would be
+        # from the WAF's in AWS (waf_rate_limit_exempt_cidrs).
+        rate_limit_exempt=(LOAD_GENERATOR,),
         # Sampled as production is told to sample (README, OpenTelemetry).
         runtime={"OTEL_TRACES_SAMPLER_ARG": "0.1"},
     )

@@ -92,6 +92,10 @@ class Stack:
     # added later (add_replica) are not.
     replicas: dict[str, list[ServiceProcess]] = field(default_factory=dict)
     tasks_per_service: int = 1
+    # Client addresses the gateway's rate limit does not count (the WAF's
+    # waf_rate_limit_exempt_cidrs): a load generator's, for the load test and
+    # make bench, whose own stacks these are. Every other client is limited.
+    rate_limit_exempt: tuple[str, ...] = ()
 
     @property
     def cognito_url(self) -> str:
@@ -216,6 +220,7 @@ class Stack:
                 f"--health-timeout={health.timeout_seconds}",
                 f"--healthy-threshold={health.healthy_threshold}",
                 f"--unhealthy-threshold={health.unhealthy_threshold}",
+                *(f"--rate-limit-exempt={cidr}" for cidr in self.rate_limit_exempt),
                 *targets,
             ],
             stdout=log,
