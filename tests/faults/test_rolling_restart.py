@@ -49,6 +49,9 @@ async def rolling_stack(
         tasks_per_service=TASKS,
     )
     stack.runtime["DRAIN_SECONDS"] = str(drain_seconds(stack.gateway_health))
+    # Orders reaches inventory's tasks through the gateway, as through Cloud
+    # Map in AWS: any task that serves, not the one being restarted.
+    stack.service_runtime["orders"] = {"INVENTORY_URL": stack.gateway_url}
     await stack.provision()
     try:
         await asyncio.to_thread(stack.start_all)
