@@ -77,7 +77,13 @@ class Browser:
         ]
         headers = {"Authorization": f"Bearer {self.token}"}
         # From an address of its own: a client of its own to the rate limit.
-        transport = httpx.AsyncHTTPTransport(local_address=BROWSER_ADDRESS)
+        # No keep-alive, as the other clients of the local gateway: nginx
+        # closes its idle client connections at each reload (a target's health
+        # changed), and a request sent on one just then is lost; an ALB keeps
+        # client connections whatever its targets do.
+        transport = httpx.AsyncHTTPTransport(
+            local_address=BROWSER_ADDRESS, limits=httpx.Limits(max_keepalive_connections=0)
+        )
         async with httpx.AsyncClient(
             base_url=self.stack.gateway_url, transport=transport, timeout=10
         ) as http:
