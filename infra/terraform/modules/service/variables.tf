@@ -110,6 +110,13 @@ variable "environment" {
     condition     = !contains(keys(var.environment), "ENVIRONMENT") || contains(["local", "test", "dev", "staging", "prod"], lookup(var.environment, "ENVIRONMENT", ""))
     error_message = "environment.ENVIRONMENT must be one of local, test, dev, staging, prod."
   }
+
+  validation {
+    # local and test skip the production checks and, without an emulator to
+    # call, run no relay and no consumer: only on an emulator (envs/moto).
+    condition     = !contains(["local", "test"], lookup(var.environment, "ENVIRONMENT", "")) || contains(keys(var.environment), "AWS_ENDPOINT_URL")
+    error_message = "environment.ENVIRONMENT local and test are for an emulator (with AWS_ENDPOINT_URL); on AWS use dev, staging or prod."
+  }
 }
 
 variable "secrets" {
