@@ -90,6 +90,9 @@ LABEL org.opencontainers.image.title="bazaar-${SERVICE}" \
 # services' own service.yaml and migrations are package data inside the venv.
 COPY --from=builder /app /app
 # PATH spelled out: a base imported from a root filesystem sets none.
+# No ENVIRONMENT: whoever runs the image says where (compose: local, a task
+# definition: its environment); a container nobody told refuses to start
+# rather than skip the production checks (bazaar_common.settings).
 ENV PATH=/app/.venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -45,6 +45,12 @@ def test_every_service_uses_its_catalog_database(compose, entries):
         assert url.endswith(f"@postgres:5432/{entry.database}"), url
 
 
+def test_every_service_is_told_it_runs_locally(compose, entries):
+    # The image has no ENVIRONMENT and a service without one does not start.
+    for entry in entries:
+        assert compose["services"][entry.name]["environment"]["ENVIRONMENT"] == "local"
+
+
 def test_services_start_after_postgres_and_the_bootstrap(compose, entries):
     for entry in entries:
         depends = compose["services"][entry.name]["depends_on"]

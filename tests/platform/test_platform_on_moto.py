@@ -165,6 +165,8 @@ async def test_every_task_runs_as_its_task_definition_says(deployment: Deploymen
             assert host["CapDrop"] == ["ALL"]
             names = {variable.split("=", 1)[0] for variable in config["Env"]}
             assert {item["name"] for item in app["environment"]} <= names
+            # envs/moto is environment "local"; the image itself names none.
+            assert "ENVIRONMENT=local" in config["Env"], service["serviceName"]
             assert {item["name"] for item in app["secrets"]} <= names
 
 

@@ -9,6 +9,7 @@ from bazaar_common.settings import (
 )
 
 VALID = {
+    "ENVIRONMENT": "local",
     "DATABASE_URL": "postgresql+asyncpg://svc:s3cr3t-value@db.internal:5432/inventory",
     "AUTH_ISSUER": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/",
     "AUTH_CLIENT_IDS": "client-a, client-b",
@@ -17,7 +18,7 @@ VALID = {
 
 @pytest.fixture
 def environment(monkeypatch):
-    for name in ("ENVIRONMENT", "AUTH_JWKS_URL", *VALID):
+    for name in ("AUTH_JWKS_URL", *VALID):
         monkeypatch.delenv(name, raising=False)
 
     def apply(**values):
@@ -28,7 +29,7 @@ def environment(monkeypatch):
 
 
 def test_reads_every_value_from_the_environment(environment):
-    environment(**VALID, ENVIRONMENT="prod", DB_POOL_SIZE="7")
+    environment(**{**VALID, "ENVIRONMENT": "prod"}, DB_POOL_SIZE="7")
     settings = ServiceSettings()
     assert settings.environment is Environment.PROD
     assert settings.db_pool_size == 7
@@ -40,13 +41,34 @@ def test_reads_every_value_from_the_environment(environment):
 
 
 def test_missing_variable_exits_with_one_line_naming_it(environment, capsys):
-    environment(AUTH_ISSUER=VALID["AUTH_ISSUER"], AUTH_CLIENT_IDS="c")
+    environment(ENVIRONMENT="local", AUTH_ISSUER=VALID["AUTH_ISSUER"], AUTH_CLIENT_IDS="c")
     with pytest.raises(SystemExit) as stopped:
         load_settings(ServiceSettings)
     assert stopped.value.code == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("configuration error: DATABASE_URL:")
+
+
+def test_environment_has_no_default():
+    assert ServiceSettings.model_fields["environment"].is_required()
+
+
+def test_a_process_not_told_its_environment_exits_naming_it_and_its_values(environment, capsys):
+    environment(**{name: value for name, value in VALID.items() if name != "ENVIRONMENT"})
+    with pytest.raises(SystemExit) as stopped:
+        load_settings(ServiceSettings)
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "configuration error: ENVIRONMENT: Field required, one of local, test, dev, staging, prod"
+    ]
+
+
+def test_a_missing_variable_without_fixed_values_lists_none(environment):
+    environment(**{name: value for name, value in VALID.items() if name != "DATABASE_URL"})
+    with pytest.raises(ValidationError) as error:
+        ServiceSettings()
+    assert describe_validation_error(error.value, ServiceSettings) == "DATABASE_URL: Field required"
 
 
 @pytest.mark.parametrize(
@@ -71,21 +93,21 @@ def test_invalid_value_is_named(environment, name, value):
 
 @pytest.mark.parametrize("environment_name", ["dev", "staging", "prod"])
 def test_published_local_password_is_refused_outside_local(environment, environment_name):
-    environment(
-        **{**VALID, "DATABASE_URL": "postgresql+asyncpg://bazaar:bazaar@db/inventory"},
-        ENVIRONMENT=environment_name,
-    )
+    local_password = "postgresql+asyncpg://bazaar:bazaar@db/inventory"
+    environment(**{**VALID, "DATABASE_URL": local_password, "ENVIRONMENT": environment_name})
     with pytest.raises(ValueError, match="published local password"):
         ServiceSettings()
 
 
-def test_published_local_password_is_fine_locally(environment):
-    environment(**{**VALID, "DATABASE_URL": "postgresql+asyncpg://bazaar:bazaar@db/inventory"})
-    assert ServiceSettings().environment is Environment.LOCAL
+@pytest.mark.parametrize("environment_name", ["local", "test"])
+def test_published_local_password_is_fine_locally(environment, environment_name):
+    local_password = "postgresql+asyncpg://bazaar:bazaar@db/inventory"
+    environment(**{**VALID, "DATABASE_URL": local_password, "ENVIRONMENT": environment_name})
+    assert ServiceSettings().environment.value == environment_name
 
 
 def test_plain_http_jwks_is_refused_outside_local(environment):
-    environment(**VALID, ENVIRONMENT="prod", AUTH_JWKS_URL="http://keys.example/jwks.json")
+    environment(**{**VALID, "ENVIRONMENT": "prod"}, AUTH_JWKS_URL="http://keys.example/jwks.json")
     with pytest.raises(ValueError, match="https"):
         ServiceSettings()
 

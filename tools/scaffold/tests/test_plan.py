@@ -53,6 +53,7 @@ def test_the_files_every_service_is_named_in_name_it(wired_copy):
     service = compose["services"]["loyalty"]
     assert service["image"] == "bazaar/loyalty:${IMAGE_TAG:-local}"
     assert service["environment"]["DATABASE_URL"].endswith("@postgres:5432/loyalty")
+    assert service["environment"]["ENVIRONMENT"] == "local"
     assert service["depends_on"]["bootstrap"] == {"condition": "service_completed_successfully"}
     assert "loyalty" in compose["services"]["postgres"]["environment"]["POSTGRES_DATABASES"].split()
     assert compose["services"]["gateway"]["depends_on"]["loyalty"] == {

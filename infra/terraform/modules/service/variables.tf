@@ -6,7 +6,8 @@ locals {
 
   # Variables this module sets itself; the caller may not set them again.
   module_environment_keys = ["PORT", "AWS_REGION", "RESOURCE_PREFIX", "POINT_TO_POINT_RECEIVERS", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_SERVICE_NAME", "DATABASE_URL"]
-  # ServiceSettings has no default for these: a task without them exits 2.
+  # ServiceSettings has no default for these: a task without them exits 2
+  # (ENVIRONMENT on purpose: a task nobody told must not skip the production checks).
   required_setting_keys = ["ENVIRONMENT", "AUTH_ISSUER", "AUTH_CLIENT_IDS"]
 }
 
@@ -104,10 +105,17 @@ variable "environment" {
   }
 
   validation {
-    # Without ENVIRONMENT the service assumes "local", and in AWS (no
-    # AWS_ENDPOINT_URL) it then silently runs no relay and no consumer.
-    condition     = !contains(keys(var.environment), "ENVIRONMENT") || contains(["local", "test", "dev", "staging", "prod"], lookup(var.environment, "ENVIRONMENT", "local"))
+    # ServiceSettings' own values: any other stops the task at start (exit 2),
+    # which a plan can tell before a deployment fails on it.
+    condition     = !contains(keys(var.environment), "ENVIRONMENT") || contains(["local", "test", "dev", "staging", "prod"], lookup(var.environment, "ENVIRONMENT", ""))
     error_message = "environment.ENVIRONMENT must be one of local, test, dev, staging, prod."
+  }
+
+  validation {
+    # local and test skip the production checks and, without an emulator to
+    # call, run no relay and no consumer: only on an emulator (envs/moto).
+    condition     = !contains(["local", "test"], lookup(var.environment, "ENVIRONMENT", "")) || contains(keys(var.environment), "AWS_ENDPOINT_URL")
+    error_message = "environment.ENVIRONMENT local and test are for an emulator (with AWS_ENDPOINT_URL); on AWS use dev, staging or prod."
   }
 }
 

@@ -4,12 +4,16 @@ A service subclasses :class:`ServiceSettings`, adds its own fields and calls
 :func:`load_settings` once in its app factory. A missing or invalid variable
 stops the process with one line that names it, so a bad task definition fails
 its deployment instead of serving errors.
+
+``ENVIRONMENT`` has no default: it decides whether the production checks run,
+so a process nobody told where it runs must not start (fail closed) rather
+than assume a laptop and skip them.
 """
 
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Annotated, TypeVar
 
 from pydantic import (
@@ -58,7 +62,7 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore", frozen=True, case_sensitive=False)
 
-    environment: Environment = Environment.LOCAL
+    environment: Environment
     database_url: AsyncpgUrl = Field(repr=False)
     db_pool_size: int = Field(default=10, ge=1, le=200)
     db_read_pool_size: int = Field(
@@ -142,13 +146,28 @@ class ServiceSettings(BaseSettings):
 SettingsT = TypeVar("SettingsT", bound=BaseSettings)
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    """One line naming every bad variable, for a human reading task logs."""
+def describe_validation_error(
+    error: ValidationError, settings_class: type[BaseSettings] | None = None
+) -> str:
+    """One line naming every bad variable, for a human reading task logs.
+
+    With ``settings_class``, a missing variable that takes one of a few values
+    lists them, so the line alone says how to fix the task definition.
+    """
     problems = []
     for item in error.errors(include_url=False, include_input=False):
         name = "_".join(str(part) for part in item["loc"]).upper() or "SETTINGS"
-        problems.append(f"{name}: {item['msg']}")
+        choices = _choices(settings_class, item["loc"]) if item["type"] == "missing" else ""
+        problems.append(f"{name}: {item['msg']}{choices}")
     return "; ".join(problems)
+
+
+def _choices(settings_class: type[BaseSettings] | None, loc: tuple[int | str, ...]) -> str:
+    field = settings_class.model_fields.get(str(loc[0])) if settings_class and loc else None
+    kind = field.annotation if field else None
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return f", one of {', '.join(str(member.value) for member in kind)}"
+    return ""
 
 
 def load_settings(settings_class: type[SettingsT]) -> SettingsT:
@@ -156,5 +175,6 @@ def load_settings(settings_class: type[SettingsT]) -> SettingsT:
     try:
         return settings_class()
     except ValidationError as error:
-        print(f"configuration error: {describe_validation_error(error)}", file=sys.stderr)
+        problem = describe_validation_error(error, settings_class)
+        print(f"configuration error: {problem}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 import pytest
 from opentelemetry.context import Context
 from opentelemetry.sdk.trace import TracerProvider as SdkTracerProvider
@@ -17,6 +20,8 @@ from opentelemetry.trace import (
 from bazaar_common.observability import Exporter, TelemetryConfig, build_telemetry
 from bazaar_common.observability.receiver import OtlpReceiver
 from bazaar_common.observability.sampling import SkipOrphanClientSpans, configured_sampler
+
+OTLP_SPAN_EXPORTER_LOGGER = "opentelemetry.exporter.otlp.proto.http.trace_exporter"
 
 
 def config(**environ: str) -> TelemetryConfig:
@@ -151,12 +156,22 @@ def test_otlp_exports_to_the_configured_endpoint():
     assert (span.service, span.name) == ("orders", "shipped")
 
 
-def test_a_collector_that_is_down_costs_spans_not_the_service(monkeypatch):
+def test_a_collector_that_is_down_costs_spans_not_the_service(monkeypatch, caplog):
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "1")
     receiver = OtlpReceiver()
     endpoint = receiver.endpoint
     receiver.stop()  # nothing listens there now
     telemetry = build_telemetry(config(OTEL_EXPORTER_OTLP_ENDPOINT=endpoint))
-    with telemetry.tracer_provider.get_tracer("test").start_as_current_span("lost"):
-        pass
-    telemetry.shutdown()  # the export fails inside; nothing is raised
+    assert isinstance(telemetry.tracer_provider, SdkTracerProvider)
+    tracer = telemetry.tracer_provider.get_tracer("test")
+    with caplog.at_level(logging.ERROR, logger=OTLP_SPAN_EXPORTER_LOGGER):
+        with tracer.start_as_current_span("lost"):
+            pass
+        telemetry.tracer_provider.force_flush()
+    # The batch is given up, and said so, within the export timeout.
+    assert any("Failed to export spans batch" in r.getMessage() for r in caplog.records)
+    with tracer.start_as_current_span("after") as after:
+        assert after.is_recording(), "tracing goes on after a failed export"
+    started = time.monotonic()
+    telemetry.shutdown()  # the last export fails too; nothing is raised
+    assert time.monotonic() - started < 5, "a dead collector must not hold up a stop"

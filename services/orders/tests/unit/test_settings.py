@@ -102,4 +102,5 @@ def test_the_lease_must_outlive_the_longest_price_lookup():
     # 3 attempts of (1 + 2) s plus backoff: over 9 s.
     with pytest.raises(ValidationError, match="IDEMPOTENCY_LEASE_SECONDS"):
         OrdersSettings.model_validate({**LOCAL, "idempotency_lease_seconds": 9})
-    assert OrdersSettings.model_validate({**LOCAL, "idempotency_lease_seconds": 10})
+    lease = OrdersSettings.model_validate({**LOCAL, "idempotency_lease_seconds": 10})
+    assert lease.idempotency_lease_seconds > lease.longest_price_lookup_seconds

@@ -9,6 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import select
 
 from bazaar_payments.adapters.tables import metadata, payments
 
@@ -88,8 +89,11 @@ INVALID = {
 
 @pytest.mark.parametrize("overrides", list(VALID.values()), ids=list(VALID))
 async def test_every_state_the_model_makes_is_accepted(app, overrides):
+    values = row(**overrides)
     async with app.state.engine.begin() as connection:
-        await connection.execute(payments.insert().values(**row(**overrides)))
+        await connection.execute(payments.insert().values(**values))
+        stored = (await connection.execute(select(payments))).mappings().one()
+    assert {column: stored[column] for column in values} == values
 
 
 @pytest.mark.parametrize("overrides", list(INVALID.values()), ids=list(INVALID))

@@ -14,6 +14,7 @@ from bazaar_payments.service_layer.card_processor import NoCardProcessor, Proces
 from bazaar_payments.settings import PaymentsSettings
 
 BASE = {
+    "environment": "test",
     "database_url": "postgresql+asyncpg://u@localhost/payments",
     "auth_issuer": "http://127.0.0.1:1",
     "auth_client_ids": ["c"],

@@ -13,6 +13,7 @@ from bazaar_payments.settings import PaymentsSettings
 
 DATABASE_URL = "postgresql+asyncpg://u@localhost/payments"
 BASE = {
+    "environment": "test",
     "database_url": DATABASE_URL,
     "auth_issuer": "http://127.0.0.1:1",
     "auth_client_ids": ["c"],

@@ -209,6 +209,7 @@ def run(root: Path, gateway_port: int) -> int:
         users = ", ".join(f"{name} ({group})" for name, group in DEMO_USERS.items())
         print(f"cognito (moto): pool {identity.pool_id}, users {users}, password {DEMO_PASSWORD}")
         shared = {
+            "ENVIRONMENT": "local",
             **FAKE_CREDENTIALS,
             **identity.service_environment(),
             "AWS_ENDPOINT_URL": moto.url,

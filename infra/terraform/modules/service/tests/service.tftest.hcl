@@ -684,6 +684,50 @@ run "an_environment_overriding_module_variables_or_missing_auth_is_refused" {
   expect_failures = [var.environment]
 }
 
+run "a_task_not_told_its_environment_is_refused" {
+  command = plan
+
+  variables {
+    environment = {
+      AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+      AUTH_CLIENT_IDS = "4example7clientid"
+      INVENTORY_URL   = "http://inventory.bazaar-test.internal:8001"
+    }
+  }
+
+  expect_failures = [var.environment]
+}
+
+run "an_environment_the_service_does_not_know_is_refused" {
+  command = plan
+
+  variables {
+    environment = {
+      ENVIRONMENT     = "production"
+      AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+      AUTH_CLIENT_IDS = "4example7clientid"
+      INVENTORY_URL   = "http://inventory.bazaar-test.internal:8001"
+    }
+  }
+
+  expect_failures = [var.environment]
+}
+
+run "an_environment_that_skips_the_checks_is_refused_on_aws" {
+  command = plan
+
+  variables {
+    environment = {
+      ENVIRONMENT     = "local"
+      AUTH_ISSUER     = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"
+      AUTH_CLIENT_IDS = "4example7clientid"
+      INVENTORY_URL   = "http://inventory.bazaar-test.internal:8001"
+    }
+  }
+
+  expect_failures = [var.environment]
+}
+
 run "a_secret_that_is_not_a_secrets_manager_arn_is_refused" {
   command = plan
 
