@@ -7,6 +7,7 @@ It builds every image and starts a Docker engine (minutes), so a plain
 from __future__ import annotations
 
 import pytest
+from tests.opt_in import deselect_unless_asked
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -16,9 +17,4 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if "compose" in (config.option.markexpr or ""):
-        return
-    chosen = [item for item in items if item.get_closest_marker("compose") is None]
-    if len(chosen) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
-        items[:] = chosen
+    deselect_unless_asked(config, items, "compose")

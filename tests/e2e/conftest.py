@@ -45,12 +45,8 @@ async def stack(
         admin_dsn=postgres_admin_dsn,
         moto_url=moto_server.url,
     )
-    await stack.provision()
-    try:
-        await asyncio.to_thread(stack.start_all)
+    async with stack.running():
         yield stack
-    finally:
-        await asyncio.to_thread(stack.stop_all)
 
 
 @pytest.fixture(autouse=True)

@@ -9,14 +9,15 @@ a supervisor that restarts what dies, as ``make run`` does.
 
 from __future__ import annotations
 
-import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
+from tests.opt_in import deselect_unless_asked
 
 from bazaar_common.testing.moto import REGION, MotoServer
 from bazaar_common.testing.postgres import PostgresServer
@@ -42,12 +43,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.faults)
             item.add_marker(pytest.mark.slow)
-    if "faults" in (config.option.markexpr or ""):
-        return
-    chosen = [item for item in items if item.get_closest_marker("faults") is None]
-    if len(chosen) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
-        items[:] = chosen
+    deselect_unless_asked(config, items, "faults")
 
 
 @pytest.fixture(scope="session")
@@ -71,23 +67,41 @@ def bus_moto() -> Iterator[MotoServer]:
     server.stop()
 
 
-# One stack per test module, one after the other: they share the Postgres
-# server and their databases' names.
-@pytest.fixture(scope="module")
-async def stack(
+@pytest.fixture(scope="session")
+def new_stack(
     postgres: PostgresServer,
-    bus_moto: MotoServer,
     moto_server: MotoServer,
     repository_root: Path,
     tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[..., Stack]:
+    """A stack on the suite's Postgres and the session's moto, its names starting ``name``.
+
+    One stack per test module, one after the other: they share the Postgres
+    server and their databases' names.
+    """
+
+    def new(name: str, **options: Any) -> Stack:
+        defaults: dict[str, Any] = {
+            "root": repository_root,
+            "logs": tmp_path_factory.mktemp(f"{name}-logs"),
+            "admin_dsn": postgres.admin_dsn,
+            "moto_url": moto_server.url,
+            "prefix": f"{name}{uuid4().hex[:6]}",
+        }
+        return Stack(**{**defaults, **options})
+
+    return new
+
+
+@pytest.fixture(scope="module")
+async def stack(
+    new_stack: Callable[..., Stack], bus_moto: MotoServer, moto_server: MotoServer
 ) -> AsyncIterator[Stack]:
-    stack = Stack(
-        root=repository_root,
-        logs=tmp_path_factory.mktemp("faults-logs"),
-        admin_dsn=postgres.admin_dsn,
+    """The stack the faults are injected into: its bus and queues on a moto of their own."""
+    stack = new_stack(
+        "flt",
         moto_url=bus_moto.url,
         identity_url=moto_server.url,
-        prefix=f"flt{uuid4().hex[:6]}",
         service_runtime={
             "orders": {
                 "SAGA_STEP_TIMEOUT_SECONDS": str(STEP_TIMEOUT_SECONDS),
@@ -95,12 +109,8 @@ async def stack(
             }
         },
     )
-    await stack.provision()
-    try:
-        await asyncio.to_thread(stack.start_all)
+    async with stack.running():
         yield stack
-    finally:
-        await asyncio.to_thread(stack.stop_all)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from uuid import uuid4
 
@@ -22,8 +22,6 @@ import httpx
 import pytest
 from tests.faults.shop import sign_in, stock_up
 
-from bazaar_common.testing.moto import MotoServer
-from bazaar_common.testing.postgres import PostgresServer
 from bazaar_devstack.gateway.rate_limit import read_rate_limit
 from bazaar_devstack.invariants import Books, check_invariants, drain
 from bazaar_devstack.stack import Stack
@@ -37,26 +35,12 @@ SHED_BURST = 60
 
 
 @pytest.fixture(scope="module")
-async def overload_stack(
-    postgres: PostgresServer,
-    moto_server: MotoServer,
-    repository_root: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[Stack]:
-    stack = Stack(
-        root=repository_root,
-        logs=tmp_path_factory.mktemp("overload-logs"),
-        admin_dsn=postgres.admin_dsn,
-        moto_url=moto_server.url,
-        prefix=f"ovl{uuid4().hex[:6]}",
-        service_runtime={"payments": {"MAX_IN_FLIGHT_REQUESTS": str(PAYMENTS_IN_FLIGHT)}},
+async def overload_stack(new_stack: Callable[..., Stack]) -> AsyncIterator[Stack]:
+    stack = new_stack(
+        "ovl", service_runtime={"payments": {"MAX_IN_FLIGHT_REQUESTS": str(PAYMENTS_IN_FLIGHT)}}
     )
-    await stack.provision()
-    try:
-        await asyncio.to_thread(stack.start_all)
+    async with stack.running():
         yield stack
-    finally:
-        await asyncio.to_thread(stack.stop_all)
 
 
 async def burst(url: str, total: int) -> tuple[Counter[int], list[httpx.Response]]:

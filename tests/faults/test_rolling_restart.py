@@ -14,17 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
-from uuid import uuid4
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
 from tests.faults.customers import Customers, Tally
 from tests.faults.shop import lost_orders, sign_in, stock_up
 
-from bazaar_common.testing.moto import MotoServer
-from bazaar_common.testing.postgres import PostgresServer
 from bazaar_devstack.drain import drain_seconds
 from bazaar_devstack.invariants import Books, check_invariants, drain
 from bazaar_devstack.stack import Stack
@@ -34,30 +30,14 @@ BROWSER_ADDRESS = "127.0.0.4"
 
 
 @pytest.fixture(scope="module")
-async def rolling_stack(
-    postgres: PostgresServer,
-    moto_server: MotoServer,
-    repository_root: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[Stack]:
-    stack = Stack(
-        root=repository_root,
-        logs=tmp_path_factory.mktemp("rolling-logs"),
-        admin_dsn=postgres.admin_dsn,
-        moto_url=moto_server.url,
-        prefix=f"roll{uuid4().hex[:6]}",
-        tasks_per_service=TASKS,
-    )
+async def rolling_stack(new_stack: Callable[..., Stack]) -> AsyncIterator[Stack]:
+    stack = new_stack("roll", tasks_per_service=TASKS)
     stack.runtime["DRAIN_SECONDS"] = str(drain_seconds(stack.gateway_health))
     # Orders reaches inventory's tasks through the gateway, as through Cloud
     # Map in AWS: any task that serves, not the one being restarted.
     stack.service_runtime["orders"] = {"INVENTORY_URL": stack.gateway_url}
-    await stack.provision()
-    try:
-        await asyncio.to_thread(stack.start_all)
+    async with stack.running():
         yield stack
-    finally:
-        await asyncio.to_thread(stack.stop_all)
 
 
 class Browser:

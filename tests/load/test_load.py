@@ -59,12 +59,8 @@ async def stack(
         # Sampled as production is told to sample (README, OpenTelemetry).
         runtime={"OTEL_TRACES_SAMPLER_ARG": "0.1"},
     )
-    await stack.provision()
-    try:
-        await asyncio.to_thread(stack.start_all)
+    async with stack.running():
         yield stack
-    finally:
-        await asyncio.to_thread(stack.stop_all)
 
 
 async def sign_in(stack: Stack, name: str, group: str) -> str:

@@ -8,6 +8,7 @@ to moto with Terraform and runs it on Docker (minutes), so a plain
 from __future__ import annotations
 
 import pytest
+from tests.opt_in import deselect_unless_asked
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -18,9 +19,4 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if "platform" in (config.option.markexpr or ""):
-        return
-    chosen = [item for item in items if item.get_closest_marker("platform") is None]
-    if len(chosen) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
-        items[:] = chosen
+    deselect_unless_asked(config, items, "platform")

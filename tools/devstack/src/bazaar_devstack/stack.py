@@ -11,12 +11,14 @@ cross real sockets, events cross the real relay, bus, queues and consumers.
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import uuid4
@@ -132,6 +134,16 @@ class Stack:
         self.topology = build_topology(self.entries.values(), prefix=self.prefix)
         self.queue_urls = await bootstrap(self.topology, endpoint_url=self.moto_url, region=REGION)
         self.identity = await bootstrap_identity(self.cognito_url, REGION, prefix=self.prefix)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[Stack]:
+        """Provisioned and started for the ``async with``; stopped after it, whatever happened."""
+        await self.provision()
+        try:
+            await asyncio.to_thread(self.start_all)
+            yield self
+        finally:
+            await asyncio.to_thread(self.stop_all)
 
     def environment(self, entry: ServiceEntry) -> dict[str, str]:
         assert self.identity is not None, "provision() first"
