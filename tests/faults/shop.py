@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 import httpx
 from tests.faults.customers import Tally
+from tests.storefront import stocked_product
 
 from bazaar_common.testing.moto import REGION
 from bazaar_devstack.cognito import access_token, add_user
@@ -23,24 +22,12 @@ async def sign_in(stack: Stack, name: str, group: str) -> str:
 
 
 async def stock_up(stack: Stack, admin: str, *, skus: int = SKUS) -> list[str]:
-    made = [f"FLT-{uuid4().hex[:8].upper()}" for _ in range(skus)]
+    """``skus`` new products, each with plenty in stock."""
     headers = {"Authorization": f"Bearer {admin}"}
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as http:
-        for sku in made:
-            product = {"sku": sku, "name": sku, "price": {"amount_minor": 500, "currency": "EUR"}}
-            created = await http.post(
-                "/inventory/products",
-                json=product,
-                headers={**headers, "Idempotency-Key": f"create-{sku}"},
-            )
-            assert created.status_code == 201, created.text
-            restocked = await http.post(
-                f"/inventory/products/{sku}/restock",
-                json={"quantity": UNITS},
-                headers={**headers, "Idempotency-Key": f"restock-{sku}"},
-            )
-            assert restocked.status_code == 200, restocked.text
-    return made
+        return [
+            await stocked_product(http, headers, units=UNITS, prefix="FLT") for _ in range(skus)
+        ]
 
 
 def lost_orders(tally: Tally, books: Books) -> list[str]:

@@ -28,14 +28,22 @@ def blocking_app(release: asyncio.Event, entered: asyncio.Semaphore) -> FastAPI:
     return app
 
 
+async def hold_every_slot(
+    client: httpx.AsyncClient, entered: asyncio.Semaphore
+) -> list[asyncio.Task[httpx.Response]]:
+    """LIMIT requests in flight, each inside its route, waiting to be released."""
+    held = [asyncio.create_task(client.get("/slow")) for _ in range(LIMIT)]
+    for _ in range(LIMIT):
+        await asyncio.wait_for(entered.acquire(), 5)
+    return held
+
+
 async def test_the_request_past_the_limit_gets_503_at_once_and_the_others_finish():
     release, entered = asyncio.Event(), asyncio.Semaphore(0)
     app = blocking_app(release, entered)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-        held = [asyncio.create_task(client.get("/slow")) for _ in range(LIMIT)]
-        for _ in range(LIMIT):
-            await asyncio.wait_for(entered.acquire(), 5)
+        held = await hold_every_slot(client, entered)
 
         started = time.perf_counter()
         refused = await client.get("/slow")
@@ -60,9 +68,7 @@ async def test_health_routes_are_answered_even_when_full():
     app = blocking_app(release, entered)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-        held = [asyncio.create_task(client.get("/slow")) for _ in range(LIMIT)]
-        for _ in range(LIMIT):
-            await asyncio.wait_for(entered.acquire(), 5)
+        held = await hold_every_slot(client, entered)
         alive = await client.get("/healthz")
         release.set()
         await asyncio.gather(*held)

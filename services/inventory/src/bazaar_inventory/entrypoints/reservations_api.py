@@ -6,11 +6,12 @@ an operator inspect a reservation or settle one by hand.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
-from bazaar_common.auth import AdminPrincipal
+from bazaar_common.auth import AdminPrincipal, Principal
 from bazaar_common.http.responses import (
     NEEDS_ADMIN,
     TAKES_BODY,
@@ -18,6 +19,7 @@ from bazaar_common.http.responses import (
     USES_DATABASE,
     problem_responses,
 )
+from bazaar_common.idempotency.claim import KeyPolicy
 from bazaar_common.idempotency.http import (
     TAKES_IDEMPOTENCY_KEY,
     IdempotencyKey,
@@ -32,9 +34,11 @@ from bazaar_inventory.domain.errors import (
     ReservationNotFound,
     UnknownProducts,
 )
+from bazaar_inventory.domain.model import Reservation
 from bazaar_inventory.entrypoints.dependencies import UnitOfWorkDep
 from bazaar_inventory.entrypoints.schemas import ReservationCreate, ReservationOut
 from bazaar_inventory.service_layer import reservations
+from bazaar_inventory.service_layer.unit_of_work import InventoryUnitOfWork
 
 router = APIRouter(prefix="/reservations", tags=["reservations"])
 SETTLING = problem_responses(
@@ -102,11 +106,7 @@ async def release(
     policy: IdempotencyPolicy,
     order_id: UUID,
 ) -> Response:
-    async def settle() -> ReservationOut:
-        return ReservationOut.of(await reservations.release(uow, order_id))
-
-    request = keyed(admin, key, {"release": str(order_id)})
-    return answer_response(await answer_once(uow, request, settle, policy=policy))
+    return await _settle_once(uow, admin, key, policy, order_id, reservations.release)
 
 
 @router.post(
@@ -121,8 +121,21 @@ async def commit(
     policy: IdempotencyPolicy,
     order_id: UUID,
 ) -> Response:
-    async def settle() -> ReservationOut:
-        return ReservationOut.of(await reservations.commit(uow, order_id))
+    return await _settle_once(uow, admin, key, policy, order_id, reservations.commit)
 
-    request = keyed(admin, key, {"commit": str(order_id)})
-    return answer_response(await answer_once(uow, request, settle, policy=policy))
+
+async def _settle_once(
+    uow: InventoryUnitOfWork,
+    admin: Principal,
+    key: str,
+    policy: KeyPolicy,
+    order_id: UUID,
+    settle: Callable[[InventoryUnitOfWork, UUID], Awaitable[Reservation]],
+) -> Response:
+    """Release or commit by hand, once per key: a retry replays the first answer."""
+
+    async def settled() -> ReservationOut:
+        return ReservationOut.of(await settle(uow, order_id))
+
+    request = keyed(admin, key, {settle.__name__: str(order_id)})
+    return answer_response(await answer_once(uow, request, settled, policy=policy))
