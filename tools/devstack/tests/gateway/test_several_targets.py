@@ -62,7 +62,7 @@ class Stream:
     async def until_served(self, service: str, more: int) -> None:
         """Until ``service`` answered ``more`` requests past now."""
         goal = self.served[service] + more
-        await wait_until(lambda: self.served[service] >= goal or bool(self.failures), within=10)
+        await wait_until(lambda: self.served[service] >= goal, within=10)
 
     async def _run(self, index: int) -> None:
         for sequence in itertools.count():
@@ -78,16 +78,26 @@ class Stream:
                 self.failures.append(f"{'POST' if post else 'GET'}: {error!r}")
                 continue
             if response.status_code != 200:
-                self.failures.append(f"{response.status_code}: {response.text}")
+                method = "POST" if post else "GET"
+                self.failures.append(f"{method} {response.status_code}: {response.text}")
                 continue
             echoed = response.json()
             self.served[echoed["service"]] += 1
             self.served[f"{echoed['service']} {echoed['method']}"] += 1
 
 
-async def test_one_of_two_targets_stops_and_the_other_serves_every_request(
+async def test_one_of_two_targets_stops_and_the_other_serves_the_rest(
     start_gateway, first, second, client
 ):
+    """A target stopped abruptly, without draining first, costs at most the POSTs in flight.
+
+    nginx moves a request whose connection is refused or reset before it was
+    sent to the other target, and resends a GET; a POST it had already sent
+    on a kept-alive connection the target closed is answered 502, as an ALB
+    would (neither resends a POST). The services drain before they stop
+    (``DRAIN_SECONDS``; the next tests and tests/faults show no request
+    failing that way).
+    """
     gateway = await start_gateway({"inventory": [first.url, second.url]}, FAST_HEALTH)
     both = {RouteTarget("inventory", Target.parse(t.url)) for t in (first, second)}
     # FAST_HEALTH's short check timeout can miss a first check on a busy machine.
@@ -106,7 +116,8 @@ async def test_one_of_two_targets_stops_and_the_other_serves_every_request(
     finally:
         await stream.stop()
 
-    assert stream.failures == []
+    assert len(stream.failures) <= STREAMS, stream.failures
+    assert all(failure.startswith("POST 502: ") for failure in stream.failures), stream.failures
     assert stream.served["first"] == served_by_first  # nothing more once it was dropped
     assert stream.served["second GET"] > 0
     assert stream.served["second POST"] > 0
