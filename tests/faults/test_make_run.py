@@ -103,7 +103,8 @@ def make_run(
     try:
         yield process, terminal
     finally:
-        process.send_signal(signal.SIGTERM)
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -132,3 +133,11 @@ def test_a_killed_service_is_restarted_and_the_rest_keep_running(make_run, repos
     assert {name: children_running(process.pid, f"bazaar_{name}") for name in others} == others
     assert all(ready(ports[name]) for name in others)
     assert process.poll() is None, "make run kept running"
+
+    # Two requests to stop at once, as `uv run` forwarding make's SIGTERM
+    # sends: the second must not cut the clean-up the first started.
+    process.send_signal(signal.SIGTERM)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+    terminal.wait_for("stopping", 5)
+    assert not any(ready(port) for port in ports.values()), "every service stopped"

@@ -181,6 +181,14 @@ def identity_check(
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    """The first request to stop; any after it is ignored.
+
+    Ctrl-C reaches every process of the terminal's group, make passes a
+    SIGTERM on, and ``uv run`` forwards the one it gets: a second signal
+    must not cut the clean-up the first one started.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -271,10 +279,6 @@ def run(root: Path, gateway_port: int) -> int:
                 supervisor.check()
                 time.sleep(0.5)
         except KeyboardInterrupt:
-            # Ctrl-C reaches every process of the terminal's group, and make
-            # passes a SIGTERM on: one request to stop is enough.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             print("\nstopping")
             return 0
         print("stopped unexpectedly: the gateway (see its log)", file=sys.stderr)
@@ -310,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     # `kill` and `timeout` send SIGTERM: clean up exactly as for Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         return run(arguments.root.resolve(), arguments.gateway_port)
     except StartupError as error:
