@@ -21,7 +21,6 @@ import os
 import random
 import signal
 import time
-import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 
@@ -31,6 +30,7 @@ from tests.faults.shop import lost_orders, sign_in, stock_up
 
 from bazaar_common.testing.moto import MotoServer
 from bazaar_common.testing.postgres import PostgresServer
+from bazaar_common.testing.service_process import answers_200
 from bazaar_devstack.invariants import Books, check_invariants, drain
 from bazaar_devstack.stack import Stack
 
@@ -47,14 +47,6 @@ class Fault:
     name: str
     recovered_in_seconds: float
     requests_failed: int  # answers other than 2xx the customers got meanwhile
-
-
-def answers_200(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-            return bool(response.status == 200)
-    except OSError:
-        return False
 
 
 async def until(check: Callable[[], bool], what: str, stack: Stack) -> None:
@@ -155,9 +147,6 @@ async def test_faults_under_load_leave_every_invariant_true(
         "requests_failed": tally.failed_requests,
         "orders_accepted": len(tally.accepted),
         "orders_lost": lost_orders(tally, books),
-        "events_lost_with_moto": len(
-            set(map(str, books.outbox_ids)) - set(map(str, books.audit_ids))
-        ),
         "longest_order_seconds": round(max(waits.values()), 1),
         "bound_seconds": round(SAGA_BOUND_SECONDS + outage, 1),
         "supervisor": supervised.said,

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -24,6 +23,7 @@ import pytest
 from bazaar_common.catalog import discover
 from bazaar_common.testing.ports import free_port
 from bazaar_common.testing.postgres import PostgresServer
+from bazaar_common.testing.service_process import answers_200
 
 START_LIMIT_SECONDS = 180
 RESTART_LIMIT_SECONDS = 60
@@ -75,11 +75,7 @@ def children_running(parent: int, module: str) -> list[int]:
 
 
 def ready(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as answer:
-            return bool(answer.status == 200)
-    except OSError:
-        return False
+    return answers_200(f"http://127.0.0.1:{port}/readyz")
 
 
 @pytest.fixture

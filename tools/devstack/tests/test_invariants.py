@@ -35,7 +35,6 @@ def books(
         payments={},
         shipments=shipments,  # type: ignore[arg-type]
         audit_ids=list(audited or []),
-        outbox_ids=list(published_at or {}),
         published_at={str(event): at for event, at in (published_at or {}).items()},
     )
 

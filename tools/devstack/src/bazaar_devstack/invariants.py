@@ -117,9 +117,12 @@ class Books:
     payments: dict[Any, asyncpg.Record]
     shipments: list[asyncpg.Record]
     audit_ids: list[Any]
-    outbox_ids: list[Any]
-    # When each outbox row went out (NULL: not yet), by id.
+    # Every outbox row of every service: when it went out (None: not yet), by id.
     published_at: dict[str, datetime | None]
+
+    @property
+    def outbox_ids(self) -> list[str]:
+        return list(self.published_at)
 
     @classmethod
     async def read(cls, stack: Stack) -> Books:
@@ -151,7 +154,6 @@ class Books:
                 row["event_id"]
                 for row in await rows(stack.dsn("audit"), "SELECT event_id FROM events")
             ],
-            outbox_ids=[row["id"] for row in outbox],
             published_at={str(row["id"]): row["published_at"] for row in outbox},
         )
 

@@ -27,8 +27,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -42,7 +40,7 @@ from bazaar_common.messaging.topology import build_topology
 from bazaar_common.testing.database import plain_dsn
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
 from bazaar_common.testing.postgres import PostgresNotFound, PostgresServer, find_binary
-from bazaar_common.testing.service_process import ServiceProcess
+from bazaar_common.testing.service_process import ServiceProcess, answers_200
 from bazaar_devstack import state
 from bazaar_devstack.cognito import (
     DEMO_PASSWORD,
@@ -129,7 +127,7 @@ def _stop_postgres(server: PostgresServer) -> None:
 def wait_until_ok(url: str, *, within: float = 60.0) -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        if _answers_200(url):
+        if answers_200(url):
             return
         time.sleep(0.2)
     raise StartupError(f"{url} did not answer 200 within {within} s")
@@ -290,17 +288,9 @@ def print_status(
 ) -> None:
     print(f"\n{'service':<11} {'through the gateway':<38} {'direct':<24} health")
     for entry, process in zip(entries, services, strict=True):
-        health = "ready" if _answers_200(process.url + entry.health_path) else "NOT READY"
+        health = "ready" if answers_200(process.url + entry.health_path) else "NOT READY"
         routed = gateway_url + entry.route.path_prefix
         print(f"{entry.name:<11} {routed:<38} {process.url:<24} {health}")
-
-
-def _answers_200(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,15 @@ from pathlib import Path
 READY_PATH = "/readyz"
 
 
+def answers_200(url: str) -> bool:
+    """Whether a GET of ``url`` answers 200 within 2 s (anything else, or nothing: False)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
 class ServiceProcess:
     def __init__(self, package: str, *, port: int, env: Mapping[str, str], log_path: Path) -> None:
         self.package = package
@@ -63,12 +72,8 @@ class ServiceProcess:
         while time.monotonic() < deadline:
             if not self.running:
                 raise RuntimeError(f"{self.package} exited while starting:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(self.url + READY_PATH, timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
+            if answers_200(self.url + READY_PATH):
+                return self
             time.sleep(0.1)
         raise RuntimeError(f"{self.package} not ready in {timeout} s:\n{self.log_tail()}")
 
