@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bazaar_common.catalog import discover
 from bazaar_common.messaging.bootstrap import main as bootstrap_messaging
-from bazaar_common.messaging.bootstrap import point_to_point_environment
+from bazaar_common.messaging.bootstrap import local_environment
 from bazaar_common.messaging.topology import build_topology
 from bazaar_devstack.cognito import bootstrap_identity
 
@@ -48,7 +48,7 @@ def main() -> int:
     )
     environment = {
         **asyncio.run(identity_environment()),
-        **point_to_point_environment(topology),
+        **local_environment(topology),
     }
     lines = [f"export {name}={shlex.quote(value)}" for name, value in environment.items()]
     AUTH_ENV.write_text("\n".join(lines) + "\n", encoding="utf-8")

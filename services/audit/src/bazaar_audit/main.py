@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from bazaar_audit.adapters import tables
 from bazaar_audit.entrypoints import event_handlers, events_api, timeline_api
+from bazaar_audit.entrypoints.background import archive_writer
 from bazaar_audit.service_layer.unit_of_work import AuditUnitOfWork
 from bazaar_audit.settings import AuditSettings
 from bazaar_common.app import create_service_app
@@ -30,4 +31,5 @@ def create_app(settings: AuditSettings | None = None) -> FastAPI:
         routers=[events_api.router, timeline_api.router],
         migrations=MIGRATIONS,
         messaging=MESSAGING,
+        resources=[archive_writer],
     )

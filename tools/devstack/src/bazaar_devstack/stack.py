@@ -24,7 +24,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from bazaar_common.catalog import ServiceEntry, discover
-from bazaar_common.messaging.bootstrap import bootstrap, point_to_point_environment
+from bazaar_common.messaging.bootstrap import bootstrap, local_environment
 from bazaar_common.messaging.topology import Topology, build_topology
 from bazaar_common.observability.receiver import OtlpReceiver
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION
@@ -154,7 +154,7 @@ class Stack:
             "AWS_REGION": REGION,
             "AWS_ENDPOINT_URL": self.moto_url,
             "RESOURCE_PREFIX": self.prefix,
-            **point_to_point_environment(self.topology),
+            **local_environment(self.topology),
             "DATABASE_URL": self.database_url(entry),
             **self.identity.service_environment(),
             **TRACING,

@@ -35,7 +35,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from bazaar_common.catalog import ServiceEntry, discover
-from bazaar_common.messaging.bootstrap import bootstrap, point_to_point_environment
+from bazaar_common.messaging.bootstrap import bootstrap, local_environment
 from bazaar_common.messaging.topology import build_topology
 from bazaar_common.testing.database import plain_dsn
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
@@ -221,7 +221,7 @@ def run(root: Path, gateway_port: int) -> int:
             "AWS_ENDPOINT_URL": moto.url,
             "AWS_REGION": region,
             "RESOURCE_PREFIX": prefix,
-            **point_to_point_environment(topology),
+            **local_environment(topology),
             "INVENTORY_URL": f"http://127.0.0.1:{ports['inventory']}",
             "DRAIN_SECONDS": str(drain_seconds(HealthCheckSettings())),
         }

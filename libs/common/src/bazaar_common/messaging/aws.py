@@ -1,7 +1,7 @@
-"""aiobotocore clients for EventBridge and SQS, configured from settings.
+"""aiobotocore clients for EventBridge, SQS and S3, configured from settings.
 
 Credentials come from the default chain (the ECS task role in AWS). With
-``AWS_ENDPOINT_URL`` set (local, tests) both clients talk to that emulator.
+``AWS_ENDPOINT_URL`` set (local, tests) the clients talk to that emulator.
 Each API call is a client span (``observability.instrument_aws_client``).
 """
 
@@ -26,14 +26,16 @@ CLIENT_CONFIG = AioConfig(
 )
 
 
-async def open_clients(settings: ServiceSettings, stack: AsyncExitStack) -> tuple[Any, Any]:
-    """(events, sqs) clients that close with ``stack``."""
-    session = get_session()
+async def open_client(name: str, settings: ServiceSettings, stack: AsyncExitStack) -> Any:
+    """One instrumented client of AWS service ``name`` that closes with ``stack``."""
     options: dict[str, Any] = {"region_name": settings.aws_region, "config": CLIENT_CONFIG}
     if settings.aws_endpoint_url:
         options["endpoint_url"] = settings.aws_endpoint_url
-    events = await stack.enter_async_context(session.create_client("events", **options))
-    sqs = await stack.enter_async_context(session.create_client("sqs", **options))
-    for client in (events, sqs):
-        instrument_aws_client(client)
-    return events, sqs
+    client = await stack.enter_async_context(get_session().create_client(name, **options))
+    instrument_aws_client(client)
+    return client
+
+
+async def open_clients(settings: ServiceSettings, stack: AsyncExitStack) -> tuple[Any, Any]:
+    """(events, sqs) clients that close with ``stack``."""
+    return await open_client("events", settings, stack), await open_client("sqs", settings, stack)

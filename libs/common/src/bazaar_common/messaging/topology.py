@@ -62,6 +62,8 @@ class Topology:
     queues: tuple[QueueSpec, ...]
     point_to_point: Mapping[str, str] = field(default_factory=dict)
     """Type -> the one service that receives it point to point."""
+    prefix: str = "bazaar"
+    """What every resource's name starts with (the bus's is the prefix itself)."""
 
     def queue_of(self, service: str) -> QueueSpec | None:
         return next((queue for queue in self.queues if queue.service == service), None)
@@ -106,7 +108,10 @@ def build_topology(entries: Iterable[ServiceEntry], prefix: str = "bazaar") -> T
             raise ValueError(f"{entry.name} consumes {orphans}, which no service publishes")
     queues = tuple(queue_spec(entry, prefix) for entry in entries if entry.events.consumes)
     return Topology(
-        bus_name=bus_name(prefix), queues=queues, point_to_point=point_to_point_receivers(entries)
+        bus_name=bus_name(prefix),
+        queues=queues,
+        point_to_point=point_to_point_receivers(entries),
+        prefix=prefix,
     )
 
 

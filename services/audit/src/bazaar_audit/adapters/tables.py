@@ -2,12 +2,13 @@
 
 ``events`` is append-only: the migration adds a trigger that refuses every
 UPDATE and DELETE on it (TRUNCATE stays possible, for tests and for an
-operator deliberately wiping a non-production store).
+operator deliberately wiping a non-production store). ``archive_pending``
+holds what the archive writer has still to write.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text, Uuid, func
+from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text, Uuid, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 
 from bazaar_common.db.naming import service_metadata
@@ -35,6 +36,21 @@ events = Table(
     Index("ix_events_subject_occurred_at", "subject", "occurred_at", "event_id"),
     Index("ix_events_type_occurred_at", "type", "occurred_at", "event_id"),
     Index("ix_events_occurred_at", "occurred_at", "event_id"),
+)
+
+# Stored events not yet in the archive: written with the event, in its
+# transaction; a batch's rows get its key when it is claimed and go once its
+# object is written (bazaar_audit.archiving).
+archive_pending = Table(
+    "archive_pending",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("batch_key", Text),
+    Index(
+        "ix_archive_pending_claimed",
+        "batch_key",
+        postgresql_where=text("batch_key IS NOT NULL"),
+    ),
 )
 
 messaging = add_messaging_tables(metadata)

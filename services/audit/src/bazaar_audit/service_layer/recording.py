@@ -1,4 +1,4 @@
-"""The one write: an event off the bus, stored as it arrived."""
+"""The one write: an event off the bus, stored as it arrived and queued for the archive."""
 
 from __future__ import annotations
 
@@ -11,9 +11,15 @@ logger = logging.getLogger("bazaar.audit")
 
 
 async def record_event(uow: AuditUnitOfWork, envelope: Envelope) -> bool:
-    """Append the envelope; False when its id was stored before (nothing changes)."""
+    """Append the envelope and queue it for the archive; False when its id was stored before.
+
+    One transaction: an event is in the store exactly when it is archived or
+    queued to be.
+    """
     async with uow:
         stored = await uow.events.append(envelope)
+        if stored:
+            await uow.archive.add(envelope.id)
         await uow.commit()
     if not stored:
         # The consumer's inbox filters redeliveries first; reaching here means
