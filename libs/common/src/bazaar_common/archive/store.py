@@ -52,7 +52,7 @@ class ArchiveStore:
             raise
         return True
 
-    async def keys(self, prefix: str = layout.PREFIX) -> AsyncIterator[str]:
+    async def batch_keys(self, prefix: str = layout.PREFIX) -> AsyncIterator[str]:
         """Every batch key under ``prefix``, in key order."""
         paginator = self._s3.get_paginator("list_objects_v2")
         async for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
@@ -82,7 +82,7 @@ class ArchiveStore:
         wanted = sorted(set(types)) if types is not None else None
         async for prefix in self._partitions(since, until, wanted):
             batch: dict[str, ArchivedEvent] = {}
-            async for key in self.keys(prefix):
+            async for key in self.batch_keys(prefix):
                 for event in await self.read(key):
                     batch.setdefault(str(event.envelope.id), event)
             for event in sorted(batch.values(), key=lambda event: event.sort_key):
