@@ -5,11 +5,14 @@
 
 ``--into`` must be an empty database: it is migrated to head and filled
 with every archived event as it was received. With ``--compare-with`` (the
-live store, which may keep taking events meanwhile) the command first waits
-until the live writer has archived every event received before a cutoff
-(the start less ``CUTOFF_MARGIN``, longer than any consumer's transaction),
-then compares the two stores row by row: exit 0 when equal, 1 when not,
-with the ids that differ. 2 is a usage error; nothing is written then.
+live store, which may keep taking events meanwhile) the command takes its
+start as the cutoff, lets the transactions open then commit (``SETTLE``,
+longer than a consumer's transaction), waits until the live writer has
+archived every event received before the cutoff, rebuilds, then compares
+the two stores row by row: every event received before the cutoff must be
+in both and equal (later ones equal where both hold them). Exit 0 when
+equal, 1 when not, with the ids that differ; 2 is a usage error, and
+nothing is written then.
 
 The bucket comes from ``--bucket`` or ``EVENT_ARCHIVE_BUCKET``; the AWS
 endpoint, region and credentials from the usual variables
@@ -39,7 +42,7 @@ from bazaar_common.archive.store import ArchiveStore
 from bazaar_common.db.migrations import upgrade_to_head
 from bazaar_common.messaging.aws import CLIENT_CONFIG
 
-CUTOFF_MARGIN = timedelta(seconds=30)
+SETTLE = timedelta(seconds=6)  # a consumer's transaction: statements of at most 5 s
 ARCHIVED_WITHIN = timedelta(seconds=120)
 RESTORE_BATCH = 500
 
@@ -106,15 +109,15 @@ async def wait_until_archived(live: AsyncEngine, before: datetime) -> None:
 
 
 async def run(into_url: str, bucket: str, compare_with: str | None) -> Comparison | None:
-    started_at = datetime.now(UTC)
+    cutoff = datetime.now(UTC)
     into = create_async_engine(into_url)
     live = create_async_engine(compare_with) if compare_with else None
     session = get_session()
     try:
         async with session.create_client("s3", config=CLIENT_CONFIG) as s3:
             store = ArchiveStore(s3, bucket)
-            cutoff = started_at - CUTOFF_MARGIN
             if live is not None:
+                await asyncio.sleep(SETTLE.total_seconds())
                 await wait_until_archived(live, cutoff)
             rebuilt = await rebuild(store, into)
             print(

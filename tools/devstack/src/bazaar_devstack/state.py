@@ -33,6 +33,10 @@ class DevstackState:
     moto_url: str
     region: str
     identity: Identity
+    postgres_url: str | None = None
+    """A superuser's ``postgresql+asyncpg://`` URL on the stack's server."""
+    prefix: str = "bazaar"
+    """What the stack's AWS resources' names start with."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +44,8 @@ class DevstackState:
             "moto_url": self.moto_url,
             "region": self.region,
             "identity": self.identity.as_dict(),
+            "postgres_url": self.postgres_url,
+            "prefix": self.prefix,
         }
 
     @classmethod
@@ -53,7 +59,12 @@ class DevstackState:
         identity = data.get("identity")
         if not isinstance(identity, Mapping):
             raise ValueError("identity missing")
-        return cls(data["moto_url"], data["region"], Identity.from_dict(identity))
+        postgres_url, prefix = data.get("postgres_url"), data.get("prefix", "bazaar")
+        if not isinstance(postgres_url, str | None) or not isinstance(prefix, str):
+            raise ValueError("postgres_url and prefix must be strings")
+        return cls(
+            data["moto_url"], data["region"], Identity.from_dict(identity), postgres_url, prefix
+        )
 
 
 def default_path(start: Path | None = None) -> Path:
@@ -75,6 +86,8 @@ def save(state: DevstackState, path: Path) -> None:
     """Write atomically: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Only its owner reads it: it holds the database URL, password included.
+    partial.touch(mode=0o600)
     partial.write_text(json.dumps(state.to_json(), indent=2) + "\n", encoding="utf-8")
     partial.replace(path)
 
