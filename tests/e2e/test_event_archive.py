@@ -7,6 +7,7 @@ endpoints, through their real entry points.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -140,7 +141,7 @@ async def test_a_replay_gives_a_consumer_back_the_event_it_lost(shop, stack):
     try:
         order = (await shop.place(customer, {sku: 1})).json()
         assert (await shop.settled(customer, order["id"]))["status"] == "CONFIRMED"
-        await purge_queue(stack, "shipping")  # its OrderConfirmed is lost
+        await lose_delivery(stack, "shipping", "OrderConfirmed", order["id"])
     finally:
         await asyncio.to_thread(stack.start, "shipping")
     await asyncio.sleep(2 * 2.0)  # the archive writer's flush interval, twice
@@ -169,12 +170,19 @@ def replay_to(stack, consumer: str, since: datetime) -> subprocess.CompletedProc
     )  # fmt: skip
 
 
-async def purge_queue(stack, service: str) -> None:
+async def lose_delivery(stack, service: str, event_type: str, order_id: str) -> None:
+    """Take ``event_type`` of the order off ``service``'s queue and delete it, as if lost."""
     options = {"region_name": REGION, "endpoint_url": stack.moto_url, "config": CLIENT_CONFIG}
     async with get_session().create_client("sqs", **options) as sqs:
         url = (await sqs.get_queue_url(QueueName=queue_name(stack.prefix, service)))["QueueUrl"]
-        deadline = time.monotonic() + 10
-        # The relay may still be sending it: purge until the event has come and gone.
+        deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
-            await sqs.purge_queue(QueueUrl=url)
-            await asyncio.sleep(0.5)
+            answer = await sqs.receive_message(
+                QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1
+            )
+            for message in answer.get("Messages", []):
+                await sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+                body = json.loads(message["Body"])
+                if (body["detail-type"], body["detail"]["subject"]) == (event_type, order_id):
+                    return
+    raise AssertionError(f"{event_type} of {order_id} never reached {service}'s queue")
