@@ -26,10 +26,10 @@ import asyncio
 import os
 import sys
 import time
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from aiobotocore.session import get_session
 from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -38,9 +38,8 @@ from bazaar_audit.adapters.tables import archive_pending, events
 from bazaar_audit.main import MIGRATIONS
 from bazaar_audit.service_layer.comparison import Comparison, compare_stores
 from bazaar_common.archive.records import ArchivedEvent
-from bazaar_common.archive.store import ArchiveStore
+from bazaar_common.archive.store import ArchiveStore, archive_store_from_environment
 from bazaar_common.db.migrations import upgrade_to_head
-from bazaar_common.messaging.aws import CLIENT_CONFIG
 
 SETTLE = timedelta(seconds=6)  # a consumer's transaction: statements of at most 5 s
 ARCHIVED_WITHIN = timedelta(seconds=120)
@@ -112,10 +111,9 @@ async def run(into_url: str, bucket: str, compare_with: str | None) -> Compariso
     cutoff = datetime.now(UTC)
     into = create_async_engine(into_url)
     live = create_async_engine(compare_with) if compare_with else None
-    session = get_session()
     try:
-        async with session.create_client("s3", config=CLIENT_CONFIG) as s3:
-            store = ArchiveStore(s3, bucket)
+        async with AsyncExitStack() as clients:
+            store = await archive_store_from_environment(bucket, clients)
             if live is not None:
                 await asyncio.sleep(SETTLE.total_seconds())
                 await wait_until_archived(live, cutoff)
