@@ -9,23 +9,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bazaar_common.archive.records import ArchivedEvent, CorruptBatch, decode_batch, encode_batch
-from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.ids import uuid7
+from bazaar_common.testing.archive import archived_event
 
 T0 = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
 
 
-def archived(seconds: float, event_type: str = "OrderPlaced") -> ArchivedEvent:
-    envelope = Envelope(
-        id=uuid7(),
-        type=event_type,
-        source="bazaar.orders",
-        time=T0 + timedelta(seconds=seconds),
-        subject="order-1",
-        version=1,
+def archived(seconds: float) -> ArchivedEvent:
+    return archived_event(
+        T0 + timedelta(seconds=seconds),
         data={"total_minor": 1000, "currency": "EUR"},
+        received_after=timedelta(seconds=0.25),
     )
-    return ArchivedEvent(envelope, received_at=T0 + timedelta(seconds=seconds + 0.25))
 
 
 def test_a_batch_reads_back_as_written_in_time_order():

@@ -9,12 +9,10 @@ from uuid import uuid4
 
 import pytest
 
-from bazaar_common.archive import layout
 from bazaar_common.archive import replay as replay_command
 from bazaar_common.archive.records import ArchivedEvent
 from bazaar_common.archive.replay import replay
-from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.ids import uuid7
+from bazaar_common.testing.archive import archived_event, put_as_one_batch
 from bazaar_common.testing.catalog import service_entry
 
 T0 = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
@@ -23,25 +21,12 @@ CONSUMER = service_entry("replayed", consumes=["StockReserved", "PaymentCaptured
 
 
 def event(minutes: float, event_type: str) -> ArchivedEvent:
-    at = T0 + timedelta(minutes=minutes)
-    envelope = Envelope(
-        id=uuid7(),
-        type=event_type,
-        source="bazaar.inventory",
-        time=at,
-        subject=str(uuid4()),
-        version=1,
-        data={},
-    )
-    return ArchivedEvent(envelope, received_at=at)
+    return archived_event(T0 + timedelta(minutes=minutes), event_type, subject=str(uuid4()))
 
 
 async def archive(store, events: list[ArchivedEvent]) -> None:
     for archived in events:
-        key = layout.batch_key(
-            layout.day_of(archived.envelope.time), archived.envelope.type, archived.envelope.id
-        )
-        assert await store.put_batch(key, [archived])
+        await put_as_one_batch(store, archived)
 
 
 async def drain(sqs, queue_url: str) -> list[dict]:

@@ -6,40 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bazaar_common.archive import layout
 from bazaar_common.archive.records import ArchivedEvent
-from bazaar_common.messaging.envelope import Envelope
-from bazaar_common.messaging.ids import uuid7
+from bazaar_common.testing.archive import archived_event, put_as_one_batch
 
 T0 = datetime(2026, 12, 6, 22, 0, tzinfo=UTC)
 
 
 def archived(hours: float, event_type: str = "OrderPlaced") -> ArchivedEvent:
-    at = T0 + timedelta(hours=hours)
-    envelope = Envelope(
-        id=uuid7(),
-        type=event_type,
-        source="bazaar.orders",
-        time=at,
-        subject="order-1",
-        version=1,
-        data={},
-    )
-    return ArchivedEvent(envelope, received_at=at)
-
-
-async def put(store, *events: ArchivedEvent) -> str:
-    first = min(events, key=lambda event: event.sort_key)
-    key = layout.batch_key(
-        layout.day_of(first.envelope.time), first.envelope.type, first.envelope.id
-    )
-    assert await store.put_batch(key, events)
-    return key
+    return archived_event(T0 + timedelta(hours=hours), event_type)
 
 
 async def test_a_batch_is_written_once_and_a_second_write_leaves_the_first(archive_store):
     first = archived(0)
-    key = await put(archive_store, first)
+    key = await put_as_one_batch(archive_store, first)
 
     assert not await archive_store.put_batch(key, [first, archived(0.5)])
 
@@ -57,8 +36,8 @@ async def test_events_are_read_by_time_window_across_days(archive_store):
     # 22:00 and 23:30 on the 6th, 00:30 and 03:00 on the 7th.
     on_the_sixth = [archived(0), archived(1.5)]
     on_the_seventh = [archived(2.5), archived(5)]
-    await put(archive_store, *on_the_sixth)
-    await put(archive_store, *on_the_seventh)
+    await put_as_one_batch(archive_store, *on_the_sixth)
+    await put_as_one_batch(archive_store, *on_the_seventh)
 
     window = [
         event.envelope.id
@@ -74,8 +53,8 @@ async def test_events_are_read_by_time_window_across_days(archive_store):
 
 async def test_events_are_read_by_type(archive_store):
     placed, confirmed = archived(0), archived(0.1, "OrderConfirmed")
-    await put(archive_store, placed)
-    await put(archive_store, confirmed)
+    await put_as_one_batch(archive_store, placed)
+    await put_as_one_batch(archive_store, confirmed)
 
     chosen = [event async for event in archive_store.events(types=["OrderConfirmed"])]
 
@@ -85,7 +64,7 @@ async def test_events_are_read_by_type(archive_store):
 async def test_an_event_in_two_batches_is_read_once(archive_store):
     # A database restored to before a batch's claim writes its events again, under another key.
     shared, earlier = archived(0), archived(-0.2)
-    await put(archive_store, shared)
-    await put(archive_store, earlier, shared)
+    await put_as_one_batch(archive_store, shared)
+    await put_as_one_batch(archive_store, earlier, shared)
 
     assert [event async for event in archive_store.events()] == [earlier, shared]
