@@ -89,11 +89,15 @@ def test_the_command_refuses_what_it_cannot_replay(arguments, message, capsys):
     assert message in capsys.readouterr().err
 
 
-def test_a_time_without_an_offset_is_refused(capsys):
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [("2026-12-06T10:00", "no UTC offset"), ("yesterday", "not an ISO 8601 time")],
+)
+def test_a_time_that_is_not_an_aware_iso_time_is_refused(since, message, capsys):
     with pytest.raises(SystemExit) as exit_:
         replay_command.main(
-            ["--consumer", "orders", "--since", "2026-12-06T10:00", "--until", "2026-12-06T11:00Z"]
+            ["--consumer", "orders", "--since", since, "--until", "2026-12-06T11:00Z"]
         )
 
     assert exit_.value.code == 2
-    assert "no UTC offset" in capsys.readouterr().err
+    assert message in capsys.readouterr().err

@@ -85,7 +85,12 @@ def find_consumer(root: Path, name: str) -> ServiceEntry:
 
 def aware(text: str) -> datetime:
     """An ISO 8601 time with its offset; a time without one is refused."""
-    moment = datetime.fromisoformat(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 time, such as 2026-12-06T10:00:00Z"
+        ) from None
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset: add Z or +HH:MM")
     return moment
