@@ -187,3 +187,18 @@ async def test_the_running_writer_archives_within_its_interval(
         await task
 
     assert await archived_ids(archive_store) == sorted(str(event.id) for event in events)
+
+
+async def test_the_lag_is_the_age_of_the_oldest_queued_event(
+    store, new_uow, archive_store, envelopes
+):
+    archiving = writer(new_uow, archive_store)
+    assert await archiving.lag_seconds() == 0.0
+    await store(*an_order(envelopes))
+    await asyncio.sleep(0.2)
+
+    waiting = await archiving.lag_seconds()
+    await archiving.flush()
+
+    assert 0.2 <= waiting < 10
+    assert await archiving.lag_seconds() == 0.0
