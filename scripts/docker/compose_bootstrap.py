@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 from bazaar_common.catalog import discover
-from bazaar_common.messaging.bootstrap import main as bootstrap_messaging
 from bazaar_common.messaging.bootstrap import local_environment
+from bazaar_common.messaging.bootstrap import main as bootstrap_messaging
 from bazaar_common.messaging.topology import build_topology
 from bazaar_devstack.cognito import bootstrap_identity
 
