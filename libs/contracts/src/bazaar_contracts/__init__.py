@@ -8,14 +8,13 @@ what the audit service stores and what the catalog test checks against.
 from __future__ import annotations
 
 from bazaar_common.messaging.events import Event
-from bazaar_contracts import history, inventory, orders, payments, shipping
+from bazaar_contracts import inventory, orders, payments, shipping
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     *orders.PUBLISHED,
     *inventory.PUBLISHED,
     *payments.PUBLISHED,
     *shipping.PUBLISHED,
-    *history.PUBLISHED,
 )
 
-__all__ = ["ALL_EVENTS", "history", "inventory", "orders", "payments", "shipping"]
+__all__ = ["ALL_EVENTS", "inventory", "orders", "payments", "shipping"]

@@ -6,10 +6,8 @@ from fastapi import FastAPI
 
 from bazaar_common.app import create_service_app
 from bazaar_common.catalog import load_own_entry
-from bazaar_common.idempotency.purge import purging_expired_keys
 from bazaar_common.messaging.runtime import ServiceMessaging
 from bazaar_common.settings import load_settings
-from bazaar_contracts import history as published
 from bazaar_history.adapters import tables
 from bazaar_history.entrypoints import event_handlers, history_api
 from bazaar_history.service_layer.unit_of_work import HistoryUnitOfWork
@@ -19,7 +17,7 @@ MIGRATIONS = "bazaar_history:migrations"
 MESSAGING = ServiceMessaging(
     tables=tables.messaging,
     unit_of_work=HistoryUnitOfWork,
-    published=published.PUBLISHED,
+    published=(),  # a read model: it only listens
     handlers=event_handlers.HANDLERS,
 )
 
@@ -32,7 +30,4 @@ def create_app(settings: HistorySettings | None = None) -> FastAPI:
         routers=[history_api.router],
         migrations=MIGRATIONS,
         messaging=MESSAGING,
-        resources=[
-            purging_expired_keys(lambda app: HistoryUnitOfWork.factory(app.state.engine, settings)),
-        ],
     )

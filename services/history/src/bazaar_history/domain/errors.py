@@ -1,4 +1,4 @@
-"""What can go wrong with history records, each with its status."""
+"""What can go wrong reading an order's history, each with its status."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from uuid import UUID
 from bazaar_common.errors import NotFound
 
 
-class HistoryNotFound(NotFound):
-    """Also what a caller gets for another customer's record: the two look the same."""
+class OrderHistoryNotFound(NotFound):
+    """Also what a caller gets for another customer's order: the two look the same."""
 
-    code = "history-not-found"
-    title = "History record not found"
+    code = "order-not-found"
+    title = "Order not found"
 
-    def __init__(self, record_id: UUID) -> None:
-        super().__init__(f"No history record with id {record_id}.", record_id=str(record_id))
+    def __init__(self, order_id: UUID) -> None:
+        super().__init__(f"No order with id {order_id} in the history.", order_id=str(order_id))

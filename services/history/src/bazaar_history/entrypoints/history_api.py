@@ -1,8 +1,7 @@
-"""HTTP routes of history records: admins make them, owners read them.
+"""HTTP routes of the order history: read only, since only events write it.
 
-A customer sees their own records, an admin sees all. Another customer's
-record is answered exactly as a missing one (OWASP API1, BOLA). Making one
-takes an ``Idempotency-Key``: a retry replays the first answer (ADR 0019).
+A customer reads their own orders, an admin everyone's. Another customer's
+order is answered exactly as a missing one (OWASP API1, BOLA).
 """
 
 from __future__ import annotations
@@ -10,99 +9,79 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query
 
-from bazaar_common.auth import AdminPrincipal, CurrentPrincipal, Principal
-from bazaar_common.db.dependencies import ReadPoolDep
+from bazaar_common.auth import CurrentPrincipal, Principal
+from bazaar_common.errors import Forbidden
 from bazaar_common.http.cursor import CursorQuery, InvalidCursor, KeysetCursor
 from bazaar_common.http.responses import (
-    NEEDS_ADMIN,
     NEEDS_TOKEN,
-    TAKES_BODY,
     TAKES_PARAMETERS,
     USES_DATABASE,
     problem_responses,
 )
-from bazaar_common.idempotency.http import (
-    TAKES_IDEMPOTENCY_KEY,
-    IdempotencyKey,
-    IdempotencyPolicy,
-    answer_response,
-    keyed,
-)
-from bazaar_common.idempotency.once import answer_once
 from bazaar_history.adapters.repository import PageKey
-from bazaar_history.domain.errors import HistoryNotFound
+from bazaar_history.domain.errors import OrderHistoryNotFound
+from bazaar_history.domain.model import OrderState
 from bazaar_history.entrypoints.dependencies import UnitOfWorkDep
-from bazaar_history.entrypoints.rendering import record_response
-from bazaar_history.entrypoints.schemas import HistoryCreate, HistoryOut, HistoryPage
-from bazaar_history.service_layer import queries, records
+from bazaar_history.entrypoints.schemas import CustomerId, OrderHistoryOut, OrderHistoryPage
+from bazaar_history.service_layer import queries
 
 router = APIRouter(tags=["history"])
-RECORD_CURSOR = KeysetCursor(PageKey)
+ORDER_CURSOR = KeysetCursor(PageKey)
+READ_RESPONSES = (*NEEDS_TOKEN, *TAKES_PARAMETERS, *USES_DATABASE)
 
 
 def _visible_to(principal: Principal) -> str | None:
-    """The customer whose records the caller may read; None for all of them."""
+    """The customer whose orders the caller may read; None for all of them."""
     return None if principal.is_admin else principal.subject
 
 
-@router.post(
-    "",
-    response_model=HistoryOut,
-    status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(*NEEDS_ADMIN, *TAKES_BODY, *USES_DATABASE, *TAKES_IDEMPOTENCY_KEY),
-)
-async def create_record(
-    uow: UnitOfWorkDep,
-    admin: AdminPrincipal,
-    key: IdempotencyKey,
-    policy: IdempotencyPolicy,
-    body: HistoryCreate,
-) -> Response:
-    """Make a record; a retry with the same `Idempotency-Key` replays and makes none."""
-
-    async def create() -> HistoryOut:
-        return HistoryOut.of(await records.create(uow, body.customer_id))
-
-    request = keyed(admin, key, body.model_dump(mode="json"))
-    answer = await answer_once(uow, request, create, policy=policy, status_code=201)
-    return answer_response(answer)
-
-
 @router.get(
-    "",
-    response_model=HistoryPage,
-    responses=problem_responses(*NEEDS_TOKEN, *TAKES_PARAMETERS, *USES_DATABASE, InvalidCursor),
+    "/orders",
+    response_model=OrderHistoryPage,
+    responses=problem_responses(*READ_RESPONSES, Forbidden, InvalidCursor),
 )
-async def list_records(
+async def list_orders(
     uow: UnitOfWorkDep,
     principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: CursorQuery = None,
-) -> HistoryPage:
-    """Records newest first."""
-    found = await queries.records_page(
+    customer_id: Annotated[CustomerId | None, Query(description="Admins only")] = None,
+    state: Annotated[OrderState | None, Query(description="Only orders in this state")] = None,
+) -> OrderHistoryPage:
+    """Your orders, newest first; admins see everyone's and may filter by customer."""
+    scope = _visible_to(principal)
+    if scope is None:
+        scope = customer_id
+    elif customer_id not in (None, scope):
+        raise Forbidden("Only admins may list another customer's orders.")
+    found = await queries.order_history_page(
         uow,
-        customer_id=_visible_to(principal),
-        after=RECORD_CURSOR.decode(cursor) if cursor is not None else None,
+        customer_id=scope,
+        state=state,
+        after=ORDER_CURSOR.decode(cursor) if cursor is not None else None,
         limit=limit + 1,
     )
     page = found[:limit]
     next_cursor = (
-        RECORD_CURSOR.encode(PageKey(page[-1].created_at, page[-1].id))
+        ORDER_CURSOR.encode(PageKey(page[-1].first_event_at, page[-1].order_id))
         if len(found) > limit
         else None
     )
-    return HistoryPage(items=[HistoryOut.of(record) for record in page], next_cursor=next_cursor)
+    return OrderHistoryPage(
+        items=[OrderHistoryOut.of(history) for history in page], next_cursor=next_cursor
+    )
 
 
 @router.get(
-    "/{record_id}",
-    response_model=HistoryOut,
-    responses=problem_responses(*NEEDS_TOKEN, *TAKES_PARAMETERS, *USES_DATABASE, HistoryNotFound),
+    "/orders/{order_id}",
+    response_model=OrderHistoryOut,
+    responses=problem_responses(*READ_RESPONSES, OrderHistoryNotFound),
 )
-async def get_record(reads: ReadPoolDep, principal: CurrentPrincipal, record_id: UUID) -> Response:
-    """Read on the read pool and rendered from the row; ``response_model`` documents it."""
-    row = await queries.read_record(reads, record_id, customer_id=_visible_to(principal))
-    return record_response(row)
+async def get_order(
+    uow: UnitOfWorkDep, principal: CurrentPrincipal, order_id: UUID
+) -> OrderHistoryOut:
+    """One order, its payment and its shipment: its owner's or an admin's to read."""
+    history = await queries.order_history(uow, order_id, customer_id=_visible_to(principal))
+    return OrderHistoryOut.of(history)
