@@ -19,7 +19,7 @@ PYTHON_SOURCES := libs services tools tests scripts
   audit-deps scan-image previous-image-tags sbom-diff \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
   deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
-  fmt lock run dev token bench bench-events new-service
+  fmt lock run dev token history-rebuild bench bench-events new-service
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -317,6 +317,12 @@ dev: run ## The same as make run
 # MOTO=http://localhost:5000: the docker compose stack's pool instead.
 token: ## Print an access token of a local demo user: make -s token USER=alice|bob|ada [MOTO=url]
 	@uv run --no-sync python -m bazaar_devstack.token $(USER) $(if $(MOTO),--moto $(MOTO))
+
+# The history read model again from the running stack's event archive, into
+# a database of its own on the stack's Postgres (recreated; the live one is
+# left alone): services/history/README.md. Needs make run in another terminal.
+history-rebuild: ## Rebuild history from make run's event archive into history_rebuilt: make history-rebuild [INTO=db]
+	@uv run --no-sync python -m bazaar_devstack.rebuild history $(if $(INTO),--into "$(INTO)")
 
 # Benchmarks start everything they measure (Postgres, moto, the services
 # with one worker each, the gateway, a bare FastAPI baseline) and stop it.

@@ -210,7 +210,7 @@ def run(root: Path, gateway_port: int) -> int:
         print(f"aws (moto): {moto.url}: bus {topology.bus_name}, {len(topology.queues)} queues")
         identity = asyncio.run(bootstrap_identity(moto.url, region, prefix=prefix, stable_ids=True))
         state_file = root / ".local" / "devstack.json"
-        state.save(state.DevstackState(moto.url, region, identity), state_file)
+        state.save(state.DevstackState(moto.url, region, identity, prefix, base_url), state_file)
         cleanup.callback(state.clear, state_file)
         users = ", ".join(f"{name} ({group})" for name, group in DEMO_USERS.items())
         print(f"cognito (moto): pool {identity.pool_id}, users {users}, password {DEMO_PASSWORD}")
