@@ -30,7 +30,7 @@ async def archive(store, events: list[ArchivedEvent]) -> None:
 
 
 async def drain(sqs, queue_url: str) -> list[dict]:
-    bodies = []
+    bodies: list[dict] = []
     while True:
         answer = await sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
         if not answer.get("Messages"):

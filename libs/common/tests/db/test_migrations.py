@@ -8,6 +8,7 @@ from bazaar_common.db.migrations import (
     SchemaExpectation,
     SchemaState,
     current_revision,
+    tables_of,
     upgrade_to_head,
 )
 
@@ -30,6 +31,18 @@ def test_schema_expectation_judges_the_database_revision(sample_migrations, revi
 async def test_current_revision_is_none_before_any_migration(engine):
     async with engine.connect() as connection:
         assert await current_revision(connection) is None
+
+
+async def test_a_new_database_has_no_tables_and_a_migrated_one_lists_them(
+    engine, sample_migrations
+):
+    async with engine.connect() as connection:
+        assert await tables_of(connection) == []
+
+    await upgrade_to_head(engine, sample_migrations)
+
+    async with engine.connect() as connection:
+        assert await tables_of(connection) == ["public.alembic_version", "public.widgets"]
 
 
 async def test_concurrent_starts_migrate_exactly_once(fresh_database_url, sample_migrations):

@@ -1,9 +1,10 @@
 """Rebuild the audit store from the event archive, and prove it equal to the live one.
 
-    python -m bazaar_audit.rebuild --into postgresql+asyncpg://.../audit_rebuilt \\
+    python -m bazaar_audit.rebuild [--into postgresql+asyncpg://.../audit_rebuilt] \\
         [--compare-with postgresql+asyncpg://.../audit] [--bucket NAME]
 
-``--into`` must be an empty database: it is migrated to head and filled
+``--into`` (default: ``DATABASE_URL``, as the service's task has it) must
+be an empty database: it is migrated to head and filled
 with every archived event as it was received. With ``--compare-with`` (the
 live store, which may keep taking events meanwhile) the command takes its
 start as the cutoff, lets the transactions open then commit (``SETTLE``,
@@ -30,7 +31,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bazaar_audit.adapters.event_store import EventStore
@@ -39,7 +40,7 @@ from bazaar_audit.main import MIGRATIONS
 from bazaar_audit.service_layer.comparison import Comparison, compare_stores
 from bazaar_common.archive.records import ArchivedEvent
 from bazaar_common.archive.store import ArchiveStore, archive_store_from_environment
-from bazaar_common.db.migrations import upgrade_to_head
+from bazaar_common.db.migrations import tables_of, upgrade_to_head
 
 SETTLE = timedelta(seconds=6)  # a consumer's transaction: statements of at most 5 s
 ARCHIVED_WITHIN = timedelta(seconds=120)
@@ -58,7 +59,7 @@ class Rebuilt:
 
 async def require_empty(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
-        tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+        tables = await tables_of(connection)
     if tables:
         url = engine.url.render_as_string(hide_password=True)
         raise UsageError(f"{url} is not empty (it has tables {sorted(tables)[:5]}): give a new one")
@@ -135,12 +136,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bazaar_audit.rebuild", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--into", required=True, help="an empty database (postgresql+asyncpg://)")
+    parser.add_argument(
+        "--into",
+        default=os.environ.get("DATABASE_URL"),
+        help="an empty database (postgresql+asyncpg://); default: DATABASE_URL",
+    )
     parser.add_argument("--compare-with", help="the live audit database, to prove them equal")
     parser.add_argument("--bucket", default=os.environ.get("EVENT_ARCHIVE_BUCKET"))
     arguments = parser.parse_args(argv)
     if not arguments.bucket:
         print("rebuild: give --bucket or set EVENT_ARCHIVE_BUCKET", file=sys.stderr)
+        return 2
+    if not arguments.into:
+        print("rebuild: give --into or set DATABASE_URL", file=sys.stderr)
         return 2
     for url in filter(None, (arguments.into, arguments.compare_with)):
         if not url.startswith("postgresql+asyncpg://"):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from bazaar_common.archive.bucket import BUCKET_NAME_PATTERN
 from bazaar_common.settings import Environment, ServiceSettings
 
 
 class AuditSettings(ServiceSettings):
     event_archive_bucket: str | None = Field(
         default=None,
-        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+        pattern=BUCKET_NAME_PATTERN,
         description="The S3 bucket of the event archive; without it (local and test only) "
         "events are queued for the archive and nothing is written",
     )

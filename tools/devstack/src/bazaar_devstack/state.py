@@ -1,9 +1,11 @@
 """What the running local stack tells its command-line tools: ``.local/devstack.json``.
 
 The local runtime writes the file once its emulator and identity are up and
-removes it when it stops; ``make token`` and friends read it. A file of a
-stack that died without cleaning up is caught by the caller (the emulator
-does not answer) and reported as "not running" too.
+removes it when it stops; ``make token`` and ``make history-rebuild`` read
+it. A file of a stack that died without cleaning up is caught by the caller
+(the emulator does not answer) and reported as "not running" too. It may
+hold the stack's database password (``DATABASE_URL``), so only its owner
+may read it.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
 from bazaar_devstack.cognito import Identity
 
 STATE_FILE = Path(".local") / "devstack.json"
 # Overrides the search, for a stack started elsewhere (tests, a second checkout).
 STATE_FILE_VARIABLE = "BAZAAR_DEVSTACK_STATE"
 FORMAT_VERSION = 1
+PROBE_TIMEOUT_SECONDS = 2.0
 
 
 class StackNotRunning(Exception):
@@ -33,10 +38,10 @@ class DevstackState:
     moto_url: str
     region: str
     identity: Identity
-    postgres_url: str | None = None
-    """A superuser's ``postgresql+asyncpg://`` URL on the stack's server."""
     prefix: str = "bazaar"
-    """What the stack's AWS resources' names start with."""
+    """The stack's ``RESOURCE_PREFIX``: its bus, queues and archive bucket are named by it."""
+    postgres_url: str | None = None
+    """A superuser's ``postgresql+asyncpg://`` URL on the stack's server (None: not written)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,8 +49,8 @@ class DevstackState:
             "moto_url": self.moto_url,
             "region": self.region,
             "identity": self.identity.as_dict(),
-            "postgres_url": self.postgres_url,
             "prefix": self.prefix,
+            "postgres_url": self.postgres_url,
         }
 
     @classmethod
@@ -59,11 +64,12 @@ class DevstackState:
         identity = data.get("identity")
         if not isinstance(identity, Mapping):
             raise ValueError("identity missing")
-        postgres_url, prefix = data.get("postgres_url"), data.get("prefix", "bazaar")
-        if not isinstance(postgres_url, str | None) or not isinstance(prefix, str):
-            raise ValueError("postgres_url and prefix must be strings")
+        # Written by a stack started before they were: the defaults.
+        prefix, postgres_url = data.get("prefix", "bazaar"), data.get("postgres_url")
+        if not isinstance(prefix, str) or not isinstance(postgres_url, str | None):
+            raise ValueError("prefix and postgres_url must be strings")
         return cls(
-            data["moto_url"], data["region"], Identity.from_dict(identity), postgres_url, prefix
+            data["moto_url"], data["region"], Identity.from_dict(identity), prefix, postgres_url
         )
 
 
@@ -83,11 +89,11 @@ def default_path(start: Path | None = None) -> Path:
 
 
 def save(state: DevstackState, path: Path) -> None:
-    """Write atomically: a reader never sees half a file."""
+    """Write atomically (a reader never sees half a file), readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    # Only its owner reads it: it holds the database URL, password included.
     partial.touch(mode=0o600)
+    partial.chmod(0o600)  # one left over by a dead writer keeps its old mode
     partial.write_text(json.dumps(state.to_json(), indent=2) + "\n", encoding="utf-8")
     partial.replace(path)
 
@@ -102,6 +108,21 @@ def load(path: Path) -> DevstackState:
     except (ValueError, TypeError) as error:
         # json.JSONDecodeError is a ValueError.
         raise StackNotRunning(f"{path} is unreadable: {error}") from None
+
+
+async def expect_answering(stack: DevstackState) -> None:
+    """A state file left by a stack that died: say so instead of a botocore trace."""
+    timeout = aiohttp.ClientTimeout(total=PROBE_TIMEOUT_SECONDS)
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as http,
+            http.get(stack.identity.jwks_url) as response,
+        ):
+            answered = response.status == 200
+    except (aiohttp.ClientError, TimeoutError):
+        answered = False
+    if not answered:
+        raise StackNotRunning(f"its Cognito at {stack.moto_url} does not answer")
 
 
 def clear(path: Path) -> None:

@@ -16,7 +16,6 @@ import asyncio
 import sys
 from pathlib import Path
 
-import aiohttp
 from botocore.exceptions import EndpointConnectionError
 
 from bazaar_devstack import state
@@ -27,8 +26,6 @@ from bazaar_devstack.cognito import (
     access_token,
     find_identity,
 )
-
-PROBE_TIMEOUT_SECONDS = 2.0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -61,7 +58,7 @@ COMPOSE_EMULATOR_HOSTS = frozenset({"moto"})
 
 async def token_for(username: str, password: str, state_path: Path) -> str:
     stack = state.load(state_path)
-    await _expect_emulator_answers(stack)
+    await state.expect_answering(stack)
     return await access_token(
         stack.moto_url, stack.region, stack.identity, username, password=password
     )
@@ -80,21 +77,6 @@ async def token_from_emulator(
         raise IdentityError(
             f"no emulator answers at {moto_url}: is the stack up (docker compose up)?"
         ) from None
-
-
-async def _expect_emulator_answers(stack: state.DevstackState) -> None:
-    """A state file left by a stack that died: say so instead of a botocore trace."""
-    timeout = aiohttp.ClientTimeout(total=PROBE_TIMEOUT_SECONDS)
-    try:
-        async with (
-            aiohttp.ClientSession(timeout=timeout) as http,
-            http.get(stack.identity.jwks_url) as response,
-        ):
-            answered = response.status == 200
-    except (aiohttp.ClientError, TimeoutError):
-        answered = False
-    if not answered:
-        raise state.StackNotRunning(f"its Cognito at {stack.moto_url} does not answer")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -214,7 +214,7 @@ def run(root: Path, gateway_port: int) -> int:
         )
         identity = asyncio.run(bootstrap_identity(moto.url, region, prefix=prefix, stable_ids=True))
         state_file = root / ".local" / "devstack.json"
-        state.save(state.DevstackState(moto.url, region, identity, base_url, prefix), state_file)
+        state.save(state.DevstackState(moto.url, region, identity, prefix, base_url), state_file)
         cleanup.callback(state.clear, state_file)
         users = ", ".join(f"{name} ({group})" for name, group in DEMO_USERS.items())
         print(f"cognito (moto): pool {identity.pool_id}, users {users}, password {DEMO_PASSWORD}")

@@ -12,6 +12,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+BUCKET_NAME_PATTERN = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+"""An S3 bucket name, for the settings that name the archive's bucket."""
+
 
 def archive_bucket_name(prefix: str) -> str:
     return f"{prefix}-event-archive"

@@ -82,3 +82,18 @@ async def current_revision(connection: AsyncConnection) -> str | None:
         return None
     revision: str | None = await connection.scalar(text("SELECT version_num FROM alembic_version"))
     return revision
+
+
+async def tables_of(connection: AsyncConnection) -> list[str]:
+    """Every table of the database outside Postgres's own schemas, as ``schema.table``.
+
+    None means a database nothing has been written to: a rebuild's target.
+    """
+    rows = await connection.execute(
+        text(
+            "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') "
+            "ORDER BY 1"
+        )
+    )
+    return list(rows.scalars())

@@ -1,0 +1,1 @@
+"""Bazaar history service."""
