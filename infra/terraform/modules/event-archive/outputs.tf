@@ -1,6 +1,7 @@
 output "bucket_name" {
   description = "The archive's bucket: the services' EVENT_ARCHIVE_BUCKET."
-  value       = aws_s3_bucket.this.id
+  # The configured name, known at plan (the id is the same once made).
+  value = aws_s3_bucket.this.bucket
 }
 
 output "bucket_arn" {

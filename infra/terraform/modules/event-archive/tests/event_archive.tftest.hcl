@@ -56,6 +56,11 @@ run "the_bucket_is_object_locked_in_compliance_for_a_year_by_default" {
   }
 
   assert {
+    condition     = output.bucket_name == "bazaar-test-event-archive-123456789012"
+    error_message = "bucket_name (EVENT_ARCHIVE_BUCKET) is known at plan."
+  }
+
+  assert {
     condition = (
       length(aws_s3_bucket_object_lock_configuration.this) == 1 &&
       aws_s3_bucket_object_lock_configuration.this[0].rule[0].default_retention[0].mode == "COMPLIANCE" &&
