@@ -134,7 +134,7 @@ output "event_archive_arn" {
 }
 
 output "event_archive_bucket" {
-  description = "The S3 archive of every event (the services' EVENT_ARCHIVE_BUCKET): its name, ARN and key (an operator's replay needs s3:GetObject, s3:ListBucket and kms:Decrypt on them, as in reader_policy_json), its lock, who writes and who reads it, and the reader policy for an operator's role."
+  description = "The S3 archive of every event (the services' EVENT_ARCHIVE_BUCKET): its name, ARN and key (an operator's replay needs s3:GetObject, s3:ListBucket and kms:Decrypt on them, as in reader_policy_json), its lock, who writes and who reads it, what each of them is given in its environment (EVENT_ARCHIVE_BUCKET, merged into service_inputs), and the reader policy for an operator's role."
   value = {
     name               = module.event_archive.bucket_name
     arn                = module.event_archive.bucket_arn
@@ -143,6 +143,7 @@ output "event_archive_bucket" {
     lock_mode          = var.event_archive_bucket_lock_mode
     lock_days          = var.event_archive_bucket_lock_days
     access             = var.event_archive_bucket_access
+    environment        = local.event_archive_environment
     reader_policy_json = module.event_archive.reader_policy_json
   }
 }
