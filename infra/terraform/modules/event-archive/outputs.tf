@@ -20,7 +20,7 @@ output "kms_key_arn" {
 }
 
 output "writer_policy_json" {
-  description = "IAM policy (JSON) of the one writer (audit): s3:PutObject with If-None-Match only, s3:GetObject under events/, s3:ListBucket with an s3:prefix under events/, kms:GenerateDataKey and kms:Decrypt on the key via S3. Never a delete."
+  description = "IAM policy (JSON) of the one writer (audit): the reader's, plus s3:PutObject under events/ with If-None-Match only and kms:GenerateDataKey on the key via S3. Never a delete."
   value       = data.aws_iam_policy_document.writer.json
 }
 
