@@ -442,8 +442,8 @@ run "an_event_archive_reader_the_catalog_lacks_is_refused" {
   command = plan
 
   variables {
-    # history reads the archive once it is in the catalog, not before.
-    event_archive_bucket_access = { audit = "writer", history = "reader" }
+    # A read model reads the archive once it is in the catalog, not before.
+    event_archive_bucket_access = { audit = "writer", loyalty = "reader" }
   }
 
   expect_failures = [var.event_archive_bucket_access]
