@@ -161,6 +161,7 @@ def test_every_alarm_family_exists_for_each_service_and_notifies_the_topic(
     prefix = f"bazaar-{environment}"
     expected = {f"{prefix}-db-cpu", f"{prefix}-db-acu-at-max", f"{prefix}-db-connections"}
     expected.add(f"{prefix}-saga-order-step-timeouts")
+    expected.add(f"{prefix}-event-archive-lag")
     for name, entry in catalog.items():
         expected |= {
             f"{prefix}-{name}-{family}"

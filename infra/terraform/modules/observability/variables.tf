@@ -143,6 +143,17 @@ variable "sagas" {
   }
 }
 
+variable "event_archive_writer" {
+  description = "The catalog service that writes the event archive (it records bazaar.archive.lag, the age of the oldest event it has still to archive); null: no archive, no alarm."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.event_archive_writer == null || contains(keys(var.services), coalesce(var.event_archive_writer, "-"))
+    error_message = "event_archive_writer must be one of the services."
+  }
+}
+
 variable "alarm_subscriptions" {
   description = "Who the alarms topic notifies: protocol email, email-json, https (a paging service's webhook), sms, sqs or lambda (an ARN; its policy must let SNS deliver), and the endpoint. Email subscriptions wait until the address confirms."
   type = list(object({
@@ -207,7 +218,10 @@ variable "thresholds" {
     db_connections_minutes = optional(number, 5)
     # Share of a saga's ends that were step timeouts, over one window.
     saga_step_timeout_percent = optional(number, 5)
-    saga_window_minutes       = optional(number, 15)
+    # Age of the oldest stored event not yet in the event archive (healthy: a few seconds).
+    archive_lag_seconds = optional(number, 300)
+    archive_lag_minutes = optional(number, 5)
+    saga_window_minutes = optional(number, 15)
   })
   default  = {}
   nullable = false

@@ -801,3 +801,48 @@ run "saved_queries_can_be_left_out_on_an_emulator" {
     error_message = "enable_saved_queries = false saves no query."
   }
 }
+
+run "the_archive_writer_alarms_when_the_archive_falls_behind" {
+  command = plan
+
+  variables {
+    event_archive_writer = "audit"
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.archive_lag[0].alarm_name == "bazaar-test-event-archive-lag" &&
+      aws_cloudwatch_metric_alarm.archive_lag[0].metric_name == "bazaar.archive.lag" &&
+      aws_cloudwatch_metric_alarm.archive_lag[0].dimensions == tomap({ "service.name" = "audit" }) &&
+      aws_cloudwatch_metric_alarm.archive_lag[0].statistic == "Maximum" &&
+      aws_cloudwatch_metric_alarm.archive_lag[0].threshold == 300 &&
+      aws_cloudwatch_metric_alarm.archive_lag[0].evaluation_periods == 5 &&
+      aws_cloudwatch_metric_alarm.archive_lag[0].treat_missing_data == "missing"
+    )
+    error_message = "The archive writer's lag alarms past 300 s for 5 minutes, on audit's gauge."
+  }
+
+  assert {
+    condition     = strcontains(aws_cloudwatch_metric_alarm.archive_lag[0].alarm_description, "docs/runbook.md (Alarms: <prefix>-event-archive-lag)")
+    error_message = "The alarm points at its runbook entry."
+  }
+}
+
+run "without_an_archive_there_is_no_archive_alarm" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.archive_lag) == 0
+    error_message = "No writer, no archive lag alarm."
+  }
+}
+
+run "an_archive_writer_the_catalog_lacks_is_refused" {
+  command = plan
+
+  variables {
+    event_archive_writer = "loyalty"
+  }
+
+  expect_failures = [var.event_archive_writer]
+}
