@@ -19,7 +19,7 @@ PYTHON_SOURCES := libs services tools tests scripts
   audit-deps scan-image previous-image-tags sbom-diff \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
   deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
-  fmt lock run dev token history-rebuild bench bench-events new-service
+  fmt lock run dev token history-rebuild archive-rebuild archive-replay bench bench-events new-service
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -318,11 +318,19 @@ dev: run ## The same as make run
 token: ## Print an access token of a local demo user: make -s token USER=alice|bob|ada [MOTO=url]
 	@uv run --no-sync python -m bazaar_devstack.token $(USER) $(if $(MOTO),--moto $(MOTO))
 
-# The history read model again from the running stack's event archive, into
-# a database of its own on the stack's Postgres (recreated; the live one is
-# left alone): services/history/README.md. Needs make run in another terminal.
+# Against the running `make run` (docs/runbook.md#the-event-archive): the
+# audit store, or the history read model, rebuilt from the event archive into
+# a scratch database on the stack's Postgres (recreated; the live one is left
+# alone), audit's compared row by row with the live store; a window of the
+# archive replayed to one consumer's queue (its inbox skips what it handled).
+archive-rebuild: ## Rebuild the audit store from make run's archive into audit_rebuilt and prove it equal to the live one
+	@uv run --no-sync python -m bazaar_devstack.rebuild audit --compare
+
 history-rebuild: ## Rebuild history from make run's event archive into history_rebuilt: make history-rebuild [INTO=db]
 	@uv run --no-sync python -m bazaar_devstack.rebuild history $(if $(INTO),--into "$(INTO)")
+
+archive-replay: ## Replay a window of the archive to one consumer: make archive-replay CONSUMER=orders SINCE=2026-12-06T10:00Z UNTIL=2026-12-06T11:00Z
+	@uv run --no-sync python -m bazaar_devstack.replay --consumer "$(CONSUMER)" --since "$(SINCE)" --until "$(UNTIL)"
 
 # Benchmarks start everything they measure (Postgres, moto, the services
 # with one worker each, the gateway, a bare FastAPI baseline) and stop it.

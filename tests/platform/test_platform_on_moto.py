@@ -27,6 +27,7 @@ from uuid import uuid4
 import httpx
 import pytest
 from aiobotocore.session import get_session
+from botocore.exceptions import ClientError
 from tests.platform.deployment import Deployment, new_deployment, run, timed
 from tests.storefront import settled, stocked_product
 from tests.terraform.cli import REPOSITORY_ROOT
@@ -49,6 +50,7 @@ AWS_APIS = [
     "backup",
     "events",
     "s3",
+    "iam",
 ]
 
 
@@ -330,3 +332,38 @@ async def test_what_operates_the_platform_is_applied_with_it(deployment: Deploym
         BackupVaultName=outputs["backup"]["vault_name"]
     )
     assert vault["EncryptionKeyArn"]
+
+
+async def test_audit_alone_is_given_the_event_archive_which_keeps_every_batch_once(
+    deployment: Deployment, aws
+):
+    """The S3 event archive as envs/moto makes it: object-locked, named in audit's task
+    definition and policy alone; a batch written with If-None-Match cannot be written again."""
+    outputs = deployment.outputs
+    assert outputs is not None
+    archive = outputs["event_archive_bucket"]
+    assert archive["access"] == {"audit": "writer"}
+    lock = await aws["s3"].get_object_lock_configuration(Bucket=archive["name"])
+    retention = lock["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
+    assert (retention["Mode"], retention["Days"]) == (archive["lock_mode"], archive["lock_days"])
+
+    for service in outputs["repository_urls"]:
+        family = f"bazaar-local-{service}"
+        definition = (await aws["ecs"].describe_task_definition(taskDefinition=family))[
+            "taskDefinition"
+        ]
+        environment = {
+            e["name"]: e["value"] for e in definition["containerDefinitions"][0]["environment"]
+        }
+        policies = (await aws["iam"].list_role_policies(RoleName=f"{family}-task"))["PolicyNames"]
+        if service == "audit":
+            assert environment["EVENT_ARCHIVE_BUCKET"] == archive["name"]
+            assert f"{family}-event-archive" in policies
+        else:
+            assert "EVENT_ARCHIVE_BUCKET" not in environment, service
+            assert f"{family}-event-archive" not in policies, service
+
+    key = f"events/date=2026-01-01/type=OrderPlaced/{uuid4().hex}.jsonl.gz"
+    await aws["s3"].put_object(Bucket=archive["name"], Key=key, Body=b"{}\n", IfNoneMatch="*")
+    with pytest.raises(ClientError, match="PreconditionFailed"):
+        await aws["s3"].put_object(Bucket=archive["name"], Key=key, Body=b"[]\n", IfNoneMatch="*")

@@ -1,4 +1,4 @@
-"""The plans of dev, staging and prod: standard tags everywhere, every alarm and the dashboard.
+"""The plans of dev, staging and prod: standard tags, alarms, dashboard, the event archive.
 
 Each environment's own configuration (its main.tf, variables and
 terraform.tfvars) is planned as it is, against a moto server instead of AWS:
@@ -231,3 +231,49 @@ def test_the_audit_trail_the_bus_archive_and_the_backups_each_environment_asks_f
     (backup_plan,) = created(plan, "aws_backup_plan")
     rule_names = {rule["rule_name"] for rule in backup_plan["change"]["after"]["rule"]}
     assert rule_names == {"daily", "continuous"}
+
+
+# What each environment's terraform.tfvars asks of the S3 event archive
+# (modules/event-archive's README says why).
+EVENT_ARCHIVE_LOCKS = {
+    "dev": ("GOVERNANCE", 30),
+    "staging": ("GOVERNANCE", 90),
+    "prod": ("COMPLIANCE", 365),
+}
+EVENT_ARCHIVE = "module.platform.module.event_archive"
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_event_archive_is_locked_as_the_environment_asks_and_audit_alone_writes_it(
+    plans, environment
+):
+    plan = plans[environment]
+    changes = {change["address"]: change["change"] for change in plan["resource_changes"]}
+    mode, days = EVENT_ARCHIVE_LOCKS[environment]
+
+    bucket = changes[f"{EVENT_ARCHIVE}.aws_s3_bucket.this"]["after"]
+    name = bucket["bucket"]
+    assert name.startswith(f"bazaar-{environment}-event-archive-"), name
+    assert bucket["object_lock_enabled"] is True
+    # Only dev is disposable, and even its destroy leaves what a lock still holds.
+    assert bucket["force_destroy"] is (environment == "dev")
+    lock = changes[f"{EVENT_ARCHIVE}.aws_s3_bucket_object_lock_configuration.this[0]"]["after"]
+    assert lock["rule"][0]["default_retention"] == [{"mode": mode, "days": days, "years": None}]
+    assert f"{EVENT_ARCHIVE}.aws_s3_bucket_policy.this[0]" in changes
+
+    # audit's task role, and no other, gets the archive's policy (its JSON names
+    # the archive's key, known only once made: the module's tests read it).
+    archive_policies = {
+        change["address"].split('.module.service["')[1].split('"')[0]: change["change"]["after"]
+        for change in created(plan, "aws_iam_role_policy")
+        if change["address"].endswith('.aws_iam_role_policy.extra["event-archive"]')
+    }
+    assert set(archive_policies) == {"audit"}, archive_policies
+    assert archive_policies["audit"]["name"] == f"bazaar-{environment}-audit-event-archive"
+
+    # The output the operators read, and the wiring behind audit's EVENT_ARCHIVE_BUCKET.
+    archive = plan["output_changes"]["event_archive_bucket"]["after"]
+    assert archive["name"] == name
+    assert (archive["lock_mode"], archive["lock_days"]) == (mode, days)
+    assert archive["access"] == {"audit": "writer"}
+    assert archive["environment"] == {"audit": {"EVENT_ARCHIVE_BUCKET": name}}

@@ -26,6 +26,12 @@ cpu_architecture = "ARM64"
 # (docs/disaster-recovery.md).
 event_archive_retention_days = 7
 
+# The event archive (every event, in S3: modules/event-archive): GOVERNANCE, so an
+# operator allowed the bypass can still tear dev down; a month's lock against a
+# script that would delete by mistake.
+event_archive_bucket_lock_mode = "GOVERNANCE"
+event_archive_bucket_lock_days = 30
+
 # The AWS Budgets limit the alarm topic hears about (80 % actual, 100 %
 # forecast): above make cost's low estimate for this environment, with room
 # for its usage to grow before anyone is paged.

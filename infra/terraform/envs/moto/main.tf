@@ -86,14 +86,15 @@ resource "aws_acm_certificate" "api" {
 locals {
   # Each switch, the value the platform gets here, and why AWS does not need it.
   emulator_switches = {
-    enable_autoscaling                = { value = false, why = "moto answers NotImplemented for the scaling target's ListTagsForResource; the provider retries forever" }
-    restrict_dlq_sources              = { value = false, why = "moto keeps no RedriveAllowPolicy; the provider waits forever for it" }
-    db_monitoring_interval            = { value = 0, why = "moto has no AWS-managed AmazonRDSEnhancedMonitoringRole policy to attach; the provider waits forever" }
-    aws_managed_policies_exist        = { value = false, why = "moto loads no AWS managed policies (AWSBackupServiceRolePolicyForBackup) unless started with MOTO_IAM_LOAD_MANAGED_POLICIES=true: NoSuchEntity" }
-    monthly_budget_usd                = { value = null, why = "moto does not implement the budget notifications' DescribeSubscribersForNotification (500); the provider retries forever" }
-    enable_saved_queries              = { value = false, why = "moto does not implement PutQueryDefinition (500); the provider retries forever" }
-    enable_backup_selection           = { value = false, why = "moto does not implement CreateBackupSelection (500); the provider retries forever" }
-    enable_backup_vault_notifications = { value = false, why = "moto answers PutBackupVaultNotifications with a 404 page" }
+    enable_autoscaling                 = { value = false, why = "moto answers NotImplemented for the scaling target's ListTagsForResource; the provider retries forever" }
+    restrict_dlq_sources               = { value = false, why = "moto keeps no RedriveAllowPolicy; the provider waits forever for it" }
+    db_monitoring_interval             = { value = 0, why = "moto has no AWS-managed AmazonRDSEnhancedMonitoringRole policy to attach; the provider waits forever" }
+    aws_managed_policies_exist         = { value = false, why = "moto loads no AWS managed policies (AWSBackupServiceRolePolicyForBackup) unless started with MOTO_IAM_LOAD_MANAGED_POLICIES=true: NoSuchEntity" }
+    monthly_budget_usd                 = { value = null, why = "moto does not implement the budget notifications' DescribeSubscribersForNotification (500); the provider retries forever" }
+    enable_saved_queries               = { value = false, why = "moto does not implement PutQueryDefinition (500); the provider retries forever" }
+    enable_backup_selection            = { value = false, why = "moto does not implement CreateBackupSelection (500); the provider retries forever" }
+    enable_backup_vault_notifications  = { value = false, why = "moto answers PutBackupVaultNotifications with a 404 page" }
+    enable_event_archive_bucket_policy = { value = false, why = "moto evaluates a bucket policy's Deny statements without their conditions (it checks StringEquals alone): the event archive's TLS-only statement would refuse audit's every PutObject with a 403" }
   }
 }
 
@@ -136,6 +137,11 @@ module "platform" {
   enable_saved_queries              = local.emulator_switches.enable_saved_queries.value
   enable_backup_selection           = local.emulator_switches.enable_backup_selection.value
   enable_backup_vault_notifications = local.emulator_switches.enable_backup_vault_notifications.value
+
+  enable_event_archive_bucket_policy = local.emulator_switches.enable_event_archive_bucket_policy.value
+  # A disposable emulator: an archive an operator (or moto's reset) may empty.
+  event_archive_bucket_lock_mode = "GOVERNANCE"
+  event_archive_bucket_lock_days = 1
 
   monthly_budget_usd = local.emulator_switches.monthly_budget_usd.value
   # What AWS gets in staging: daily snapshots kept five weeks.

@@ -63,6 +63,11 @@ output "audit_bucket_name" {
   value       = module.platform.audit_bucket_name
 }
 
+output "event_archive_bucket" {
+  description = "The S3 archive of every event (audit's EVENT_ARCHIVE_BUCKET), its lock and who uses it."
+  value       = module.platform.event_archive_bucket
+}
+
 output "backup" {
   description = "The AWS Backup vault and what its plan promises."
   value       = module.platform.backup

@@ -48,7 +48,10 @@ module "platform" {
   cpu_architecture      = var.cpu_architecture
 
   event_archive_retention_days = var.event_archive_retention_days
-  manage_account_audit         = var.manage_account_audit
+  # The S3 archive of every event; audit writes it (the platform's event_archive_bucket_access).
+  event_archive_bucket_lock_mode = var.event_archive_bucket_lock_mode
+  event_archive_bucket_lock_days = var.event_archive_bucket_lock_days
+  manage_account_audit           = var.manage_account_audit
 
   allow_admin_password_auth = var.allow_admin_password_auth
 }

@@ -28,6 +28,12 @@ cpu_architecture = "ARM64"
 # (docs/disaster-recovery.md).
 event_archive_retention_days = 90
 
+# The event archive (every event, in S3: modules/event-archive): for a year no one,
+# root included, can delete or shorten the lock of an archived event (COMPLIANCE;
+# the platform refuses less in prod). Nothing expires it afterwards.
+event_archive_bucket_lock_mode = "COMPLIANCE"
+event_archive_bucket_lock_days = 365
+
 # The AWS Budgets limit the alarm topic hears about (80 % actual, 100 %
 # forecast): above make cost's low estimate for this environment, with room
 # for its usage to grow before anyone is paged.

@@ -142,6 +142,16 @@ variable "event_archive_retention_days" {
   type        = number
 }
 
+variable "event_archive_bucket_lock_mode" {
+  description = "Object lock mode of the S3 event archive (modules/event-archive): COMPLIANCE or GOVERNANCE (prod: COMPLIANCE)."
+  type        = string
+}
+
+variable "event_archive_bucket_lock_days" {
+  description = "Days every archived event stays locked in the S3 event archive."
+  type        = number
+}
+
 variable "db_seconds_until_auto_pause" {
   description = "Idle seconds before Aurora pauses at 0 ACUs (db_min_capacity = 0); null: never."
   type        = number

@@ -72,3 +72,8 @@ output "database_bootstrap" {
   description = "Every service's database bootstrap task and where to run it: make deploy-database runs them after each apply."
   value       = module.platform.database_bootstrap
 }
+
+output "event_archive_bucket" {
+  description = "The S3 archive of every event (audit's EVENT_ARCHIVE_BUCKET): name, ARN, key, lock, who writes and reads it, and the reader policy an operator's replay role needs."
+  value       = module.platform.event_archive_bucket
+}

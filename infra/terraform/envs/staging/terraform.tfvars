@@ -29,6 +29,11 @@ cpu_architecture = "ARM64"
 # (docs/disaster-recovery.md).
 event_archive_retention_days = 30
 
+# The event archive (every event, in S3: modules/event-archive): worth keeping
+# between releases, but test data, which an administrator may remove (GOVERNANCE).
+event_archive_bucket_lock_mode = "GOVERNANCE"
+event_archive_bucket_lock_days = 90
+
 # The AWS Budgets limit the alarm topic hears about (80 % actual, 100 %
 # forecast): above make cost's low estimate for this environment, with room
 # for its usage to grow before anyone is paged.

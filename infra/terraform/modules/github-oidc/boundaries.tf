@@ -106,13 +106,14 @@ locals {
           Resource = ["${local.iam_arn}:role/aws-service-role/*"]
         },
         {
-          # The audit bucket itself, not its objects: the deploy role can
-          # neither read nor delete the audit trail.
+          # The audit buckets and the event archive themselves, not their
+          # objects: the deploy role can neither read nor delete the audit
+          # trail or an archived event.
           Sid    = "OwnStateAndBuckets"
           Effect = "Allow"
           Action = ["s3:*"]
           Resource = concat(
-            concat([platform.alb_log_bucket, "${platform.alb_log_bucket}/*"], platform.audit_buckets),
+            concat([platform.alb_log_bucket, "${platform.alb_log_bucket}/*"], platform.audit_buckets, [platform.event_archive_bucket]),
             lookup(local.state_resources, environment, []),
           )
         },
@@ -305,6 +306,15 @@ locals {
         Effect   = "Allow"
         Action   = ["events:PutEvents"]
         Resource = ["${platform.events}:event-bus/${platform.prefix}"]
+      },
+      {
+        # The event archive (modules/event-archive): audit writes and reads
+        # it, read models read it, each as its own task policy says; no one
+        # deletes. Its key is among the environment's keys below.
+        Sid      = "OwnEventArchive"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:ListBucket", "s3:PutObject"]
+        Resource = [platform.event_archive_bucket, "${platform.event_archive_bucket}/events/*"]
       },
       {
         # Execution roles read their DATABASE_URL; the database bootstrap

@@ -8,12 +8,13 @@
 #   modules/audit: the buckets <prefix>-audit-<account> and
 #   <prefix>-config-<account>, the trail
 #     <prefix>-audit, AWS Config's recorder and delivery channel <prefix>,
-#     its rules <prefix>-* and its service-linked role.
+#     its rules <prefix>-* and its service-linked role;
+#   modules/event-archive: the bucket <prefix>-event-archive-<account>.
 # Elsewhere: their alarms (<prefix>-*), the compliance rule on the default
 # bus, KMS keys (by tag) and aliases are the data part's statements; the
 # backup role <prefix>-backup is the identity part's. Nothing here reads or
-# deletes a backup or an audit object, nor starts a restore: those are an
-# operator's, with the operator's own rights.
+# deletes a backup, an audit object or an archived event, nor starts a
+# restore: those are an operator's, with the operator's own rights.
 
 locals {
   deploy_operations = {
@@ -135,6 +136,14 @@ locals {
         Effect   = "Allow"
         Action   = concat(local.bucket_calls, ["s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration"])
         Resource = platform.audit_buckets
+      },
+      {
+        # The event archive: made with object lock too. Its objects are
+        # audit's to write and nobody's to delete: nothing here touches them.
+        Sid      = "OwnEventArchiveBucket"
+        Effect   = "Allow"
+        Action   = concat(local.bucket_calls, ["s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration"])
+        Resource = [platform.event_archive_bucket]
       },
       {
         Sid    = "OwnTrail"

@@ -196,9 +196,9 @@ locals {
         Resource = [platform.roles, platform.policies, local.config_service_role]
       },
       {
-        # The ALB's access log bucket and the audit bucket: their
-        # configuration (ListBucket is HeadBucket's permission), never their
-        # objects.
+        # The ALB's access log bucket, the audit buckets and the event
+        # archive: their configuration (ListBucket is HeadBucket's
+        # permission), never their objects.
         Sid    = "ReadOwnBucketsConfiguration"
         Effect = "Allow"
         Action = [
@@ -219,7 +219,7 @@ locals {
           "s3:GetReplicationConfiguration",
           "s3:ListBucket",
         ]
-        Resource = concat([platform.alb_log_bucket], platform.audit_buckets)
+        Resource = concat([platform.alb_log_bucket], platform.audit_buckets, [platform.event_archive_bucket])
       },
     ]
   }

@@ -66,12 +66,15 @@ locals {
 
       # modules/alb: <prefix>-alb-logs-<account>; modules/audit: <prefix>-audit-<account>
       # (CloudTrail, object-locked) and <prefix>-config-<account> (AWS Config's
-      # deliveries). The platform's S3 buckets.
+      # deliveries); modules/event-archive below. The platform's S3 buckets.
       alb_log_bucket = "arn:${local.partition}:s3:::${var.name}-${environment}-alb-logs-${local.account_id}"
       audit_buckets = [
         "arn:${local.partition}:s3:::${var.name}-${environment}-audit-${local.account_id}",
         "arn:${local.partition}:s3:::${var.name}-${environment}-config-${local.account_id}",
       ]
+      # modules/event-archive: the S3 archive of every event (object-locked),
+      # which audit's task writes under events/ and read models read.
+      event_archive_bucket = "arn:${local.partition}:s3:::${var.name}-${environment}-event-archive-${local.account_id}"
 
       # modules/backup: the role AWS Backup assumes. The one role of the
       # platform without the workload boundary (see backup_role_policy).

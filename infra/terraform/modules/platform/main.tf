@@ -1,8 +1,9 @@
 # Everything one AWS environment of Bazaar needs, composed from the modules
 # beside this one, so that envs/dev, envs/staging and envs/prod differ by
 # variables only. The service list is the catalog's: nothing here names a
-# service except the two documented exceptions in locals (orders' call to
-# inventory, audit's migrations).
+# service except the documented exceptions: orders' call to inventory
+# (locals below) and audit as the event archive's writer (the default of
+# event_archive_bucket_access).
 
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
@@ -225,7 +226,7 @@ locals {
   service_inputs = {
     for svc, spec in local.services : svc => {
       image                   = "${local.repository_urls[svc]}:${var.image_tags[svc]}"
-      environment             = merge(local.common_environment, lookup(local.service_environment, svc, {}))
+      environment             = merge(local.common_environment, lookup(local.service_environment, svc, {}), lookup(local.event_archive_environment, svc, {}))
       database_url_secret_arn = module.database.service_secret_arns[svc]
       migrations_secret_arn   = module.database.migrations_secret_arns[svc]
       target_group_arn        = module.alb.target_group_arns[svc]
@@ -234,6 +235,9 @@ locals {
       dlq_arn                 = lookup(local.dlq_arns, svc, null)
       # The types its relay sends straight to their receiver's queue.
       point_to_point_receivers = module.catalog.sends_point_to_point[svc]
+      # Inline policies of its task role beyond messaging: the event
+      # archive's writer or reader policy, for those in event_archive_bucket_access.
+      task_role_policies = lookup(local.event_archive_task_policies, svc, {})
     }
   }
 }
@@ -276,6 +280,9 @@ module "service" {
   bus_arn   = module.messaging.bus_arn
 
   point_to_point_receivers = local.service_inputs[each.key].point_to_point_receivers
+
+  # What this one service needs beyond messaging and telemetry.
+  task_role_policies = local.service_inputs[each.key].task_role_policies
 
   log_retention_days   = var.log_retention_days
   stop_timeout_seconds = var.stop_timeout_seconds

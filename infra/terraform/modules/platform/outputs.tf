@@ -89,7 +89,7 @@ output "namespace" {
 }
 
 output "service_inputs" {
-  description = "What each service instance was given: image, environment, DATABASE_URL secret, target group, Cloud Map service, queue and DLQ ARNs (null for a service that consumes nothing)."
+  description = "What each service instance was given: image, environment, DATABASE_URL secret, target group, Cloud Map service, queue and DLQ ARNs (null for a service that consumes nothing), its point-to-point routes and its task role's further policies (the event archive's, by event_archive_bucket_access)."
   value       = local.service_inputs
 }
 
@@ -131,6 +131,21 @@ output "dashboard_name" {
 output "event_archive_arn" {
   description = "The bus's event archive, for `aws events start-replay` after a restore; null without one."
   value       = module.messaging.archive_arn
+}
+
+output "event_archive_bucket" {
+  description = "The S3 archive of every event (the services' EVENT_ARCHIVE_BUCKET): its name, ARN and key (an operator's replay needs s3:GetObject, s3:ListBucket and kms:Decrypt on them, as in reader_policy_json), its lock, who writes and who reads it, what each of them is given in its environment (EVENT_ARCHIVE_BUCKET, merged into service_inputs), and the reader policy for an operator's role."
+  value = {
+    name               = module.event_archive.bucket_name
+    arn                = module.event_archive.bucket_arn
+    kms_key_arn        = module.event_archive.kms_key_arn
+    prefix             = module.event_archive.prefix
+    lock_mode          = var.event_archive_bucket_lock_mode
+    lock_days          = var.event_archive_bucket_lock_days
+    access             = var.event_archive_bucket_access
+    environment        = local.event_archive_environment
+    reader_policy_json = module.event_archive.reader_policy_json
+  }
 }
 
 output "audit_bucket_name" {

@@ -363,6 +363,62 @@ variable "event_archive_retention_days" {
   default     = 30
 }
 
+variable "event_archive_bucket_lock_mode" {
+  description = "Object lock mode of the event archive bucket (modules/event-archive): COMPLIANCE (no one, root included, deletes an archived event before event_archive_bucket_lock_days) or GOVERNANCE (an administrator with s3:BypassGovernanceRetention can). prod must keep COMPLIANCE."
+  type        = string
+  default     = "COMPLIANCE"
+
+  validation {
+    condition     = contains(["COMPLIANCE", "GOVERNANCE"], var.event_archive_bucket_lock_mode)
+    error_message = "event_archive_bucket_lock_mode must be COMPLIANCE or GOVERNANCE."
+  }
+
+  validation {
+    condition     = var.environment != "prod" || var.event_archive_bucket_lock_mode == "COMPLIANCE"
+    error_message = "prod keeps its event archive in COMPLIANCE mode: no one may erase the shop's history."
+  }
+}
+
+variable "event_archive_bucket_lock_days" {
+  description = "Days every archived event version stays locked (then it stays, deletable: nothing expires the archive)."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = var.event_archive_bucket_lock_days >= 1 && var.event_archive_bucket_lock_days <= 36500 && floor(var.event_archive_bucket_lock_days) == var.event_archive_bucket_lock_days
+    error_message = "event_archive_bucket_lock_days must be a whole number of days from 1 to 36500."
+  }
+}
+
+variable "event_archive_bucket_access" {
+  description = "Who uses the event archive bucket, by catalog service: \"writer\" (the one service that archives every event: audit) or \"reader\" (a read model that rebuilds from it). Each gets EVENT_ARCHIVE_BUCKET and the module's writer or reader policy on its task role; no other service gets either. A service joins here when it joins the catalog."
+  type        = map(string)
+  default     = { audit = "writer" }
+
+  validation {
+    condition     = alltrue([for access in values(var.event_archive_bucket_access) : contains(["writer", "reader"], access)])
+    error_message = "event_archive_bucket_access's values must be \"writer\" or \"reader\"."
+  }
+
+  validation {
+    # One writer: the archive's layout and its If-None-Match writes assume
+    # a single service names the batches.
+    condition     = length([for access in values(var.event_archive_bucket_access) : access if access == "writer"]) <= 1
+    error_message = "event_archive_bucket_access may name one writer at most."
+  }
+
+  validation {
+    condition     = length(setsubtract(keys(var.event_archive_bucket_access), keys(module.catalog.services))) == 0
+    error_message = "event_archive_bucket_access names a service the catalog does not have; the catalog's services are: ${join(", ", sort(keys(module.catalog.services)))}."
+  }
+}
+
+variable "enable_event_archive_bucket_policy" {
+  description = "Attach the event archive bucket's policy (TLS only, the archive's key only, no delete markers). False only on an emulator: moto evaluates a bucket policy's Deny statements without their conditions, and the TLS-only one then refuses every object call."
+  type        = bool
+  default     = true
+}
+
 variable "manage_account_audit" {
   description = "Keep the account's audit trail: CloudTrail (all regions), the AWS Config recorder and its service-linked role, the managed rules and their alert to this environment's topic. Account-wide singletons: where environments share an account exactly one sets true; with an account per environment, each does."
   type        = bool

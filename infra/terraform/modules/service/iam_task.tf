@@ -215,3 +215,14 @@ resource "aws_iam_role_policy" "task" {
   role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.task.json
 }
+
+# What the environment grants one service beyond its messaging and
+# telemetry (task_role_policies: e.g. the event archive's writer policy for
+# audit), each an inline policy of its own, so one never rewrites another.
+resource "aws_iam_role_policy" "extra" {
+  for_each = var.task_role_policies
+
+  name   = "${local.full_name}-${each.key}"
+  role   = aws_iam_role.task.id
+  policy = each.value
+}

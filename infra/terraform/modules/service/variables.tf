@@ -119,6 +119,23 @@ variable "environment" {
   }
 }
 
+variable "task_role_policies" {
+  description = "Further inline policies of the task role, name => IAM policy JSON, for what the app needs beyond its queue, bus and telemetry (e.g. { event-archive = <modules/event-archive writer_policy_json> }). Each becomes the policy <name>-<service>-<key>. Give each service only its own: the module cannot tell a broad document from a narrow one. The permissions boundary, if any, must allow the same actions."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    # The key is part of the policy name (128 characters at most with the prefix).
+    condition     = alltrue([for key in keys(var.task_role_policies) : can(regex("^[a-z][a-z0-9-]{0,39}$", key))])
+    error_message = "task_role_policies' keys must be 1-40 characters of a-z, 0-9 and '-', starting with a letter."
+  }
+
+  validation {
+    condition     = alltrue([for document in values(var.task_role_policies) : can(jsondecode(document).Statement)])
+    error_message = "task_role_policies' values must be IAM policy documents (JSON with a Statement)."
+  }
+}
+
 variable "secrets" {
   description = "Secret environment variables: name => Secrets Manager secret ARN, or `<secret ARN>:<json key>::` for one key of a JSON secret. The execution role may read exactly these secrets (and database_url_secret_arn)."
   type        = map(string)

@@ -8,7 +8,10 @@ and runs the service's own rebuild command (``python -m bazaar_<name>.rebuild``)
 into it, with the stack's event archive bucket and the settings every service
 of the stack gets. The rebuild's output and exit status are this command's.
 
-The service's live database is left alone: compare the two, e.g.
+The service's live database is left alone. ``--compare`` also passes the
+rebuild ``--compare-with`` the live database, for a service whose rebuild
+proves itself equal to it (audit's does: ``make archive-rebuild``);
+otherwise compare the two yourself, e.g.
 ``psql -d history -c 'SELECT count(*) FROM order_history'`` against
 ``history_rebuilt``.
 """
@@ -95,6 +98,11 @@ def parser() -> argparse.ArgumentParser:
         f"or the nearest {state.STATE_FILE})",
     )
     cli.add_argument("--root", type=Path, default=Path.cwd(), help="the repository checkout")
+    cli.add_argument(
+        "--compare",
+        action="store_true",
+        help="pass the rebuild --compare-with the live database (audit's rebuild takes it)",
+    )
     return cli
 
 
@@ -120,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.run(recreate_database(plain_dsn(stack.postgres_url), database))
     database_url = database_url_for(stack.postgres_url, database)
     print(f"rebuild: {entry.name} into the new database {database}", flush=True)
+    if arguments.compare:
+        command += ["--compare-with", database_url_for(stack.postgres_url, entry.database)]
     environment = {**os.environ, **rebuild_environment(stack, database_url)}
     return subprocess.run(command, env=environment, check=False).returncode  # noqa: S603
 

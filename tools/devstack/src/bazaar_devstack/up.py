@@ -34,6 +34,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from bazaar_common.archive.bucket import archive_bucket_name
 from bazaar_common.catalog import ServiceEntry, discover
 from bazaar_common.messaging.bootstrap import bootstrap, local_environment
 from bazaar_common.messaging.topology import build_topology
@@ -207,7 +208,10 @@ def run(root: Path, gateway_port: int) -> int:
         os.environ.update(FAKE_CREDENTIALS)  # moto takes any; botocore wants some
         topology = build_topology(entries, prefix=prefix)
         asyncio.run(bootstrap(topology, endpoint_url=moto.url, region=region))
-        print(f"aws (moto): {moto.url}: bus {topology.bus_name}, {len(topology.queues)} queues")
+        print(
+            f"aws (moto): {moto.url}: bus {topology.bus_name}, {len(topology.queues)} queues, "
+            f"event archive s3://{archive_bucket_name(prefix)}"
+        )
         identity = asyncio.run(bootstrap_identity(moto.url, region, prefix=prefix, stable_ids=True))
         state_file = root / ".local" / "devstack.json"
         state.save(state.DevstackState(moto.url, region, identity, prefix, base_url), state_file)

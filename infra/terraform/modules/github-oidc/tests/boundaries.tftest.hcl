@@ -61,6 +61,19 @@ run "the_workload_boundary_allows_only_what_workloads_do" {
   }
 
   assert {
+    condition = [
+      for statement in jsondecode(output.boundary_policies["dev"].workload).Statement : {
+        actions   = toset(statement.Action)
+        resources = statement.Resource
+      } if anytrue([for action in statement.Action : startswith(action, "s3:")])
+      ] == [{
+        actions   = toset(["s3:GetObject", "s3:ListBucket", "s3:PutObject"])
+        resources = ["arn:aws:s3:::bazaar-dev-event-archive-123456789012", "arn:aws:s3:::bazaar-dev-event-archive-123456789012/events/*"]
+    }]
+    error_message = "S3 for workloads is the event archive alone: get, list, put under events/ (audit writes, read models read, as their task policies narrow it); never a delete."
+  }
+
+  assert {
     condition = toset(one([for statement in jsondecode(output.boundary_policies["dev"].workload).Statement : statement.Action if statement.Sid == "TelemetryAndAgents"])) == toset([
       "ecr:GetAuthorizationToken", "logs:DescribeLogGroups",
       "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
@@ -220,6 +233,14 @@ run "the_deploy_boundary_caps_the_deploy_role" {
       !strcontains(output.boundary_policies["dev"].deploy, "arn:aws:s3:::bazaar-dev-audit-123456789012/")
     )
     error_message = "The deploy boundary admits the audit bucket itself, never its objects: the deploy role can neither read nor delete the audit trail."
+  }
+
+  assert {
+    condition = (
+      strcontains(output.boundary_policies["dev"].deploy, "\"arn:aws:s3:::bazaar-dev-event-archive-123456789012\"") &&
+      !strcontains(output.boundary_policies["dev"].deploy, "arn:aws:s3:::bazaar-dev-event-archive-123456789012/")
+    )
+    error_message = "The deploy boundary admits the event archive bucket itself, never its objects: the deploy role can neither read nor delete an archived event."
   }
 
   assert {

@@ -306,16 +306,17 @@ run "the_operations_resources_the_deploy_role_reaches_are_its_environments" {
       for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-operations"]).Statement : statement.Sid => statement.Resource
       if !can(statement.Condition) && statement.Resource != ["*"]
       } == {
-      OwnAlarmTopic     = ["arn:aws:sns:eu-west-1:123456789012:bazaar-dev-alarms*"]
-      OwnDashboard      = ["arn:aws:cloudwatch::123456789012:dashboard/bazaar-dev"]
-      OwnBudget         = ["arn:aws:budgets::123456789012:budget/bazaar-dev-*"]
-      OwnEventArchive   = ["arn:aws:events:eu-west-1:123456789012:archive/bazaar-dev", "arn:aws:events:eu-west-1:123456789012:event-bus/bazaar-dev"]
-      OwnBackupVault    = ["arn:aws:backup:eu-west-1:123456789012:backup-vault:bazaar-dev"]
-      OwnAuditBucket    = ["arn:aws:s3:::bazaar-dev-audit-123456789012", "arn:aws:s3:::bazaar-dev-config-123456789012"]
-      OwnTrail          = ["arn:aws:cloudtrail:eu-west-1:123456789012:trail/bazaar-dev-audit"]
-      OwnConfigRecorder = ["arn:aws:config:eu-west-1:123456789012:configuration-recorder/bazaar-dev/*"]
+      OwnAlarmTopic         = ["arn:aws:sns:eu-west-1:123456789012:bazaar-dev-alarms*"]
+      OwnDashboard          = ["arn:aws:cloudwatch::123456789012:dashboard/bazaar-dev"]
+      OwnBudget             = ["arn:aws:budgets::123456789012:budget/bazaar-dev-*"]
+      OwnEventArchive       = ["arn:aws:events:eu-west-1:123456789012:archive/bazaar-dev", "arn:aws:events:eu-west-1:123456789012:event-bus/bazaar-dev"]
+      OwnBackupVault        = ["arn:aws:backup:eu-west-1:123456789012:backup-vault:bazaar-dev"]
+      OwnAuditBucket        = ["arn:aws:s3:::bazaar-dev-audit-123456789012", "arn:aws:s3:::bazaar-dev-config-123456789012"]
+      OwnEventArchiveBucket = ["arn:aws:s3:::bazaar-dev-event-archive-123456789012"]
+      OwnTrail              = ["arn:aws:cloudtrail:eu-west-1:123456789012:trail/bazaar-dev-audit"]
+      OwnConfigRecorder     = ["arn:aws:config:eu-west-1:123456789012:configuration-recorder/bazaar-dev/*"]
     }
-    error_message = "dev's operations part names dev's topic, dashboard, budget, archive, vault, audit bucket, trail and recorder, and no other name."
+    error_message = "dev's operations part names dev's topic, dashboard, budget, archive, vault, audit bucket, event archive bucket, trail and recorder, and no other name."
   }
 
   assert {
@@ -487,6 +488,14 @@ run "the_plan_role_reads_the_operations_resources" {
       if contains(statement.Action, "s3:GetBucketObjectLockConfiguration")
     ]), "arn:aws:s3:::bazaar-dev-audit-123456789012")
     error_message = "The audit bucket's configuration is readable, as the ALB log bucket's is (never its objects)."
+  }
+
+  assert {
+    condition = contains(one([
+      for statement in jsondecode(output.plan_policies["dev"]["bazaar-plan-dev-platform-read"]).Statement : statement.Resource
+      if contains(statement.Action, "s3:GetBucketObjectLockConfiguration")
+    ]), "arn:aws:s3:::bazaar-dev-event-archive-123456789012")
+    error_message = "The event archive bucket's configuration is readable (never its objects)."
   }
 }
 

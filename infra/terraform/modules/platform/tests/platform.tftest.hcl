@@ -21,6 +21,14 @@ variables {
   }
 }
 
+# The event archive's key, known at plan, so its policies are read then and
+# the runs below can tell the writer's from the reader's.
+override_resource {
+  target          = module.event_archive.aws_kms_key.this
+  override_during = plan
+  values          = { arn = "arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", key_id = "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9" }
+}
+
 # Every whole-composition plan costs seconds of CPU, so the checks of one
 # set of inputs share one run: this one the defaults, the next one every
 # option turned on. The options are independent of each other, and each
@@ -28,6 +36,17 @@ variables {
 # (no record, no backup plan, the audit kept) is asserted here.
 run "the_composition_with_default_inputs" {
   command = plan
+
+  # Told apart, so the test sees which one a task role gets.
+  override_data {
+    target = module.event_archive.data.aws_iam_policy_document.writer
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Writer\"}]}" }
+  }
+
+  override_data {
+    target = module.event_archive.data.aws_iam_policy_document.reader
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Reader\"}]}" }
+  }
 
   assert {
     condition     = length(module.catalog.services) >= 4 && alltrue([for svc in ["inventory", "orders", "payments", "audit"] : contains(keys(module.catalog.services), svc)])
@@ -180,6 +199,29 @@ run "the_composition_with_default_inputs" {
     condition     = contains(keys(module.audit[0].config_rule_names), "rds-cluster-deletion-protection-enabled") == var.deletion_protection && contains(keys(module.audit[0].config_rule_names), "ecs-task-definition-linux-user-non-root")
     error_message = "AWS Config checks the platform's promises; the deletion-protection rule follows deletion_protection."
   }
+
+  assert {
+    condition = jsonencode({
+      for svc, inputs in output.service_inputs : svc => inputs.environment.EVENT_ARCHIVE_BUCKET if contains(keys(inputs.environment), "EVENT_ARCHIVE_BUCKET")
+    }) == jsonencode({ audit = "bazaar-test-event-archive-111122223333" })
+    error_message = "audit alone is told the event archive bucket (EVENT_ARCHIVE_BUCKET)."
+  }
+
+  assert {
+    condition = jsonencode({
+      for svc, inputs in output.service_inputs : svc => inputs.task_role_policies if length(inputs.task_role_policies) > 0
+    }) == jsonencode({ audit = { event-archive = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Writer\"}]}" } })
+    error_message = "audit's task role alone gets a further policy: the event archive's writer policy; no service reads it by default."
+  }
+
+  assert {
+    condition = (
+      output.event_archive_bucket.name == "bazaar-test-event-archive-111122223333" &&
+      output.event_archive_bucket.lock_mode == "COMPLIANCE" && output.event_archive_bucket.lock_days == 365 &&
+      output.event_archive_bucket.access == tomap({ audit = "writer" })
+    )
+    error_message = "The event archive is locked in COMPLIANCE for 365 days by default, and audit writes it."
+  }
 }
 
 run "every_option_reaches_its_module" {
@@ -201,6 +243,16 @@ run "every_option_reaches_its_module" {
     }
     backup_copy_vault_arn = "arn:aws:backup:eu-central-1:111122223333:backup-vault:bazaar-test-copy"
     manage_account_audit  = false
+
+    event_archive_bucket_lock_mode     = "GOVERNANCE"
+    event_archive_bucket_lock_days     = 90
+    event_archive_bucket_access        = { audit = "writer", orders = "reader" }
+    enable_event_archive_bucket_policy = false
+  }
+
+  override_data {
+    target = module.event_archive.data.aws_iam_policy_document.reader
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Reader\"}]}" }
   }
 
   assert {
@@ -259,6 +311,20 @@ run "every_option_reaches_its_module" {
   assert {
     condition     = length(module.audit) == 0 && output.audit_bucket_name == null
     error_message = "manage_account_audit = false makes no trail, recorder or rules."
+  }
+
+  assert {
+    condition = (
+      output.service_inputs["orders"].environment.EVENT_ARCHIVE_BUCKET == "bazaar-test-event-archive-111122223333" &&
+      jsonencode(output.service_inputs["orders"].task_role_policies) == jsonencode({ event-archive = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Reader\"}]}" }) &&
+      !contains(keys(output.service_inputs["payments"].environment), "EVENT_ARCHIVE_BUCKET") && length(output.service_inputs["payments"].task_role_policies) == 0
+    )
+    error_message = "A reader in event_archive_bucket_access gets the bucket and the reader policy; a service not named gets neither."
+  }
+
+  assert {
+    condition     = output.event_archive_bucket.lock_mode == "GOVERNANCE" && output.event_archive_bucket.lock_days == 90
+    error_message = "The event archive's lock follows event_archive_bucket_lock_mode and _days."
   }
 }
 
@@ -349,6 +415,48 @@ run "prod_refuses_one_task_per_service" {
   }
 
   expect_failures = [var.min_tasks_per_service]
+}
+
+run "prod_refuses_an_event_archive_an_administrator_could_erase" {
+  command = plan
+
+  variables {
+    environment                    = "prod"
+    event_archive_bucket_lock_mode = "GOVERNANCE"
+  }
+
+  expect_failures = [var.event_archive_bucket_lock_mode]
+}
+
+run "a_second_event_archive_writer_is_refused" {
+  command = plan
+
+  variables {
+    event_archive_bucket_access = { audit = "writer", orders = "writer" }
+  }
+
+  expect_failures = [var.event_archive_bucket_access]
+}
+
+run "an_event_archive_reader_the_catalog_lacks_is_refused" {
+  command = plan
+
+  variables {
+    # history reads the archive once it is in the catalog, not before.
+    event_archive_bucket_access = { audit = "writer", history = "reader" }
+  }
+
+  expect_failures = [var.event_archive_bucket_access]
+}
+
+run "an_unknown_event_archive_access_is_refused" {
+  command = plan
+
+  variables {
+    event_archive_bucket_access = { audit = "admin" }
+  }
+
+  expect_failures = [var.event_archive_bucket_access]
 }
 
 run "local_is_only_for_an_emulator" {

@@ -163,6 +163,11 @@ run "task_role_touches_only_its_queue_its_dlq_and_the_bus" {
     ]), "aws:SourceAccount")
     error_message = "The task role's trust must be limited to this account's tasks."
   }
+
+  assert {
+    condition     = length(aws_iam_role_policy.extra) == 0
+    error_message = "No further inline policy without task_role_policies."
+  }
 }
 
 run "a_point_to_point_sender_may_send_only_to_its_receivers_queues" {
@@ -609,6 +614,53 @@ run "ecs_exec_adds_only_its_channels_session_log_and_key" {
     ]) == 0
     error_message = "allow_dlq_redrive = false leaves the DLQ read-only and nothing may send."
   }
+}
+
+run "task_role_policies_become_inline_policies_of_the_task_role_alone" {
+  command = apply
+
+  variables {
+    task_role_policies = {
+      event-archive = jsonencode({
+        Version   = "2012-10-17"
+        Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::bazaar-test-event-archive-111122223333/events/*" }]
+      })
+    }
+  }
+
+  assert {
+    condition = {
+      for key, policy in aws_iam_role_policy.extra : key => { name = policy.name, role = policy.role, policy = policy.policy }
+      } == {
+      event-archive = { name = "bazaar-test-orders-event-archive", role = aws_iam_role.task.id, policy = var.task_role_policies["event-archive"] }
+    }
+    error_message = "Each task_role_policies entry is an inline policy <name>-<service>-<key> of the task role, as given."
+  }
+
+  assert {
+    condition     = aws_iam_role_policy.task.policy == data.aws_iam_policy_document.task.json
+    error_message = "The module's own task policy is left as it is."
+  }
+}
+
+run "a_task_role_policy_that_is_not_a_policy_document_is_refused" {
+  command = plan
+
+  variables {
+    task_role_policies = { event-archive = "s3:*" }
+  }
+
+  expect_failures = [var.task_role_policies]
+}
+
+run "a_task_role_policy_key_that_cannot_name_a_policy_is_refused" {
+  command = plan
+
+  variables {
+    task_role_policies = { "Event Archive" = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+
+  expect_failures = [var.task_role_policies]
 }
 
 run "latest_image_is_refused" {

@@ -12,11 +12,12 @@ from contextlib import AsyncExitStack
 from datetime import datetime
 from typing import Any
 
+from aiobotocore.session import get_session
 from botocore.exceptions import ClientError
 
 from bazaar_common.archive import layout
 from bazaar_common.archive.records import ArchivedEvent, decode_batch, encode_batch
-from bazaar_common.messaging.aws import open_client
+from bazaar_common.messaging.aws import CLIENT_CONFIG, open_client
 from bazaar_common.settings import ServiceSettings
 
 logger = logging.getLogger("bazaar.archive")
@@ -52,7 +53,7 @@ class ArchiveStore:
             raise
         return True
 
-    async def keys(self, prefix: str = layout.PREFIX) -> AsyncIterator[str]:
+    async def batch_keys(self, prefix: str = layout.PREFIX) -> AsyncIterator[str]:
         """Every batch key under ``prefix``, in key order."""
         paginator = self._s3.get_paginator("list_objects_v2")
         async for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
@@ -82,7 +83,7 @@ class ArchiveStore:
         wanted = sorted(set(types)) if types is not None else None
         async for prefix in self._partitions(since, until, wanted):
             batch: dict[str, ArchivedEvent] = {}
-            async for key in self.keys(prefix):
+            async for key in self.batch_keys(prefix):
                 for event in await self.read(key):
                     batch.setdefault(str(event.envelope.id), event)
             for event in sorted(batch.values(), key=lambda event: event.sort_key):
@@ -121,6 +122,12 @@ def _within(day_folder: str, since: datetime | None, until: datetime | None) -> 
     if since is not None and day < layout.day_of(since):
         return False
     return until is None or day <= layout.day_of(until)
+
+
+async def archive_store_from_environment(bucket: str, stack: AsyncExitStack) -> ArchiveStore:
+    """For a command an operator runs: endpoint, region and credentials from the AWS variables."""
+    s3 = await stack.enter_async_context(get_session().create_client("s3", config=CLIENT_CONFIG))
+    return ArchiveStore(s3, bucket)
 
 
 async def open_archive_store(

@@ -5,8 +5,8 @@
 Reads every ``services/*/src/*/service.yaml`` under ``--root`` (default: the
 current folder), builds the topology and creates the bus, queues, DLQs,
 rules and the event archive's bucket on ``AWS_ENDPOINT_URL`` (the moto
-server locally). Running it again changes nothing. In AWS, Terraform
-creates the same resources instead.
+server locally). Running it again changes nothing. In AWS, Terraform creates
+the same resources instead.
 """
 
 from __future__ import annotations

@@ -20,6 +20,11 @@ _outbox_lag = _meter.create_gauge(
     unit="s",
     description="Age of the oldest unpublished outbox row, 0 when none (observed by the relay)",
 )
+_archive_lag = _meter.create_gauge(
+    "bazaar.archive.lag",
+    unit="s",
+    description="Age of the oldest stored event not yet archived, 0 when none (the archive writer)",
+)
 _consumer_lag = _meter.create_histogram(
     "bazaar.consumer.lag",
     unit="s",
@@ -46,6 +51,10 @@ _saga_duration = _meter.create_histogram(
 
 def record_outbox_lag(relay: str, lag_seconds: float) -> None:
     _outbox_lag.set(lag_seconds, {"relay": relay})
+
+
+def record_archive_lag(lag_seconds: float) -> None:
+    _archive_lag.set(max(0.0, lag_seconds))
 
 
 def record_consumer_lag(consumer: str, event_type: str, lag_seconds: float) -> None:

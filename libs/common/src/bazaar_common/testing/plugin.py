@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -23,6 +24,8 @@ from sqlalchemy import MetaData
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bazaar_common.archive.bucket import ensure_archive_bucket
+from bazaar_common.archive.store import ArchiveStore
 from bazaar_common.heap import keep_startup_objects_collectable
 from bazaar_common.messaging.aws import CLIENT_CONFIG
 from bazaar_common.messaging.handling import EventHandling
@@ -307,6 +310,22 @@ async def moto_aws(moto_server: MotoServer) -> AsyncIterator[MotoClients]:
         session.create_client("sqs", **options) as sqs,
     ):
         yield MotoClients(events, sqs)
+
+
+@pytest.fixture(scope="session")
+async def moto_s3(moto_server: MotoServer) -> AsyncIterator[Any]:
+    """An aiobotocore S3 client on the session's moto server."""
+    options = {"region_name": REGION, "endpoint_url": moto_server.url, "config": CLIENT_CONFIG}
+    async with get_session().create_client("s3", **options) as s3:
+        yield s3
+
+
+@pytest.fixture
+async def archive_store(moto_s3: Any) -> ArchiveStore:
+    """An event archive in a bucket of its own, made as the local bootstrap makes it."""
+    bucket = f"archive-{uuid4().hex[:20]}"
+    await ensure_archive_bucket(moto_s3, bucket, REGION)
+    return ArchiveStore(moto_s3, bucket)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

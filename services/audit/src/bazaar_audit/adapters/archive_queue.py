@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -77,6 +77,14 @@ class ArchiveQueue:
             ArchivedEvent(Envelope.model_validate(envelope), received_at)
             for envelope, received_at in rows
         ]
+
+    async def oldest(self) -> datetime | None:
+        """When the longest-waiting queued event was stored; None when the queue is empty."""
+        query = select(func.min(events.c.received_at)).select_from(
+            archive_pending.join(events, events.c.event_id == archive_pending.c.event_id)
+        )
+        oldest: datetime | None = (await self._connection.execute(query)).scalar_one()
+        return oldest
 
     async def remove(self, key: str) -> None:
         """The batch is written: its events leave the queue."""

@@ -1,6 +1,9 @@
-"""Every query on the event store: append, and read in (time, id) order."""
+"""Every query on the event store: append, restore from the archive, read in (time, id) order."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
@@ -8,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bazaar_audit.adapters.tables import events
 from bazaar_audit.domain.model import EventFilter, Position, RecordedEvent
+from bazaar_common.archive.records import ArchivedEvent
 from bazaar_common.messaging.envelope import Envelope
 
 # Labelled as RecordedEvent's fields, so a row is one.
@@ -34,21 +38,25 @@ class EventStore:
         """Store an envelope as received; False when its id is already stored."""
         inserted = await self._connection.execute(
             insert(events)
-            .values(
-                event_id=envelope.id,
-                type=envelope.type,
-                source=envelope.source,
-                subject=envelope.subject,
-                version=envelope.version,
-                occurred_at=envelope.time,
-                causation_id=envelope.causation_id,
-                traceparent=envelope.traceparent,
-                envelope=envelope.model_dump(mode="json"),
-            )
+            .values(**_row(envelope))
             .on_conflict_do_nothing(index_elements=[events.c.event_id])
             .returning(events.c.event_id)
         )
         return inserted.first() is not None
+
+    async def restore(self, archived: Sequence[ArchivedEvent]) -> int:
+        """Store archived events as they were received; how many were new."""
+        if not archived:
+            return 0
+        inserted = await self._connection.execute(
+            insert(events)
+            .values(
+                [{**_row(event.envelope), "received_at": event.received_at} for event in archived]
+            )
+            .on_conflict_do_nothing(index_elements=[events.c.event_id])
+            .returning(events.c.event_id)
+        )
+        return len(inserted.all())
 
     async def page(
         self, event_filter: EventFilter, *, after: Position | None, limit: int
@@ -66,6 +74,20 @@ class EventStore:
         query = select(*_COLUMNS).where(events.c.subject == subject).order_by(*_ORDER).limit(limit)
         rows = (await self._connection.execute(query)).mappings()
         return [RecordedEvent(**row) for row in rows]
+
+
+def _row(envelope: Envelope) -> dict[str, Any]:
+    return {
+        "event_id": envelope.id,
+        "type": envelope.type,
+        "source": envelope.source,
+        "subject": envelope.subject,
+        "version": envelope.version,
+        "occurred_at": envelope.time,
+        "causation_id": envelope.causation_id,
+        "traceparent": envelope.traceparent,
+        "envelope": envelope.model_dump(mode="json"),
+    }
 
 
 def _conditions(event_filter: EventFilter) -> list[ColumnElement[bool]]:

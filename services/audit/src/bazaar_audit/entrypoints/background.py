@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -14,6 +12,7 @@ from bazaar_audit.service_layer.archiving import ArchiveWriter
 from bazaar_audit.service_layer.unit_of_work import AuditUnitOfWork
 from bazaar_audit.settings import AuditSettings
 from bazaar_common.archive.store import open_archive_store
+from bazaar_common.background import running_job
 
 logger = logging.getLogger("bazaar.audit.archive")
 WRITER_STOP_SECONDS = 10.0
@@ -37,17 +36,8 @@ async def archive_writer(app: FastAPI) -> AsyncIterator[None]:
             interval_seconds=settings.archive_flush_interval_seconds,
         )
         app.state.archive_writer = writer
-        task = asyncio.create_task(writer.run(), name="audit-archive-writer")
-        try:
+        # A flush in progress finishes; what is left stays queued for the next start.
+        async with running_job(
+            writer, name="audit-archive-writer", stop_within=WRITER_STOP_SECONDS
+        ):
             yield
-        finally:
-            writer.stop()
-            try:
-                # The loop ends after its flush in progress; what is left stays queued.
-                async with asyncio.timeout(WRITER_STOP_SECONDS):
-                    await task
-            except TimeoutError:
-                logger.warning("archive writer did not stop in time; cancelled")
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task

@@ -16,10 +16,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from bazaar_audit.service_layer.unit_of_work import AuditUnitOfWork
 from bazaar_common.archive.store import ArchiveStore
 from bazaar_common.backoff import Backoff
+from bazaar_common.observability.metrics import record_archive_lag
 
 logger = logging.getLogger("bazaar.audit.archive")
 
@@ -70,8 +72,18 @@ class ArchiveWriter:
             logger.info("events archived", extra={"events": written, "batches": len(keys)})
         return written
 
+    async def lag_seconds(self) -> float:
+        """How long the longest-waiting queued event has waited; 0 when none."""
+        async with self._new_uow() as uow:
+            oldest = await uow.archive.oldest()
+        return 0.0 if oldest is None else (datetime.now(UTC) - oldest).total_seconds()
+
     async def run(self) -> None:
-        """Flush every ``interval_seconds`` until ``stop()``; a failure waits and retries."""
+        """Flush every ``interval_seconds`` until ``stop()``; a failure waits and retries.
+
+        After each flush, failed or not, the archive's lag is recorded
+        (``bazaar.archive.lag``): while S3 is away it grows, and alarms.
+        """
         failures = 0
         while not self._stopping.is_set():
             try:
@@ -82,6 +94,8 @@ class ArchiveWriter:
                 failures += 1
                 pause = self._backoff.delay(failures)
                 logger.exception("archive flush failed; retrying", extra={"failures": failures})
+            with contextlib.suppress(Exception):  # the database away: no figure this time
+                record_archive_lag(await self.lag_seconds())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), pause)
 

@@ -6,21 +6,18 @@ the engine is up, left in reverse order at shutdown.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
 
+from bazaar_common.background import running_job
 from bazaar_orders.adapters.inventory_client import InventoryClientConfig, inventory_client
 from bazaar_orders.service_layer.sweeper import Sweeper
 from bazaar_orders.service_layer.unit_of_work import OrdersUnitOfWork
 from bazaar_orders.settings import OrdersSettings
 
-logger = logging.getLogger("bazaar.orders")
 SWEEPER_STOP_SECONDS = 5.0
 
 
@@ -49,17 +46,5 @@ async def saga_sweeper(app: FastAPI) -> AsyncIterator[None]:
         interval_seconds=settings.saga_sweep_interval_seconds,
     )
     app.state.sweeper = sweeper
-    task = asyncio.create_task(sweeper.run(), name="orders-sweeper")
-    try:
+    async with running_job(sweeper, name="orders-sweeper", stop_within=SWEEPER_STOP_SECONDS):
         yield
-    finally:
-        sweeper.stop()
-        try:
-            async with asyncio.timeout(SWEEPER_STOP_SECONDS):
-                await task
-        except TimeoutError:
-            # A sweep stuck on the database: its transaction rolls back.
-            logger.warning("sweeper did not stop in time; cancelled")
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
