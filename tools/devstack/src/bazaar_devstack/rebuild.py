@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,8 @@ from bazaar_devstack.up import database_url_for
 SCRATCH_SUFFIX = "_rebuilt"
 # Postgres's own databases, never recreated either.
 SYSTEM_DATABASES = frozenset({"postgres", "template0", "template1"})
+# A name the statements that recreate it may quote as it is.
+DATABASE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 class Refused(Exception):
@@ -68,6 +71,8 @@ def rebuild_environment(stack: state.DevstackState, database_url: str) -> dict[s
 def scratch_database(entries: list[ServiceEntry], entry: ServiceEntry, into: str | None) -> str:
     """The database to recreate: ``into``, or ``<database>_rebuilt``; never one in use."""
     name = into or f"{entry.database}{SCRATCH_SUFFIX}"
+    if not DATABASE_NAME.match(name):
+        raise Refused(f"{name!r} is not a database name: lower-case letters, digits and _")
     taken = {other.database for other in entries} | SYSTEM_DATABASES
     if name in taken:
         raise Refused(f"{name} is a database the stack uses: rebuild into another (--into)")

@@ -126,6 +126,14 @@ def test_a_database_in_use_is_never_recreated(tmp_path, database, capsys):
     assert "a database the stack uses" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("database", ['x"; DROP DATABASE orders; --', "Upper", "a" * 64])
+def test_a_database_name_is_refused_unless_plain(tmp_path, database, capsys):
+    status = run("history", "--into", database, "--state", str(tmp_path / "devstack.json"))
+
+    assert status == 2
+    assert "is not a database name" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("service", "said"), [("shipping", "no rebuild command"), ("nobody", "no service")]
 )
