@@ -71,7 +71,7 @@ def test_the_event_log_at_scale_alone_writes_its_own_figures_and_block(tmp_path:
     found = json.loads((tmp_path / "out" / "scale.json").read_text())
     assert [size["events"] for size in found["sizes"]] == [1000, 3000]
     for size in found["sizes"]:
-        assert size["total_bytes"] > size["index_bytes"] > 0
+        assert size["table"]["total_bytes"] > size["table"]["index_bytes"] > 0
         assert {read: figures["requests"] > 0 for read, figures in size["queries"].items()} == {
             "timeline": True,
             "page": True,

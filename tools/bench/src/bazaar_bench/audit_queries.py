@@ -1,12 +1,13 @@
-"""Audit's two reads, measured at one size of the event log: an order's timeline, a page.
+"""Audit's two reads at each size of the event log, side by side: an order's timeline, a page.
 
 Each is a wrk load of requests picked at random (``random_path.lua``) from
 a few thousand made for the size: the timeline of an order placed at a
 random moment of the log (``GET /audit/orders/{id}/timeline``), and the
 first page of ``OrderConfirmed`` events in a random hour of it
-(``GET /audit/events?type=&since=&until=``, 50 a page). Rounds alternate the two,
-wrk on the load CPUs. One request of each is checked first, so the figures
-are of real answers: a timeline with events, a full page.
+(``GET /audit/events?type=&since=&until=``, 50 a page), wrk on the load
+CPUs, every size and read once a round. One request of each is checked
+first, so the figures are of real answers: a timeline with events, a full
+page.
 
 ``plans`` explains both queries as audit's ``EventStore`` sends them.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import random
 import sys
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from bazaar_bench.scale import LogAtSize
 
 RANDOM_PATH = "random_path.lua"
+READS = ["timeline", "page"]
 PATHS = 2_000
 PAGE_TYPE = "OrderConfirmed"
 PAGE_WINDOW = timedelta(hours=1)
@@ -94,11 +97,12 @@ async def _check(url: str, token: str, paths: dict[str, list[str]]) -> None:
         raise RuntimeError(f"page: {page.status_code} {page.text[:300]}")
 
 
-async def measure(log: LogAtSize) -> dict[str, Any]:
-    """Each read's requests/s, p50, p99 and audit's CPU per request, over the rounds."""
+async def _paths(log: LogAtSize) -> dict[str, Path]:
+    """The size's files of paths, one request a line, each read's first answer checked."""
     connection = await asyncpg.connect(log.dsn)
     try:
-        orders, windows = await _orders_and_windows(connection, random.Random(log.events), PATHS)  # noqa: S311
+        rng = random.Random(log.events)  # noqa: S311 - a sample, not a secret
+        orders, windows = await _orders_and_windows(connection, rng, PATHS)
     finally:
         await connection.close()
     paths = {
@@ -106,37 +110,75 @@ async def measure(log: LogAtSize) -> dict[str, Any]:
         "page": [_page_path(since) for since in windows],
     }
     await _check(log.audit_url, log.token, paths)
-    files: dict[str, Path] = {}
+    files = {}
     for name, listed in paths.items():
         files[name] = log.work / f"{name}-{log.events}.paths"
         files[name].write_text("\n".join(listed) + "\n", encoding="utf-8")
-    samples: dict[str, list[wrk.Sample]] = {name: [] for name in paths}
-    cpu_us: dict[str, list[float]] = {name: [] for name in paths}
-    for name in paths:  # warm-up: the pool's connections, the token's verification
-        await _load(log, files[name], min(WARM_UP_SECONDS, log.seconds))
-    for number in range(log.rounds):
-        for name in list(paths)[number % 2 :] + list(paths)[: number % 2]:
-            before = procstat.cpu_seconds(log.audit_pid)
-            sample = await _load(log, files[name], log.seconds)
-            used = procstat.cpu_seconds(log.audit_pid) - before
-            samples[name].append(sample)
-            cpu_us[name].append(used / sample.requests * 1e6)
-            print(
-                f"{log.events:>12,} events, round {number + 1}/{log.rounds} {name:8} "
-                f"{sample.rps:6.0f} rps  p50 {sample.p50_ms:6.2f} ms  p99 {sample.p99_ms:6.2f} ms",
-                file=sys.stderr,
-                flush=True,
-            )
-    return {
-        name: {
-            "requests": sum(sample.requests for sample in samples[name]),
-            "rps": Spread.of([sample.rps for sample in samples[name]]).as_dict(),
-            "p50_ms": Spread.of([sample.p50_ms for sample in samples[name]]).as_dict(),
-            "p99_ms": Spread.of([sample.p99_ms for sample in samples[name]]).as_dict(),
-            "cpu_us_per_request": Spread.of(cpu_us[name]).as_dict(),
+    return files
+
+
+@dataclass
+class _Runs:
+    samples: list[wrk.Sample] = field(default_factory=list)
+    cpu_us: list[float] = field(default_factory=list)
+    db_cpu_us: list[float] = field(default_factory=list)
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "requests": sum(sample.requests for sample in self.samples),
+            "rps": Spread.of([sample.rps for sample in self.samples]).as_dict(),
+            "p50_ms": Spread.of([sample.p50_ms for sample in self.samples]).as_dict(),
+            "p99_ms": Spread.of([sample.p99_ms for sample in self.samples]).as_dict(),
+            "cpu_us_per_request": Spread.of(self.cpu_us).as_dict(),
+            "db_cpu_us_per_request": Spread.of(self.db_cpu_us).as_dict(),
+            # Round by round, for ratios between sizes taken within a round.
+            "rounds": {
+                "p50_ms": [sample.p50_ms for sample in self.samples],
+                "p99_ms": [sample.p99_ms for sample in self.samples],
+            },
         }
-        for name in paths
-    }
+
+
+async def measure(logs: list[LogAtSize]) -> list[dict[str, Any]]:
+    """Each read at each size: requests/s, p50, p99, CPU per request of audit and of Postgres.
+
+    Every round runs every size and read once, the sizes in an order that
+    shifts each round and the two reads alternating, so a busy spell of the
+    machine spreads over all of them.
+    """
+    files = [await _paths(log) for log in logs]
+    runs = [{read: _Runs() for read in READS} for _ in logs]
+    for log, paths in zip(logs, files, strict=True):  # warm-up: pools, caches, the token
+        for read in READS:
+            await _load(log, paths[read], min(WARM_UP_SECONDS, log.seconds))
+    rounds = logs[0].rounds
+    order = list(range(len(logs)))
+    for number in range(rounds):
+        shift = number % len(order)
+        for index in order[shift:] + order[:shift]:
+            log = logs[index]
+            for read in READS[number % 2 :] + READS[: number % 2]:
+                await _measure_one(log, files[index][read], runs[index][read])
+                sample = runs[index][read].samples[-1]
+                print(
+                    f"round {number + 1}/{rounds} {log.events:>12,} events {read:8} "
+                    f"{sample.rps:6.0f} rps  p50 {sample.p50_ms:6.2f} ms  "
+                    f"p99 {sample.p99_ms:6.2f} ms",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    return [{read: found.figures() for read, found in by_read.items()} for by_read in runs]
+
+
+async def _measure_one(log: LogAtSize, paths: Path, into: _Runs) -> None:
+    service = procstat.cpu_seconds(log.audit_pid)
+    database = procstat.tree_cpu_seconds(log.postgres_pid)
+    sample = await _load(log, paths, log.seconds)
+    into.samples.append(sample)
+    into.cpu_us.append((procstat.cpu_seconds(log.audit_pid) - service) / sample.requests * 1e6)
+    into.db_cpu_us.append(
+        (procstat.tree_cpu_seconds(log.postgres_pid) - database) / sample.requests * 1e6
+    )
 
 
 async def _load(log: LogAtSize, paths: Path, seconds: float) -> wrk.Sample:

@@ -17,8 +17,7 @@ SCALE_START = (
 SCALE_END = "<!-- make bench-scale: end -->"
 # The figures of each size that the sizes' table shows; any other measurement
 # (scale.MEASUREMENTS) is listed under it.
-SCALE_COLUMNS = {"events", "table_bytes", "index_bytes", "total_bytes", "load_seconds"}
-SCALE_SHOWN = SCALE_COLUMNS | {"vacuum_seconds", "load_average", "queries"}
+SCALE_SHOWN = {"events", "table", "load_seconds", "vacuum_seconds", "queries"}
 
 # The event hop's routes (ADR 0017), as the block names them.
 HOP_ROUTES = {
@@ -207,10 +206,12 @@ def render_scale(results: dict[str, Any]) -> str:
         f"Run {machine['date']} at commit `{machine['commit']}` on {machine['cpus']} CPUs and "
         f"{server['memory_gb']:g} GB of memory (Python {machine['python']}, PostgreSQL "
         f"{server['postgres']}, shared_buffers {server['shared_buffers']}): the log grown to "
-        f"{', '.join(f'{size:,}' for size in settings['sizes'])} events; at each size "
-        f"{settings['rounds']} rounds of {settings['seconds']} s per read, "
-        f"{settings['connections']} connections, the reads alternating; medians with (min-max) "
-        "over the rounds.",
+        f"{', '.join(f'{size:,}' for size in settings['sizes'])} events, then every size "
+        f"measured side by side, {settings['rounds']} rounds of {settings['seconds']} s per "
+        f"read and size, {settings['connections']} connections; medians with (min-max) over "
+        "the rounds. The load average (1 minute) was "
+        f"{' and '.join(f'{value:.1f}' for value in server['load_average'])} "
+        "before and after the reads.",
         "",
         *_goal_lines(results.get("goals", [])),
         "| events | table + indexes | of which indexes | loaded in | timeline p50 ms | "
@@ -218,11 +219,11 @@ def render_scale(results: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size in sizes:
-        queries = size["queries"]
+        table, queries = size["table"], size["queries"]
         timeline, page = queries["timeline"], queries["page"]
         lines.append(
-            f"| {size['events']:,} | {_gigabytes(size['total_bytes'])} | "
-            f"{_gigabytes(size['index_bytes'])} | {size['load_seconds']:,.0f} s | "
+            f"| {size['events']:,} | {_gigabytes(table['total_bytes'])} | "
+            f"{_gigabytes(table['index_bytes'])} | {size['load_seconds']:,.0f} s | "
             f"{_spread(timeline['p50_ms'], 2)} | {_spread(timeline['p99_ms'], 2)} | "
             f"{_spread(page['p50_ms'], 2)} | {_spread(page['p99_ms'], 2)} | "
             f"{_spread(timeline['rps'])} | {_spread(page['rps'])} |"
@@ -231,25 +232,25 @@ def render_scale(results: dict[str, Any]) -> str:
     growth = results.get("growth")
     if growth and len(sizes) > 1:
         lines.append(
-            f"- From {sizes[0]['events']:,} to {sizes[-1]['events']:,} events: the timeline's "
-            f"p50 {growth['timeline']['p50_ms']:.2f}x, p99 {growth['timeline']['p99_ms']:.2f}x; "
-            f"the page's p50 {growth['page']['p50_ms']:.2f}x, p99 {growth['page']['p99_ms']:.2f}x."
+            f"- {sizes[-1]['events']:,} events over {sizes[0]['events']:,}, round by round: "
+            f"the timeline's p50 {_spread(growth['timeline']['p50_ms'], 2, 'x')}, p99 "
+            f"{_spread(growth['timeline']['p99_ms'], 2, 'x')}; the page's p50 "
+            f"{_spread(growth['page']['p50_ms'], 2, 'x')}, p99 "
+            f"{_spread(growth['page']['p99_ms'], 2, 'x')}."
         )
     lines.append(
-        "- audit's CPU per request (µs): "
+        "- CPU per request (µs, audit / PostgreSQL): "
         + "; ".join(
             f"{size['events']:,}: timeline "
-            f"{size['queries']['timeline']['cpu_us_per_request']['median']:,.0f}, page "
-            f"{size['queries']['page']['cpu_us_per_request']['median']:,.0f}"
+            f"{_cpu(size['queries']['timeline'])}, page {_cpu(size['queries']['page'])}"
             for size in sizes
         )
         + "."
     )
     lines.append(
-        "- VACUUM (ANALYZE) after each step, and the load average (1 minute) as the "
-        "measurements began: "
+        "- Loaded (COPY) and VACUUM (ANALYZE) at each step: "
         + "; ".join(
-            f"{size['events']:,}: {size['vacuum_seconds']:,.1f} s, {size['load_average']:.2f}"
+            f"{size['events']:,}: {size['load_seconds']:,.0f} s and {size['vacuum_seconds']:,.1f} s"
             for size in sizes
         )
         + "."
@@ -271,6 +272,13 @@ def render_scale(results: dict[str, Any]) -> str:
             "```",
         ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _cpu(read: dict[str, Any]) -> str:
+    return (
+        f"{read['cpu_us_per_request']['median']:,.0f} / "
+        f"{read['db_cpu_us_per_request']['median']:,.0f}"
+    )
 
 
 def write_into(document: Path, block: str, *, start: str = START, end: str = END) -> None:

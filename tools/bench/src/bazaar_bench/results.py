@@ -292,15 +292,17 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
 SCALE_GROWTH_GOAL = 2.0
 
 
-def scale_growth(sizes: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Each read's p50 and p99 at the largest size over the smallest (medians of the rounds)."""
+def scale_growth(sizes: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float]]]:
+    """Each read's p50 and p99 at the largest size over the smallest, round by round."""
     smallest, largest = sizes[0]["queries"], sizes[-1]["queries"]
     return {
-        query: {
-            figure: largest[query][figure]["median"] / smallest[query][figure]["median"]
+        read: {
+            figure: Spread.of(
+                paired_ratios(largest[read]["rounds"][figure], smallest[read]["rounds"][figure])
+            ).as_dict()
             for figure in ("p50_ms", "p99_ms")
         }
-        for query in smallest
+        for read in smallest
     }
 
 
@@ -309,7 +311,7 @@ def judge_scale(found: dict[str, Any]) -> list[dict[str, Any]]:
     sizes = found["sizes"]
     if len(sizes) < 2:
         return []
-    measured = found["growth"]["timeline"]["p99_ms"]
+    measured = found["growth"]["timeline"]["p99_ms"]["median"]
     return [
         {
             "goal": f"timeline p99 at {sizes[-1]['events']:,} events, "

@@ -1,27 +1,30 @@
 """The event log at scale (``make bench-scale``): audit's reads as its ``events`` table grows.
 
-One PostgreSQL and the audit service as a process of its own, started as
+One PostgreSQL and audit's database, migrated by the audit service itself.
+The log grows in steps (``sizes``; each step copies in the difference,
+``bazaar_bench.log_writer``), each followed by ``VACUUM (ANALYZE)``, which
+brings the table to the state autovacuum keeps it in (statistics, visibility
+map, hint bits), so no vacuum of the new rows starts in the middle of a
+measurement. Each size but the last is kept as a copy (``CREATE DATABASE
+... TEMPLATE``), so that every size can be measured side by side at the end,
+round by round: on a shared machine a busy minute then falls on every size
+alike, not on one.
+
+Then one audit service per size, each a process of its own started as
 ``make bench`` starts services (``Stack.environment``: the production
 runtime, one uvicorn worker, tracing at one in ten, a real Cognito token
-from moto), with its consumers off: only the generator writes to the table.
-The log grows in steps (``sizes``; each step copies in the difference,
-``bazaar_bench.log_writer``), then ``VACUUM (ANALYZE)`` brings it to the
-state autovacuum keeps a table in (statistics, visibility map, hint bits),
-so no vacuum of the new rows starts in the middle of a measurement.
+from moto), consumers off. CPU 0 is theirs; wrk, PostgreSQL and the rest
+share the others. The reads (``audit_queries``) are measured interleaved
+over every size; then each measurement in ``MEASUREMENTS`` gets each size
+(``LogAtSize``) in turn.
 
-At each size every measurement in ``MEASUREMENTS`` gets the log as it is
-(``LogAtSize``) and returns its figures, which land in ``scale.json`` under
-its name. That is the place for another figure of the log at size N (the
+``MEASUREMENTS`` is the place for another figure of the log at size N (the
 archive writer's throughput): an ``async def`` taking a ``LogAtSize`` and
-returning a JSON-able dict, added to ``MEASUREMENTS``. A measurement may
-read ``events`` and write elsewhere (moto is there, ``moto_url``), but
-leaves ``events`` as it found it: the next size is reached by adding the
-difference. The report lists a measurement it has no table for under the
-sizes' table, figure by figure.
-
-CPU: while measuring, the audit service has CPU 0 to itself; wrk,
-PostgreSQL and the rest share the others (as in ``make bench``). While
-loading, PostgreSQL and the generator use every CPU.
+returning a JSON-able dict, added under a name; its figures land in
+``scale.json`` at each size, and the report lists them under the sizes'
+table. Each size's database is its own (the largest is the one grown), so a
+measurement may write to it; it should leave ``events`` as it found it, or
+say so, since the sizes are then no longer what the table shows.
 """
 
 from __future__ import annotations
@@ -44,12 +47,13 @@ from bazaar_bench.log_writer import LogWriter
 from bazaar_bench.system import PRODUCTION_RUNTIME, QUIET, pin, split_cpus
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION, MotoServer
 from bazaar_common.testing.ports import free_port
-from bazaar_common.testing.postgres import PostgresServer
+from bazaar_common.testing.postgres import PostgresServer, recreate_database
 from bazaar_common.testing.service_process import ServiceProcess
 from bazaar_devstack.cognito import access_token
 from bazaar_devstack.stack import Stack
 
 SIZES = (10_000, 1_000_000, 10_000_000)
+GROWN = "scale_log"  # the database the log grows in; each smaller size is copied from it
 ADMIN = "ada"  # a demo admin of the stack's pool: audit's routes are for admins
 # A quarter of a 4 GB database instance's memory; the table outgrows it past
 # 10^6 events, and reads then come from the OS's page cache or the disk.
@@ -68,11 +72,14 @@ class LogAtSize:
     events: int
     """Rows in ``events``."""
     dsn: str
-    """audit's database (asyncpg form, a superuser)."""
+    """This size's database (asyncpg form, a superuser)."""
     audit_url: str
+    """The audit service serving this size's database."""
     audit_pid: int
+    postgres_pid: int
+    """The postmaster: the database's CPU time is its process tree's."""
     token: str
-    """An admin's access token, fresh for this size."""
+    """An admin's access token."""
     moto_url: str
     load_cpus: str | None
     """Where a load generator runs (taskset), None when nothing is pinned."""
@@ -84,68 +91,101 @@ class LogAtSize:
 
 
 Measurement = Callable[[LogAtSize], Awaitable[dict[str, Any]]]
-MEASUREMENTS: dict[str, Measurement] = {"queries": audit_queries.measure}
 
 
-async def _table_bytes(connection: asyncpg.Connection) -> dict[str, int]:
-    sizes = await connection.fetchrow(
-        "SELECT pg_total_relation_size('events'), pg_indexes_size('events')"
-    )
+async def table_size(log: LogAtSize) -> dict[str, int]:
+    """``events`` with its TOAST and indexes, in bytes."""
+    connection = await asyncpg.connect(log.dsn)
+    try:
+        sizes = await connection.fetchrow(
+            "SELECT pg_total_relation_size('events'), pg_indexes_size('events')"
+        )
+    finally:
+        await connection.close()
     assert sizes is not None, "a SELECT without FROM has its row"
     total, indexes = sizes
     return {"table_bytes": total - indexes, "index_bytes": indexes, "total_bytes": total}
+
+
+MEASUREMENTS: dict[str, Measurement] = {"table": table_size}
 
 
 def _postmaster_pid(postgres: PostgresServer) -> int:
     return int((postgres.data_dir / "postmaster.pid").read_text().split()[0])
 
 
-def _place(pids: list[int], cpus: str) -> None:
-    for pid in pids:
+def _dsn(postgres: PostgresServer, database: str) -> str:
+    return f"{postgres.admin_dsn.rpartition('/')[0]}/{database}"
+
+
+def _place(audits: list[ServiceProcess], postmaster: int, cpus: tuple[str, str] | None) -> None:
+    """The audit services onto the measured CPU, PostgreSQL with the rest (as make bench)."""
+    if cpus is None:
+        return
+    measured, others = cpus
+    for audit in audits:
+        pin(audit.pid, measured)
+    for pid in procstat.tree_pids(postmaster):
         try:
-            pin(pid, cpus)
+            pin(pid, others)
         except subprocess.CalledProcessError:  # a backend that ended since the listing
             continue
 
 
-@dataclass
-class _Placement:
-    """Where each runs: audit alone on its CPU while measuring, all anywhere while loading."""
+class _Audits:
+    """audit services as make bench starts them, each on a database of its own."""
 
-    audit: ServiceProcess
-    postmaster: int
-    cpus: tuple[str, str] | None
+    def __init__(self, stack: Stack, postgres: PostgresServer, exit_stack: AsyncExitStack) -> None:
+        self.stack, self.postgres, self.exit_stack = stack, postgres, exit_stack
 
-    def measuring(self) -> None:
-        if self.cpus:
-            measured, others = self.cpus
-            pin(self.audit.pid, measured)
-            _place(procstat.tree_pids(self.postmaster), others)
-
-    def loading(self) -> None:
-        if self.cpus:
-            every = ",".join(self.cpus)
-            pin(self.audit.pid, every)
-            _place(procstat.tree_pids(self.postmaster), every)
+    async def start(self, database: str) -> ServiceProcess:
+        entry = self.stack.entries["audit"]
+        audit = ServiceProcess(
+            entry.package,
+            port=free_port(),
+            env={**self.stack.environment(entry), "DATABASE_URL": self.postgres.url(database)},
+            log_path=self.stack.logs / f"audit-{database}.log",
+        ).start()
+        self.exit_stack.callback(audit.stop, drain=False)
+        await asyncio.to_thread(audit.wait_ready)  # its migrations ran
+        return audit
 
 
-async def _start_audit(
-    stack: Stack, exit_stack: AsyncExitStack, work: Path
-) -> tuple[ServiceProcess, str]:
-    """audit as make bench runs it (consumers off), migrated; its database's DSN."""
-    await stack.provision()
-    stack.spans.start()
-    exit_stack.callback(stack.spans.stop)
-    entry = stack.entries["audit"]
-    audit = ServiceProcess(
-        entry.package,
-        port=free_port(),
-        env=stack.environment(entry),
-        log_path=work / "audit.log",
-    ).start()
-    exit_stack.callback(audit.stop, drain=False)
-    await asyncio.to_thread(audit.wait_ready)  # its migrations ran
-    return audit, stack.dsn("audit")
+async def _grow(
+    postgres: PostgresServer, sizes: tuple[int, ...]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The log grown to each size, each size but the last kept as a copy; their databases."""
+    grown: list[dict[str, Any]] = []
+    databases: list[str] = []
+    async with LogWriter(_dsn(postgres, GROWN)) as writer:
+        for size in sizes:
+            load_seconds = await writer.append(size - writer.written)
+            connection = await asyncpg.connect(_dsn(postgres, GROWN))
+            try:
+                started = time.perf_counter()
+                await connection.execute("VACUUM (ANALYZE) events")
+                vacuum_seconds = time.perf_counter() - started
+            finally:
+                await connection.close()  # a template has no one connected
+            database = GROWN
+            if size != sizes[-1]:
+                database = f"scale_{size}"
+                admin = await asyncpg.connect(postgres.admin_dsn)
+                try:
+                    await admin.execute(
+                        f"CREATE DATABASE {database} TEMPLATE {GROWN} STRATEGY FILE_COPY"
+                    )
+                finally:
+                    await admin.close()
+            databases.append(database)
+            grown.append(
+                {
+                    "events": size,
+                    "load_seconds": round(load_seconds, 1),
+                    "vacuum_seconds": round(vacuum_seconds, 1),
+                }
+            )
+    return grown, databases
 
 
 async def run(
@@ -176,51 +216,59 @@ async def run(
             prefix="scale",
             runtime={**PRODUCTION_RUNTIME, **QUIET},
         )
-        audit, dsn = await _start_audit(stack, exit_stack, work)
-        placement = _Placement(audit, _postmaster_pid(postgres), split_cpus() if pinned else None)
-        writer = await exit_stack.enter_async_context(LogWriter(dsn))
-        connection = await asyncpg.connect(dsn)
-        exit_stack.push_async_callback(connection.close)
-        found: list[dict[str, Any]] = []
-        for size in sizes:
-            placement.loading()
-            load_seconds = await writer.append(size - writer.written)
-            started = time.perf_counter()
-            await connection.execute("VACUUM (ANALYZE) events")
-            vacuum_seconds = time.perf_counter() - started
-            placement.measuring()
-            assert stack.identity is not None
-            log = LogAtSize(
+        await stack.provision()
+        stack.spans.start()
+        exit_stack.callback(stack.spans.stop)
+        audits = _Audits(stack, postgres, exit_stack)
+        await recreate_database(postgres.admin_dsn, GROWN)
+        (await audits.start(GROWN)).stop(drain=False)  # migrated, and nobody on the template
+        found, databases = await _grow(postgres, sizes)
+
+        serving = [await audits.start(database) for database in databases]
+        postmaster = _postmaster_pid(postgres)
+        cpus = split_cpus() if pinned else None
+        _place(serving, postmaster, cpus)
+        assert stack.identity is not None
+        token = await access_token(stack.cognito_url, REGION, stack.identity, ADMIN)
+        logs = [
+            LogAtSize(
                 events=size,
-                dsn=dsn,
+                dsn=_dsn(postgres, database),
                 audit_url=audit.url,
                 audit_pid=audit.pid,
-                token=await access_token(stack.cognito_url, REGION, stack.identity, ADMIN),
+                postgres_pid=postmaster,
+                token=token,
                 moto_url=moto.url,
-                load_cpus=placement.cpus[1] if placement.cpus else None,
+                load_cpus=cpus[1] if cpus else None,
                 work=work,
                 rounds=rounds,
                 seconds=seconds,
                 connections=connections,
             )
-            at_size: dict[str, Any] = {
-                "events": size,
-                **await _table_bytes(connection),
-                "load_seconds": round(load_seconds, 1),
-                "vacuum_seconds": round(vacuum_seconds, 1),
-                # The machine is shared: how busy it was as the measurements began.
-                "load_average": os.getloadavg()[0],
-            }
+            for size, database, audit in zip(sizes, databases, serving, strict=True)
+        ]
+        # The machine is shared: how busy it was around the measurements.
+        load_average = [os.getloadavg()[0]]
+        reads = await audit_queries.measure(logs)
+        load_average.append(os.getloadavg()[0])
+        for at_size, log, read in zip(found, logs, reads, strict=True):
+            at_size["queries"] = read
             for name, measurement in MEASUREMENTS.items():
                 at_size[name] = await measurement(log)
-            found.append(at_size)
-        plans = await audit_queries.plans(dsn, seed=sizes[-1])
+        plans = await audit_queries.plans(logs[-1].dsn, seed=sizes[-1])
         for name, plan in plans.items():
             print(f"EXPLAIN (ANALYZE, BUFFERS), {name}, {sizes[-1]:,} events:", file=sys.stderr)
             print(plan + "\n", file=sys.stderr)
-        server = {
-            "postgres": await connection.fetchval("SHOW server_version"),
-            "shared_buffers": await connection.fetchval("SHOW shared_buffers"),
-            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-        }
+        connection = await asyncpg.connect(postgres.admin_dsn)
+        try:
+            server = {
+                "postgres": await connection.fetchval("SHOW server_version"),
+                "shared_buffers": await connection.fetchval("SHOW shared_buffers"),
+                "memory_gb": round(
+                    os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1
+                ),
+                "load_average": load_average,
+            }
+        finally:
+            await connection.close()
     return {"server": server, "sizes": found, "plans": {"events": sizes[-1], **plans}}
