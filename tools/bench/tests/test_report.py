@@ -186,6 +186,22 @@ def test_the_scale_block_has_each_size_the_growth_against_its_goal_and_the_plan(
     assert "```text\nIndex Scan using ix_events_subject\n```" in block
 
 
+def test_the_reads_in_the_database_have_a_table_of_their_own() -> None:
+    alone = {
+        "queries": 300,
+        "execution_p50_ms": 0.05,
+        "execution_p99_ms": 0.2,
+        "pages_hit": 4.5,
+        "pages_read": 1.25,
+        "read_ms": 0.012,
+    }
+    size = _size(10_000, 20.0, database={"timeline": alone, "page": alone})
+    block = render_scale(_scale(size))
+    assert "of 300 random statements a read and size" in block
+    assert "| 10,000 | 0.050 / 0.200 | 4.5 / 1.2 | 0.012 | 0.050 / 0.200 |" in block
+    assert "database at" not in block  # in its own table, not listed figure by figure
+
+
 def test_a_new_measurement_at_each_size_is_listed_without_report_code() -> None:
     archive = {"events_per_second": 41_234.5, "batches": 12}
     block = render_scale(_scale(_size(10_000, 20.0, archive=archive)))

@@ -9,12 +9,15 @@ CPUs, every size and read once a round. One request of each is checked
 first, so the figures are of real answers: a timeline with events, a full
 page.
 
-``plans`` explains both queries as audit's ``EventStore`` sends them.
+``plans`` explains both queries as audit's ``EventStore`` sends them, and
+``in_the_database`` runs them in PostgreSQL alone, at each size.
 """
 
 from __future__ import annotations
 
+import json
 import random
+import statistics
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,7 +29,7 @@ import asyncpg
 import httpx
 
 from bazaar_bench import procstat, wrk
-from bazaar_bench.stats import Spread
+from bazaar_bench.stats import Spread, percentile
 
 if TYPE_CHECKING:
     from bazaar_bench.scale import LogAtSize
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 RANDOM_PATH = "random_path.lua"
 READS = ["timeline", "page"]
 PATHS = 2_000
+EXPLAINED = 300  # statements explained per read and size by in_the_database
 PAGE_TYPE = "OrderConfirmed"
 PAGE_WINDOW = timedelta(hours=1)
 PAGE_SIZE = 50  # audit's default page
@@ -193,6 +197,31 @@ async def _load(log: LogAtSize, paths: Path, seconds: float) -> wrk.Sample:
     )
 
 
+async def _prepared(connection: asyncpg.Connection) -> None:
+    await connection.execute(f"PREPARE timeline (varchar) AS {TIMELINE_SQL}")
+    await connection.execute(f"PREPARE page (varchar, timestamptz, timestamptz) AS {PAGE_SQL}")
+
+
+def _arguments(read: str, order: str, since: datetime) -> tuple[object, ...]:
+    return (order,) if read == "timeline" else (PAGE_TYPE, since, since + PAGE_WINDOW)
+
+
+async def _explain(
+    connection: asyncpg.Connection, read: str, arguments: tuple[object, ...], options: str
+) -> list[Any]:
+    # EXECUTE takes no parameters of its own: the values as quoted literals.
+    literals = [
+        await connection.fetchval("SELECT quote_literal($1::text)", str(argument))
+        for argument in arguments
+    ]
+    return [
+        row[0]
+        for row in await connection.fetch(
+            f"EXPLAIN ({options}) EXECUTE {read} ({', '.join(literals)})"
+        )
+    ]
+
+
 async def plans(dsn: str, seed: int) -> dict[str, str]:
     """``EXPLAIN (ANALYZE, BUFFERS)`` of both reads for a random order and hour.
 
@@ -203,25 +232,59 @@ async def plans(dsn: str, seed: int) -> dict[str, str]:
     connection = await asyncpg.connect(dsn)
     try:
         orders, windows = await _orders_and_windows(connection, random.Random(seed), 1)  # noqa: S311
-        since = windows[0]
-        await connection.execute(f"PREPARE timeline (varchar) AS {TIMELINE_SQL}")
-        await connection.execute(f"PREPARE page (varchar, timestamptz, timestamptz) AS {PAGE_SQL}")
+        await _prepared(connection)
         found = {}
         for mode, suffix in (("force_custom_plan", ""), ("force_generic_plan", " (generic plan)")):
             await connection.execute(f"SET plan_cache_mode = {mode}")
-            for name, arguments in (
-                ("timeline", (orders[0],)),
-                ("page", (PAGE_TYPE, since, since + PAGE_WINDOW)),
-            ):
-                # EXECUTE takes no parameters of its own: the values as quoted literals.
-                literals = [
-                    await connection.fetchval("SELECT quote_literal($1::text)", str(argument))
-                    for argument in arguments
-                ]
-                rows = await connection.fetch(
-                    f"EXPLAIN (ANALYZE, BUFFERS) EXECUTE {name} ({', '.join(literals)})"
+            for read in READS:
+                lines = await _explain(
+                    connection, read, _arguments(read, orders[0], windows[0]), "ANALYZE, BUFFERS"
                 )
-                found[name + suffix] = "\n".join(row[0] for row in rows)
+                found[read + suffix] = "\n".join(lines)
+    finally:
+        await connection.close()
+    return found
+
+
+async def in_the_database(log: LogAtSize) -> dict[str, Any]:
+    """Each read in PostgreSQL alone, for random orders and hours: its time and its pages.
+
+    ``EXPLAIN (ANALYZE, BUFFERS)`` of each statement as audit prepares it:
+    the execution time, the pages found in shared_buffers (hit) and those
+    read from outside them, from the OS's page cache or the disk (read), and
+    the time those reads took (``track_io_timing``). Where a read's time
+    grows with the log, these say whether it is the query's work or its
+    pages no longer fitting in memory.
+    """
+    connection = await asyncpg.connect(log.dsn)
+    try:
+        rng = random.Random(log.events + 1)  # noqa: S311 - a sample, not a secret
+        orders, windows = await _orders_and_windows(connection, rng, EXPLAINED)
+        await _prepared(connection)
+        found = {}
+        for read in READS:
+            executed: list[float] = []
+            hit: list[int] = []
+            read_from_outside: list[int] = []
+            io_ms: list[float] = []
+            for order, since in zip(orders, windows, strict=True):
+                arguments = _arguments(read, order, since)
+                (plan,) = await _explain(
+                    connection, read, arguments, "ANALYZE, BUFFERS, FORMAT JSON"
+                )
+                (top,) = json.loads(plan) if isinstance(plan, str) else plan
+                executed.append(top["Execution Time"])
+                hit.append(top["Plan"]["Shared Hit Blocks"])
+                read_from_outside.append(top["Plan"]["Shared Read Blocks"])
+                io_ms.append(top["Plan"].get("I/O Read Time", 0.0))
+            found[read] = {
+                "queries": len(executed),
+                "execution_p50_ms": percentile(executed, 0.50),
+                "execution_p99_ms": percentile(executed, 0.99),
+                "pages_hit": statistics.mean(hit),
+                "pages_read": statistics.mean(read_from_outside),
+                "read_ms": statistics.mean(io_ms),
+            }
     finally:
         await connection.close()
     return found

@@ -17,7 +17,7 @@ SCALE_START = (
 SCALE_END = "<!-- make bench-scale: end -->"
 # The figures of each size that the sizes' table shows; any other measurement
 # (scale.MEASUREMENTS) is listed under it.
-SCALE_SHOWN = {"events", "table", "load_seconds", "vacuum_seconds", "queries"}
+SCALE_SHOWN = {"events", "table", "load_seconds", "vacuum_seconds", "queries", "database"}
 
 # The event hop's routes (ADR 0017), as the block names them.
 HOP_ROUTES = {
@@ -255,6 +255,7 @@ def render_scale(results: dict[str, Any]) -> str:
         )
         + "."
     )
+    lines += _database_lines(results)
     for size in sizes:
         for name, figures in size.items():
             if name not in SCALE_SHOWN:
@@ -272,6 +273,35 @@ def render_scale(results: dict[str, Any]) -> str:
             "```",
         ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _database_lines(results: dict[str, Any]) -> list[str]:
+    sizes = [size for size in results["sizes"] if "database" in size]
+    if not sizes:
+        return []
+    explained = sizes[0]["database"]["timeline"]["queries"]
+    lines = [
+        "",
+        f"In PostgreSQL alone, `EXPLAIN (ANALYZE, BUFFERS)` of {explained} random statements a "
+        "read and size, prepared as audit prepares them: the execution time, the pages a "
+        "statement found in shared_buffers (hit) and read from outside them (the OS's page "
+        "cache or the disk), and the time those reads took.",
+        "",
+        "| events | timeline p50 / p99 ms | timeline pages hit / read | timeline read ms | "
+        "page p50 / p99 ms | page pages hit / read | page read ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        cells = []
+        for read in ("timeline", "page"):
+            found = size["database"][read]
+            cells += [
+                f"{found['execution_p50_ms']:.3f} / {found['execution_p99_ms']:.3f}",
+                f"{found['pages_hit']:.1f} / {found['pages_read']:.1f}",
+                f"{found['read_ms']:.3f}",
+            ]
+        lines.append(f"| {size['events']:,} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _cpu(read: dict[str, Any]) -> str:

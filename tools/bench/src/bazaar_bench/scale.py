@@ -62,6 +62,8 @@ SERVER_SETTINGS = {
     "shared_buffers": "1GB",
     "max_wal_size": "8GB",
     "checkpoint_timeout": "30min",
+    # The time of each read from outside shared_buffers, in EXPLAIN (in_the_database).
+    "track_io_timing": "on",
 }
 
 
@@ -107,7 +109,10 @@ async def table_size(log: LogAtSize) -> dict[str, int]:
     return {"table_bytes": total - indexes, "index_bytes": indexes, "total_bytes": total}
 
 
-MEASUREMENTS: dict[str, Measurement] = {"table": table_size}
+MEASUREMENTS: dict[str, Measurement] = {
+    "table": table_size,
+    "database": audit_queries.in_the_database,
+}
 
 
 def _postmaster_pid(postgres: PostgresServer) -> int:
