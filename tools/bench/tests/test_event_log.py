@@ -61,7 +61,7 @@ PATHS = {
 }
 # Which event each type is written in reply to (None: a request, or the same
 # transaction as the order's placement); RefundPayment has either.
-CAUSES = {
+CAUSES: dict[str, set[str | None]] = {
     "OrderPlaced": {None},
     "ReserveStock": {None},
     "StockReserved": {"ReserveStock"},
@@ -129,7 +129,7 @@ def test_each_order_follows_a_path_of_the_saga_with_its_causes_before_it(
 ) -> None:
     orders = orders_of(events)
     *complete, _ = sorted(orders.values(), key=lambda order: min(e.time_us for e in order))
-    paths = Counter()
+    paths: Counter[str] = Counter()
     for order in complete[:-5]:  # the last few may still be under way
         by_id = {event.id: event for event in order}
         (path,) = [name for name, types in PATHS.items() if types == Counter(e.type for e in order)]
