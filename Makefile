@@ -19,7 +19,7 @@ PYTHON_SOURCES := libs services tools tests scripts
   audit-deps scan-image previous-image-tags sbom-diff \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
   deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
-  fmt lock run dev token history-rebuild archive-rebuild archive-replay bench bench-events new-service
+  fmt lock run dev token history-rebuild archive-rebuild archive-replay bench bench-events bench-scale new-service
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -340,3 +340,11 @@ bench: sync ## Every benchmark: ratios to a bare and a floor app, gateway, event
 
 bench-events: sync ## Only the event hop: outbox commit -> consumer handler latency on moto
 	uv run --no-sync python -m bazaar_bench --only event-hop $(BENCH_ARGS)
+
+# The event log at scale: audit's events table grown to each of SCALE_SIZES
+# events (generated, copied in), audit's timeline and filtered page measured
+# at each. Not part of make bench: 10^7 events take about 20 minutes and
+# 15 GB of disk. SCALE_SIZES=10000,100000 for a quick run.
+SCALE_SIZES ?= 10000,1000000,10000000
+bench-scale: sync ## The audit event log at 10^4, 10^6, 10^7 events (SCALE_SIZES): timeline and page at each; writes docs/benchmarks.md's scale block
+	uv run --no-sync python -m bazaar_bench --only scale --scale-sizes $(SCALE_SIZES) $(BENCH_ARGS)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bazaar_bench.report import START
+from bazaar_bench.report import END, SCALE_START, START
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +34,9 @@ def bench(*arguments: str, timeout: float = 600) -> subprocess.CompletedProcess[
         (["--rounds", "0"], "--rounds must be at least 1"),
         (["--seconds", "-1"], "--seconds must be positive"),
         (["--only", "everything"], "invalid choice"),
+        (["--scale-sizes", "1000,100"], "sizes must be positive and growing"),
+        (["--scale-sizes", "1e4"], "not a list of numbers"),
+        (["--only", "scale", "--scale-connections", "0"], "--scale-connections must be at least 1"),
     ],
 )
 def test_bad_settings_are_refused_before_anything_starts(
@@ -54,6 +57,33 @@ def test_the_event_hop_alone_writes_its_figures(tmp_path: Path) -> None:
     # The hop has no goal of its own: it feeds the projection, which needs the sagas too.
     assert results["goals"] == []
     assert "projection" not in results
+
+
+def test_the_event_log_at_scale_alone_writes_its_own_figures_and_block(tmp_path: Path) -> None:
+    page = tmp_path / "benchmarks.md"
+    page.write_text(f"# Benchmarks\n\n{START}\nmake bench's\n{END}\n")
+    result = bench(
+        *("--only", "scale", "--scale-sizes", "1000,3000", "--rounds", "1", "--seconds", "1"),
+        *("--out", str(tmp_path / "out"), "--doc", str(page)),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not (tmp_path / "out" / "results.json").exists()
+    found = json.loads((tmp_path / "out" / "scale.json").read_text())
+    assert [size["events"] for size in found["sizes"]] == [1000, 3000]
+    for size in found["sizes"]:
+        assert size["table"]["total_bytes"] > size["table"]["index_bytes"] > 0
+        assert {read: figures["requests"] > 0 for read, figures in size["queries"].items()} == {
+            "timeline": True,
+            "page": True,
+        }
+    assert "Index Scan using ix_events_subject_occurred_at" in found["plans"]["timeline"]
+    assert [goal["goal"] for goal in found["goals"]] == [
+        "timeline p99 at 3,000 events, of its p99 at 1,000"
+    ]
+    text = page.read_text()
+    assert f"{START}\nmake bench's\n{END}" in text
+    assert SCALE_START in text
+    assert "| 3,000 |" in text
 
 
 def test_a_whole_run_measures_every_case_and_writes_the_page(tmp_path: Path) -> None:

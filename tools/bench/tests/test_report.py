@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bazaar_bench.report import END, START, render, write_into
+from bazaar_bench.report import (
+    END,
+    SCALE_END,
+    SCALE_START,
+    START,
+    render,
+    render_scale,
+    write_into,
+)
+from bazaar_bench.results import judge_scale, scale_growth
 
 RESULTS = {
     "machine": {"date": "2026-12-01 12:00 UTC", "commit": "abc", "cpus": 2, "python": "3.11.2"},
@@ -108,3 +117,109 @@ def test_a_page_without_markers_gets_the_block_appended(tmp_path: Path) -> None:
     page.write_text("# Benchmarks\n")
     write_into(page, "first\n")
     assert page.read_text() == f"# Benchmarks\n\n{START}\nfirst\n{END}\n"
+
+
+def _read(p50: float, p99: float) -> dict[str, object]:
+    def spread(value: float) -> dict[str, float]:
+        return {"median": value, "low": value, "high": value}
+
+    return {
+        "requests": 1000,
+        "rps": spread(200.0),
+        "p50_ms": spread(p50),
+        "p99_ms": spread(p99),
+        "cpu_us_per_request": spread(1800.0),
+        "db_cpu_us_per_request": spread(150.0),
+        "rounds": {"p50_ms": [p50, p50 * 2], "p99_ms": [p99, p99 * 2]},
+    }
+
+
+def _size(events: int, timeline_p99: float, **more: object) -> dict[str, object]:
+    return {
+        "events": events,
+        "load_seconds": events / 30_000,
+        "vacuum_seconds": 1.0,
+        "table": {
+            "table_bytes": events * 1000,
+            "index_bytes": events * 250,
+            "total_bytes": events * 1250,
+        },
+        "queries": {"timeline": _read(10.0, timeline_p99), "page": _read(20.0, 40.0)},
+        **more,
+    }
+
+
+def _scale(*sizes: dict[str, object]) -> dict[str, object]:
+    found: dict[str, object] = {
+        "machine": RESULTS["machine"],
+        "settings": {
+            "sizes": [size["events"] for size in sizes],
+            "rounds": 2,
+            "seconds": 5.0,
+            "connections": 4,
+        },
+        "server": {
+            "postgres": "15.8",
+            "shared_buffers": "1GB",
+            "memory_gb": 23.6,
+            "load_average": [0.5, 0.7],
+        },
+        "sizes": list(sizes),
+        "plans": {"events": sizes[-1]["events"], "timeline": "Index Scan using ix_events_subject"},
+    }
+    found["growth"] = scale_growth(found["sizes"])  # type: ignore[arg-type]
+    found["goals"] = judge_scale(found)
+    return found
+
+
+def test_the_scale_block_has_each_size_the_growth_against_its_goal_and_the_plan() -> None:
+    block = render_scale(_scale(_size(10_000, 20.0), _size(10_000_000, 50.0)))
+    goal = "| timeline p99 at 10,000,000 events, of its p99 at 10,000 | <= 2 | 2.5 | **no** |"
+    assert goal in block
+    assert (
+        "| 10,000 | 11.9 MB | 2.4 MB | 0 s | 10.00 (10.00-10.00) | 20.00 (20.00-20.00) |" in block
+    )
+    assert "| 10,000,000 | 11.64 GB | 2.33 GB |" in block
+    assert "the timeline's p50 1.00x (1.00-1.00), p99 2.50x (2.50-2.50)" in block
+    assert "10,000: timeline 1,800 / 150, page 1,800 / 150" in block
+    assert "was 0.5 and 0.7 before and after the reads" in block
+    assert "```text\nIndex Scan using ix_events_subject\n```" in block
+
+
+def test_the_reads_in_the_database_have_a_table_of_their_own() -> None:
+    alone = {
+        "queries": 300,
+        "execution_p50_ms": 0.05,
+        "execution_p99_ms": 0.2,
+        "pages_hit": 4.5,
+        "pages_read": 1.25,
+        "read_ms": 0.012,
+    }
+    size = _size(10_000, 20.0, database={"timeline": alone, "page": alone})
+    block = render_scale(_scale(size))
+    assert "of 300 random statements a read and size" in block
+    assert "| 10,000 | 0.050 / 0.200 | 4.5 / 1.2 | 0.012 | 0.050 / 0.200 |" in block
+    assert "database at" not in block  # in its own table, not listed figure by figure
+
+
+def test_a_new_measurement_at_each_size_is_listed_without_report_code() -> None:
+    archive = {"events_per_second": 41_234.5, "batches": 12}
+    block = render_scale(_scale(_size(10_000, 20.0, archive=archive)))
+    assert "- archive at 10,000 events: events_per_second 4.12e+04, batches 12." in block
+    assert "| goal |" not in block  # one size: no growth to judge
+
+
+def test_make_bench_and_make_bench_scale_each_rewrite_only_their_own_block(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "benchmarks.md"
+    page.write_text("# Benchmarks\n")
+    write_into(page, "bench 1\n")
+    write_into(page, "scale 1\n", start=SCALE_START, end=SCALE_END)
+    write_into(page, "bench 2\n")
+    text = page.read_text()
+    assert f"{START}\nbench 2\n{END}" in text
+    assert f"{SCALE_START}\nscale 1\n{SCALE_END}" in text
+    write_into(page, "scale 2\n", start=SCALE_START, end=SCALE_END)
+    assert "bench 2" in page.read_text()
+    assert "scale 1" not in page.read_text()

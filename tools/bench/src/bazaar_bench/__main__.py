@@ -7,6 +7,11 @@ latency to AWS (bazaar_bench.projection), then writes
 docs/benchmarks/results.json, docs/benchmarks/ratios.png (with matplotlib
 from a throwaway environment) and the generated block of docs/benchmarks.md,
 and prints the goals with whether each was met.
+
+``--only scale`` (``make bench-scale``), never part of a plain run: the event
+log at scale (bazaar_bench.scale), written to docs/benchmarks/scale.json and
+a generated block of its own in docs/benchmarks.md, which a plain run leaves
+as it is.
 """
 
 from __future__ import annotations
@@ -22,14 +27,16 @@ import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
-from bazaar_bench import event_hop, http_cases, projection, results, saga
-from bazaar_bench.report import render, write_into
+from bazaar_bench import event_hop, http_cases, projection, results, saga, scale
+from bazaar_bench.report import SCALE_END, SCALE_START, render, render_scale, write_into
 from bazaar_bench.system import BenchSystem
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
 from bazaar_common.testing.postgres import PostgresServer, recreate_database
 
 ROOT = Path(__file__).resolve().parents[4]
 PARTS = ("http", "event-hop", "saga-latency", "saga-throughput")
+# Parts only --only runs: the event log at scale takes about 20 minutes.
+SEPARATE_PARTS = ("scale",)
 MATPLOTLIB = "matplotlib==3.11.2"
 
 
@@ -49,13 +56,29 @@ def parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("--saga-customers", type=int, default=16, help="customers ordering at once")
     parse.add_argument(
-        "--only", action="append", choices=PARTS, help="run only these parts (repeatable)"
+        "--scale-sizes",
+        type=_sizes,
+        default=scale.SIZES,
+        help="events in the log at each step of --only scale, comma-separated, growing "
+        "(default 10000,1000000,10000000)",
+    )
+    parse.add_argument(
+        "--scale-connections",
+        type=int,
+        default=4,
+        help="wrk connections of --only scale's reads (default 4)",
+    )
+    parse.add_argument(
+        "--only",
+        action="append",
+        choices=PARTS + SEPARATE_PARTS,
+        help="run only these parts (repeatable); scale runs only when named",
     )
     parse.add_argument(
         "--out",
         type=Path,
         default=ROOT / "docs" / "benchmarks",
-        help="results.json and ratios.png go here",
+        help="results.json and ratios.png (scale.json with --only scale) go here",
     )
     parse.add_argument(
         "--doc",
@@ -73,20 +96,37 @@ def parser() -> argparse.ArgumentParser:
     return parse
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if not sizes or sizes[0] < 1 or list(sizes) != sorted(set(sizes)):
+        raise argparse.ArgumentTypeError(f"sizes must be positive and growing: {text!r}")
+    return sizes
+
+
 def refuse(message: str) -> NoReturn:
     print(f"bazaar-bench: {message}", file=sys.stderr)
     raise SystemExit(2)
 
 
 def check_arguments(arguments: argparse.Namespace) -> None:
-    for name in ("rounds", "connections", "events", "saga_orders", "saga_customers"):
+    for name in (
+        "rounds",
+        "connections",
+        "events",
+        "saga_orders",
+        "saga_customers",
+        "scale_connections",
+    ):
         if getattr(arguments, name) < 1:
             refuse(f"--{name.replace('_', '-')} must be at least 1")
     for name in ("seconds", "saga_seconds"):
         if getattr(arguments, name) <= 0:
             refuse(f"--{name.replace('_', '-')} must be positive")
     missing = [tool for tool in ("wrk", "taskset") if shutil.which(tool) is None]
-    if missing and (not arguments.only or "http" in arguments.only):
+    if missing and (not arguments.only or {"http", "scale"} & set(arguments.only)):
         refuse(f"{', '.join(missing)} not found (make bootstrap, or apt-get install wrk)")
 
 
@@ -116,8 +156,32 @@ async def run(arguments: argparse.Namespace, work: Path) -> dict[str, Any]:
     return found
 
 
+async def run_scale(arguments: argparse.Namespace, work: Path) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "machine": results.machine(ROOT),
+        "settings": {
+            "sizes": list(arguments.scale_sizes),
+            "rounds": arguments.rounds,
+            "seconds": arguments.seconds,
+            "connections": arguments.scale_connections,
+        },
+    }
+    found |= await scale.run(
+        ROOT,
+        work,
+        arguments.scale_sizes,
+        rounds=arguments.rounds,
+        seconds=arguments.seconds,
+        connections=arguments.scale_connections,
+        pinned=arguments.pin,
+    )
+    found["growth"] = results.scale_growth(found["sizes"])
+    found["goals"] = results.judge_scale(found)
+    return found
+
+
 async def measure_all(arguments: argparse.Namespace, work: Path) -> dict[str, Any]:
-    parts = set(arguments.only or PARTS)
+    parts = set(arguments.only or PARTS) - set(SEPARATE_PARTS)
     hops: dict[str, list[event_hop.Hop]] = {}
     sagas: list[float] = []
     found: dict[str, Any] = {
@@ -219,12 +283,34 @@ def plot(results_file: Path, out: Path) -> bool:
     return done.returncode == 0
 
 
+def report_goals(goals: list[dict[str, Any]]) -> None:
+    for goal in goals:
+        verdict = "met   " if goal["met"] else "MISSED"
+        print(f"{verdict} {goal['goal']}: {goal['measured']:.3g} (goal {goal['target']})")
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     check_arguments(arguments)
+    parts = set(arguments.only or PARTS)
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    if parts - set(SEPARATE_PARTS):
+        main_run(arguments)
+    if "scale" in parts:
+        with tempfile.TemporaryDirectory(prefix="bazaar-bench-scale-") as work:
+            found = asyncio.run(run_scale(arguments, Path(work)))
+        scale_file = arguments.out / "scale.json"
+        scale_file.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
+        if not arguments.no_doc:
+            write_into(arguments.doc, render_scale(found), start=SCALE_START, end=SCALE_END)
+        report_goals(found["goals"])
+        print(f"results: {scale_file}")
+    return 0
+
+
+def main_run(arguments: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="bazaar-bench-") as work:
         found = asyncio.run(run(arguments, Path(work)))
-    arguments.out.mkdir(parents=True, exist_ok=True)
     results_file = arguments.out / "results.json"
     results_file.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
     plotted = "http" in found and plot(results_file, arguments.out / "ratios.png")
@@ -233,11 +319,8 @@ def main(argv: list[str] | None = None) -> int:
             (arguments.out / "ratios.png").relative_to(arguments.doc.parent) if plotted else None
         )
         write_into(arguments.doc, render(found, str(relative) if relative else None))
-    for goal in found["goals"]:
-        verdict = "met   " if goal["met"] else "MISSED"
-        print(f"{verdict} {goal['goal']}: {goal['measured']:.3g} (goal {goal['target']})")
+    report_goals(found["goals"])
     print(f"results: {results_file}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ def _parent_of(stat: str) -> int:
     return int(stat[stat.rindex(")") + 2 :].split()[1])
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds of ``pid`` and every process below it (the gateway: its nginx workers)."""
+def tree_pids(pid: int) -> list[int]:
+    """``pid`` and every process below it (nginx's workers, Postgres's backends)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -32,12 +32,20 @@ def tree_cpu_seconds(pid: int) -> float:
         except OSError:  # gone since the listing
             continue
         children.setdefault(_parent_of(stat), []).append(int(entry.name))
-    total, pending = 0.0, [pid]
+    found, pending = [], [pid]
     while pending:
         current = pending.pop()
-        try:
-            total += cpu_seconds(current)
-        except OSError:
-            continue
+        found.append(current)
         pending.extend(children.get(current, []))
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds of ``pid`` and every process below it."""
+    total = 0.0
+    for each in tree_pids(pid):
+        try:
+            total += cpu_seconds(each)
+        except OSError:  # ended since the listing
+            continue
     return total

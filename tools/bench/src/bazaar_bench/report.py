@@ -1,4 +1,8 @@
-"""The results as Markdown, written into docs/benchmarks.md between two markers."""
+"""The results as Markdown, written into docs/benchmarks.md between two markers.
+
+Two blocks, each with markers of its own: ``make bench``'s and
+``make bench-scale``'s (the event log at scale); a run rewrites its own.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,13 @@ from typing import Any
 
 START = "<!-- make bench: start (generated; edit bazaar_bench/report.py, not this block) -->"
 END = "<!-- make bench: end -->"
+SCALE_START = (
+    "<!-- make bench-scale: start (generated; edit bazaar_bench/report.py, not this block) -->"
+)
+SCALE_END = "<!-- make bench-scale: end -->"
+# The figures of each size that the sizes' table shows; any other measurement
+# (scale.MEASUREMENTS) is listed under it.
+SCALE_SHOWN = {"events", "table", "load_seconds", "vacuum_seconds", "queries", "database"}
 
 # The event hop's routes (ADR 0017), as the block names them.
 HOP_ROUTES = {
@@ -111,14 +122,7 @@ def render(results: dict[str, Any], plot_name: str | None) -> str:
         "over the rounds. Ratios are taken round by round against the bare app of the same round.",
         "",
     ]
-    if results.get("goals"):
-        lines += ["| goal | target | measured | met |", "|---|---|---|---|"]
-        for goal in results["goals"]:
-            lines.append(
-                f"| {goal['goal']} | {goal['target']} | {goal['measured']:.3g} | "
-                f"{'yes' if goal['met'] else '**no**'} |"
-            )
-        lines.append("")
+    lines += _goal_lines(results.get("goals", []))
     http = results.get("http")
     if http:
         lines += [
@@ -172,13 +176,148 @@ def render(results: dict[str, Any], plot_name: str | None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_into(document: Path, block: str) -> None:
+def _goal_lines(goals: list[dict[str, Any]]) -> list[str]:
+    if not goals:
+        return []
+    lines = ["| goal | target | measured | met |", "|---|---|---|---|"]
+    for goal in goals:
+        lines.append(
+            f"| {goal['goal']} | {goal['target']} | {goal['measured']:.3g} | "
+            f"{'yes' if goal['met'] else '**no**'} |"
+        )
+    return [*lines, ""]
+
+
+def _gigabytes(count: int) -> str:
+    return f"{count / 2**30:,.2f} GB" if count >= 2**30 else f"{count / 2**20:,.1f} MB"
+
+
+def _figures(figures: object) -> str:
+    if isinstance(figures, dict):
+        return ", ".join(f"{name} {_figures(value)}" for name, value in figures.items())
+    return f"{figures:,.3g}" if isinstance(figures, float) else str(figures)
+
+
+def render_scale(results: dict[str, Any]) -> str:
+    """The event log at scale: the sizes' table, the growth against its goal, the plans."""
+    machine, settings, server = results["machine"], results["settings"], results["server"]
+    sizes = results["sizes"]
+    lines = [
+        f"Run {machine['date']} at commit `{machine['commit']}` on {machine['cpus']} CPUs and "
+        f"{server['memory_gb']:g} GB of memory (Python {machine['python']}, PostgreSQL "
+        f"{server['postgres']}, shared_buffers {server['shared_buffers']}): the log grown to "
+        f"{', '.join(f'{size:,}' for size in settings['sizes'])} events, then every size "
+        f"measured side by side, {settings['rounds']} rounds of {settings['seconds']} s per "
+        f"read and size, {settings['connections']} connections; medians with (min-max) over "
+        "the rounds. The load average (1 minute) was "
+        f"{' and '.join(f'{value:.1f}' for value in server['load_average'])} "
+        "before and after the reads.",
+        "",
+        *_goal_lines(results.get("goals", [])),
+        "| events | table + indexes | of which indexes | loaded in | timeline p50 ms | "
+        "timeline p99 ms | page p50 ms | page p99 ms | timeline requests/s | page requests/s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        table, queries = size["table"], size["queries"]
+        timeline, page = queries["timeline"], queries["page"]
+        lines.append(
+            f"| {size['events']:,} | {_gigabytes(table['total_bytes'])} | "
+            f"{_gigabytes(table['index_bytes'])} | {size['load_seconds']:,.0f} s | "
+            f"{_spread(timeline['p50_ms'], 2)} | {_spread(timeline['p99_ms'], 2)} | "
+            f"{_spread(page['p50_ms'], 2)} | {_spread(page['p99_ms'], 2)} | "
+            f"{_spread(timeline['rps'])} | {_spread(page['rps'])} |"
+        )
+    lines.append("")
+    growth = results.get("growth")
+    if growth and len(sizes) > 1:
+        lines.append(
+            f"- {sizes[-1]['events']:,} events over {sizes[0]['events']:,}, round by round: "
+            f"the timeline's p50 {_spread(growth['timeline']['p50_ms'], 2, 'x')}, p99 "
+            f"{_spread(growth['timeline']['p99_ms'], 2, 'x')}; the page's p50 "
+            f"{_spread(growth['page']['p50_ms'], 2, 'x')}, p99 "
+            f"{_spread(growth['page']['p99_ms'], 2, 'x')}."
+        )
+    lines.append(
+        "- CPU per request (µs, audit / PostgreSQL): "
+        + "; ".join(
+            f"{size['events']:,}: timeline "
+            f"{_cpu(size['queries']['timeline'])}, page {_cpu(size['queries']['page'])}"
+            for size in sizes
+        )
+        + "."
+    )
+    lines.append(
+        "- Loaded (COPY) and VACUUM (ANALYZE) at each step: "
+        + "; ".join(
+            f"{size['events']:,}: {size['load_seconds']:,.0f} s and {size['vacuum_seconds']:,.1f} s"
+            for size in sizes
+        )
+        + "."
+    )
+    lines += _database_lines(results)
+    for size in sizes:
+        for name, figures in size.items():
+            if name not in SCALE_SHOWN:
+                lines.append(f"- {name} at {size['events']:,} events: {_figures(figures)}.")
+    plans = results.get("plans", {})
+    for name, plan in plans.items():
+        if name == "events":
+            continue
+        lines += [
+            "",
+            f"The {name} read at {plans['events']:,} events, `EXPLAIN (ANALYZE, BUFFERS)`:",
+            "",
+            "```text",
+            plan,
+            "```",
+        ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _database_lines(results: dict[str, Any]) -> list[str]:
+    sizes = [size for size in results["sizes"] if "database" in size]
+    if not sizes:
+        return []
+    explained = sizes[0]["database"]["timeline"]["queries"]
+    lines = [
+        "",
+        f"In PostgreSQL alone, `EXPLAIN (ANALYZE, BUFFERS)` of {explained} random statements a "
+        "read and size, prepared as audit prepares them: the execution time, the pages a "
+        "statement found in shared_buffers (hit) and read from outside them (the OS's page "
+        "cache or the disk), and the time those reads took.",
+        "",
+        "| events | timeline p50 / p99 ms | timeline pages hit / read | timeline read ms | "
+        "page p50 / p99 ms | page pages hit / read | page read ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        cells = []
+        for read in ("timeline", "page"):
+            found = size["database"][read]
+            cells += [
+                f"{found['execution_p50_ms']:.3f} / {found['execution_p99_ms']:.3f}",
+                f"{found['pages_hit']:.1f} / {found['pages_read']:.1f}",
+                f"{found['read_ms']:.3f}",
+            ]
+        lines.append(f"| {size['events']:,} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _cpu(read: dict[str, Any]) -> str:
+    return (
+        f"{read['cpu_us_per_request']['median']:,.0f} / "
+        f"{read['db_cpu_us_per_request']['median']:,.0f}"
+    )
+
+
+def write_into(document: Path, block: str, *, start: str = START, end: str = END) -> None:
     """Replace what lies between the markers (or append them with the block)."""
     text = document.read_text(encoding="utf-8") if document.exists() else "# Benchmarks\n"
-    generated = f"{START}\n{block}{END}"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
+    generated = f"{start}\n{block}{end}"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        _, after = rest.split(end, 1)
         text = before + generated + after
     else:
         text = text.rstrip() + "\n\n" + generated + "\n"

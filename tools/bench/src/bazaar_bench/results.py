@@ -285,3 +285,39 @@ def judge(results: dict[str, Any]) -> list[dict[str, Any]]:
             met = met and _at(results, goal.holds) == "hold"
         judged.append({"goal": goal.name, "target": goal.target, "measured": value, "met": met})
     return judged
+
+
+# The event log at scale: the timeline's p99 at the largest size within this
+# many times its p99 at the smallest.
+SCALE_GROWTH_GOAL = 2.0
+
+
+def scale_growth(sizes: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, float]]]:
+    """Each read's p50 and p99 at the largest size over the smallest, round by round."""
+    smallest, largest = sizes[0]["queries"], sizes[-1]["queries"]
+    return {
+        read: {
+            figure: Spread.of(
+                paired_ratios(largest[read]["rounds"][figure], smallest[read]["rounds"][figure])
+            ).as_dict()
+            for figure in ("p50_ms", "p99_ms")
+        }
+        for read in smallest
+    }
+
+
+def judge_scale(found: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's goal for the log at scale, when more than one size was measured."""
+    sizes = found["sizes"]
+    if len(sizes) < 2:
+        return []
+    measured = found["growth"]["timeline"]["p99_ms"]["median"]
+    return [
+        {
+            "goal": f"timeline p99 at {sizes[-1]['events']:,} events, "
+            f"of its p99 at {sizes[0]['events']:,}",
+            "target": f"<= {SCALE_GROWTH_GOAL:g}",
+            "measured": measured,
+            "met": measured <= SCALE_GROWTH_GOAL,
+        }
+    ]
