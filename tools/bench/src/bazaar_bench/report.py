@@ -17,7 +17,15 @@ SCALE_START = (
 SCALE_END = "<!-- make bench-scale: end -->"
 # The figures of each size that the sizes' table shows; any other measurement
 # (scale.MEASUREMENTS) is listed under it.
-SCALE_SHOWN = {"events", "table", "load_seconds", "vacuum_seconds", "queries", "database"}
+SCALE_SHOWN = {
+    "events",
+    "table",
+    "load_seconds",
+    "vacuum_seconds",
+    "queries",
+    "database",
+    "archive_writer",
+}
 
 # The event hop's routes (ADR 0017), as the block names them.
 HOP_ROUTES = {
@@ -256,6 +264,7 @@ def render_scale(results: dict[str, Any]) -> str:
         + "."
     )
     lines += _database_lines(results)
+    lines += _archive_writer_lines(sizes)
     for size in sizes:
         for name, figures in size.items():
             if name not in SCALE_SHOWN:
@@ -273,6 +282,22 @@ def render_scale(results: dict[str, Any]) -> str:
             "```",
         ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _archive_writer_lines(sizes: list[dict[str, Any]]) -> list[str]:
+    measured = [size for size in sizes if "archive_writer" in size]
+    if not measured:
+        return []
+    backlog = measured[0]["archive_writer"]["backlog_events"]
+    rates = "; ".join(
+        f"{size['events']:,}: {size['archive_writer']['median_events_per_second']:,} "
+        f"({', '.join(f'{rate:,}' for rate in size['archive_writer']['events_per_second'])})"
+        for size in measured
+    )
+    return [
+        f"- The archive writer, {backlog:,} queued events to moto's S3 a round, events per "
+        f"second, median (rounds): {rates}."
+    ]
 
 
 def _database_lines(results: dict[str, Any]) -> list[str]:

@@ -42,7 +42,7 @@ from typing import Any
 
 import asyncpg
 
-from bazaar_bench import audit_queries, procstat
+from bazaar_bench import archive_writer, audit_queries, procstat
 from bazaar_bench.log_writer import LogWriter
 from bazaar_bench.system import PRODUCTION_RUNTIME, QUIET, pin, split_cpus
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION, MotoServer
@@ -112,6 +112,7 @@ async def table_size(log: LogAtSize) -> dict[str, int]:
 MEASUREMENTS: dict[str, Measurement] = {
     "table": table_size,
     "database": audit_queries.in_the_database,
+    "archive_writer": archive_writer.measure,
 }
 
 
@@ -219,7 +220,11 @@ async def run(
             admin_dsn=postgres.admin_dsn,
             moto_url=moto.url,
             prefix="scale",
-            runtime={**PRODUCTION_RUNTIME, **QUIET},
+            runtime={
+                **PRODUCTION_RUNTIME,
+                **QUIET,
+                "ARCHIVE_FLUSH_INTERVAL_SECONDS": archive_writer.FLUSH_INTERVAL_SECONDS,
+            },
         )
         await stack.provision()
         stack.spans.start()
