@@ -343,8 +343,8 @@ bench-events: sync ## Only the event hop: outbox commit -> consumer handler late
 
 # The event log at scale: audit's events table grown to each of SCALE_SIZES
 # events (generated, copied in), audit's timeline and filtered page measured
-# at each. Not part of make bench: 10^7 events take about 20 minutes and
-# 15 GB of disk. SCALE_SIZES=10000,100000 for a quick run.
+# at each. Not part of make bench: 10^7 events take about 15 minutes and
+# 20 GB of disk while it runs. SCALE_SIZES=10000,100000 for a quick run.
 SCALE_SIZES ?= 10000,1000000,10000000
 bench-scale: sync ## The audit event log at 10^4, 10^6, 10^7 events (SCALE_SIZES): timeline and page at each; writes docs/benchmarks.md's scale block
 	uv run --no-sync python -m bazaar_bench --only scale --scale-sizes $(SCALE_SIZES) $(BENCH_ARGS)

@@ -223,3 +223,27 @@ def test_make_bench_and_make_bench_scale_each_rewrite_only_their_own_block(
     write_into(page, "scale 2\n", start=SCALE_START, end=SCALE_END)
     assert "bench 2" in page.read_text()
     assert "scale 1" not in page.read_text()
+
+
+def test_the_archive_writer_is_one_line_of_every_sizes_rate() -> None:
+    def writer(median: int) -> dict[str, object]:
+        return {
+            "backlog_events": 2_000,
+            "rounds": 3,
+            "events_per_second": [median - 100, median, median + 100],
+            "median_events_per_second": median,
+        }
+
+    block = render_scale(
+        _scale(
+            _size(10_000, 20.0, archive_writer=writer(2_500)),
+            _size(10_000_000, 20.0, archive_writer=writer(2_400)),
+        )
+    )
+
+    assert (
+        "- The archive writer, 2,000 queued events to moto's S3 a round, events per second, "
+        "median (rounds): 10,000: 2,500 (2,400, 2,500, 2,600); "
+        "10,000,000: 2,400 (2,300, 2,400, 2,500)."
+    ) in block
+    assert "archive_writer at" not in block

@@ -211,7 +211,8 @@ def render_scale(results: dict[str, Any]) -> str:
     machine, settings, server = results["machine"], results["settings"], results["server"]
     sizes = results["sizes"]
     lines = [
-        f"Run {machine['date']} at commit `{machine['commit']}` on {machine['cpus']} CPUs and "
+        f"`make bench-scale SCALE_SIZES={','.join(map(str, settings['sizes']))}`, run "
+        f"{machine['date']} at commit `{machine['commit']}` on {machine['cpus']} CPUs and "
         f"{server['memory_gb']:g} GB of memory (Python {machine['python']}, PostgreSQL "
         f"{server['postgres']}, shared_buffers {server['shared_buffers']}): the log grown to "
         f"{', '.join(f'{size:,}' for size in settings['sizes'])} events, then every size "
