@@ -296,6 +296,7 @@ def _archive_writer_lines(sizes: list[dict[str, Any]]) -> list[str]:
         for size in measured
     )
     return [
+        "",
         f"- The archive writer, {backlog:,} queued events to moto's S3 a round, events per "
         f"second, median (rounds): {rates}."
     ]
