@@ -298,7 +298,7 @@ def _archive_writer_lines(sizes: list[dict[str, Any]]) -> list[str]:
     return [
         "",
         f"- The archive writer, {backlog:,} queued events to moto's S3 a round, events per "
-        f"second, median (rounds): {rates}."
+        f"second, median (rounds): {rates}.",
     ]
 
 
