@@ -267,6 +267,7 @@ def test_the_repository_counts(real: dict[str, Footprint]) -> None:
 EMF_METRICS = {
     EmfMetric("bazaar.outbox.lag", ("service.name",)),
     EmfMetric("bazaar.consumer.lag", ("service.name",)),
+    EmfMetric("bazaar.archive.lag", ("service.name",)),
     EmfMetric("bazaar.consumer.messages", ("service.name", "outcome")),
     EmfMetric("bazaar.saga.outcomes", ("saga",)),
     EmfMetric("bazaar.saga.outcomes", ("saga", "outcome")),
@@ -286,6 +287,7 @@ def test_every_alarm_metric_is_counted_metric_math_s_each(real: dict[str, Footpr
         + consumers * 3  # consumer lag, DLQ, oldest message
         + 3  # the database's CPU, ACUs, connections
         + 2  # the order saga's step-timeout share (2 metrics)
+        + 1  # the event archive's lag (its one writer)
     )
     # Two alarms per tracking policy: CPU per service, backlog (2 metrics) per consumer.
     tracking = 2 * services + 2 * 2 * consumers
@@ -351,6 +353,7 @@ def test_a_dimension_set_added_to_the_collector_is_a_metric_more(repository: Pat
     assert found - EMF_METRICS == {
         EmfMetric("bazaar.outbox.lag", ()),
         EmfMetric("bazaar.consumer.lag", ()),
+        EmfMetric("bazaar.archive.lag", ()),
     }
 
 

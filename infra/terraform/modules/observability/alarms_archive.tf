@@ -3,13 +3,13 @@
 # or the bucket's key refuses it, the events wait in audit's database, the
 # lag grows, and this fires: nothing is lost yet, but the archive is behind.
 resource "aws_cloudwatch_metric_alarm" "archive_lag" {
-  count = var.event_archive_writer == null ? 0 : 1
+  for_each = { for svc, access in var.event_archive_access : svc => access if access == "writer" }
 
   alarm_name          = "${var.name}-event-archive-lag"
-  alarm_description   = "The oldest event ${coalesce(var.event_archive_writer, "-")} has still to write to the event archive was over ${var.thresholds.archive_lag_seconds} s old in each of ${var.thresholds.archive_lag_minutes} minutes; see docs/runbook.md (Alarms: <prefix>-event-archive-lag)."
+  alarm_description   = "The oldest event ${each.key} has still to write to the event archive was over ${var.thresholds.archive_lag_seconds} s old in each of ${var.thresholds.archive_lag_minutes} minutes; see docs/runbook.md (Alarms: <prefix>-event-archive-lag)."
   namespace           = var.metrics_namespace
   metric_name         = "bazaar.archive.lag"
-  dimensions          = { "service.name" = coalesce(var.event_archive_writer, "-") }
+  dimensions          = { "service.name" = each.key }
   statistic           = "Maximum"
   period              = local.period
   comparison_operator = "GreaterThanThreshold"

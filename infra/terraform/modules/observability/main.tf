@@ -60,7 +60,7 @@ locals {
     values(aws_cloudwatch_metric_alarm.oldest_message),
     [aws_cloudwatch_metric_alarm.db_cpu, aws_cloudwatch_metric_alarm.db_acu_at_max, aws_cloudwatch_metric_alarm.db_connections],
     values(aws_cloudwatch_metric_alarm.saga_step_timeouts),
-    aws_cloudwatch_metric_alarm.archive_lag,
+    values(aws_cloudwatch_metric_alarm.archive_lag),
   )
   alarm_arns = sort([for alarm in local.alarms : alarm.arn])
 }

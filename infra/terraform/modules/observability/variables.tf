@@ -143,14 +143,19 @@ variable "sagas" {
   }
 }
 
-variable "event_archive_writer" {
-  description = "The catalog service that writes the event archive (it records bazaar.archive.lag, the age of the oldest event it has still to archive); null: no archive, no alarm."
-  type        = string
-  default     = null
+variable "event_archive_access" {
+  description = "Who uses the event archive, by catalog service: \"writer\" or \"reader\" (the platform's event_archive_bucket_access). The writer records bazaar.archive.lag, the age of the oldest event it has still to archive, and is alarmed on; none: no alarm."
+  type        = map(string)
+  default     = {}
 
   validation {
-    condition     = var.event_archive_writer == null || contains(keys(var.services), coalesce(var.event_archive_writer, "-"))
-    error_message = "event_archive_writer must be one of the services."
+    condition     = length([for svc, access in var.event_archive_access : svc if access == "writer" && !contains(keys(var.services), svc)]) == 0
+    error_message = "event_archive_access's writer must be one of the services."
+  }
+
+  validation {
+    condition     = length([for access in values(var.event_archive_access) : access if access == "writer"]) <= 1
+    error_message = "event_archive_access may name one writer at most."
   }
 }
 

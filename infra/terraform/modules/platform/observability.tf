@@ -20,7 +20,7 @@ module "observability" {
   log_group_names           = { for svc, service in module.service : svc => service.log_group_name }
 
   enable_saved_queries = var.enable_saved_queries
-  event_archive_writer = one([for svc, access in var.event_archive_bucket_access : svc if access == "writer"])
+  event_archive_access = var.event_archive_bucket_access
 
   alarm_subscriptions = var.alarm_subscriptions
   thresholds          = var.alarm_thresholds

@@ -564,8 +564,14 @@ def _metrics_and_alerts(
 
 # Who records each of bazaar_common.observability.metrics' instruments: the
 # outbox relay runs in a service that publishes, the consumer in one that
-# consumes. So the services a service.name dimension takes.
-_RECORDED_BY = {"bazaar.outbox.": "publishes", "bazaar.consumer.": "consumes"}
+# consumes, the archive writer in the one service that writes the event
+# archive (audit; the platform allows one). So the services a service.name
+# dimension takes.
+_RECORDED_BY = {
+    "bazaar.outbox.": "publishes",
+    "bazaar.consumer.": "consumes",
+    "bazaar.archive.": "archives",
+}
 
 
 def custom_metrics(
@@ -575,7 +581,7 @@ def custom_metrics(
     dimension set and combination of the dimensions' values, as CloudWatch bills them."""
     publishers = sum(1 for entry in entries if entry.events.publishes)
     consumers = sum(1 for entry in entries if entry.events.consumes)
-    recorders = {"publishes": publishers, "consumes": consumers}
+    recorders = {"publishes": publishers, "consumes": consumers, "archives": 1}
     # The consumer's outcomes are a Literal in bazaar_common: what it can record.
     consumer_outcomes = len(get_args(ConsumerOutcome))
     total = 0.0

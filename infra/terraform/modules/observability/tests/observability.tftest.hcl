@@ -806,24 +806,24 @@ run "the_archive_writer_alarms_when_the_archive_falls_behind" {
   command = plan
 
   variables {
-    event_archive_writer = "audit"
+    event_archive_access = { audit = "writer", orders = "reader" }
   }
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.archive_lag[0].alarm_name == "bazaar-test-event-archive-lag" &&
-      aws_cloudwatch_metric_alarm.archive_lag[0].metric_name == "bazaar.archive.lag" &&
-      aws_cloudwatch_metric_alarm.archive_lag[0].dimensions == tomap({ "service.name" = "audit" }) &&
-      aws_cloudwatch_metric_alarm.archive_lag[0].statistic == "Maximum" &&
-      aws_cloudwatch_metric_alarm.archive_lag[0].threshold == 300 &&
-      aws_cloudwatch_metric_alarm.archive_lag[0].evaluation_periods == 5 &&
-      aws_cloudwatch_metric_alarm.archive_lag[0].treat_missing_data == "missing"
+      aws_cloudwatch_metric_alarm.archive_lag["audit"].alarm_name == "bazaar-test-event-archive-lag" &&
+      aws_cloudwatch_metric_alarm.archive_lag["audit"].metric_name == "bazaar.archive.lag" &&
+      aws_cloudwatch_metric_alarm.archive_lag["audit"].dimensions == tomap({ "service.name" = "audit" }) &&
+      aws_cloudwatch_metric_alarm.archive_lag["audit"].statistic == "Maximum" &&
+      aws_cloudwatch_metric_alarm.archive_lag["audit"].threshold == 300 &&
+      aws_cloudwatch_metric_alarm.archive_lag["audit"].evaluation_periods == 5 &&
+      aws_cloudwatch_metric_alarm.archive_lag["audit"].treat_missing_data == "missing"
     )
     error_message = "The archive writer's lag alarms past 300 s for 5 minutes, on audit's gauge."
   }
 
   assert {
-    condition     = strcontains(aws_cloudwatch_metric_alarm.archive_lag[0].alarm_description, "docs/runbook.md (Alarms: <prefix>-event-archive-lag)")
+    condition     = strcontains(aws_cloudwatch_metric_alarm.archive_lag["audit"].alarm_description, "docs/runbook.md (Alarms: <prefix>-event-archive-lag)")
     error_message = "The alarm points at its runbook entry."
   }
 }
@@ -837,12 +837,25 @@ run "without_an_archive_there_is_no_archive_alarm" {
   }
 }
 
+run "only_the_writer_is_alarmed_on" {
+  command = plan
+
+  variables {
+    event_archive_access = { orders = "reader" }
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.archive_lag) == 0
+    error_message = "A reader records no archive lag."
+  }
+}
+
 run "an_archive_writer_the_catalog_lacks_is_refused" {
   command = plan
 
   variables {
-    event_archive_writer = "loyalty"
+    event_archive_access = { loyalty = "writer" }
   }
 
-  expect_failures = [var.event_archive_writer]
+  expect_failures = [var.event_archive_access]
 }
