@@ -28,6 +28,8 @@ from bazaar_devstack.stack import Stack
 TASKS = 2
 BROWSER_ADDRESS = "127.0.0.4"
 
+DRAINED_WITHIN_SECONDS = 240.0
+
 
 @pytest.fixture(scope="module")
 async def rolling_stack(new_stack: Callable[..., Stack]) -> AsyncIterator[Stack]:
@@ -114,7 +116,11 @@ async def test_a_rolling_restart_of_every_service_fails_no_request(rolling_stack
     customers.stop()
     browser.stopping.set()
     await load
-    await drain(stack)
+    # The customers ordered as fast as their orders settled for the whole
+    # restart, on every process of the stack sharing two cores: the backlog
+    # (audit sees every event) takes longer than a minute to clear. The
+    # claim here is zero failed requests; the drain only precedes the books.
+    await drain(stack, within=DRAINED_WITHIN_SECONDS)
     books = await Books.read(stack)
     check_invariants(books)
 

@@ -202,3 +202,16 @@ async def test_the_lag_is_the_age_of_the_oldest_queued_event(
 
     assert 0.2 <= waiting < 10
     assert await archiving.lag_seconds() == 0.0
+
+
+async def test_a_stopped_writer_ends_its_flush_between_batches(
+    store, new_uow, archive_store, envelopes, db
+):
+    await store(*[envelopes("OrderPlaced", uuid4(), at=float(at)) for at in range(6)])
+    stopping = writer(new_uow, archive_store, max_events=2)
+    stopping.stop()
+
+    written = await stopping.flush()
+
+    assert written == 0  # asked to stop before its first claim: nothing claimed
+    assert await queue_depth(db) == 6

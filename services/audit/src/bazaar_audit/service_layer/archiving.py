@@ -44,17 +44,23 @@ class ArchiveWriter:
         self._stopping = asyncio.Event()
 
     async def flush(self) -> int:
-        """Write every queued event; how many were written now."""
+        """Write every queued event, or until ``stop()``; how many were written now.
+
+        Between batches it looks at ``stop()``: under a steady inflow the
+        queue may never be empty, and a stopping process must not wait for
+        it (what is left stays queued for the next start).
+        """
         async with self._new_uow() as uow:
             stranded = await uow.archive.claimed()
         written = await self._write(stranded)
-        while True:
+        while not self._stopping.is_set():
             async with self._new_uow() as uow:
                 keys = await uow.archive.claim(self._max_events)
                 await uow.commit()
             if not keys:
                 return written
             written += await self._write(keys)
+        return written
 
     async def _write(self, keys: list[str]) -> int:
         written = 0
