@@ -38,6 +38,11 @@ async def rolling_stack(new_stack: Callable[..., Stack]) -> AsyncIterator[Stack]
     # Orders reaches inventory's tasks through the gateway, as through Cloud
     # Map in AWS: any task that serves, not the one being restarted.
     stack.service_runtime["orders"] = {"INVENTORY_URL": stack.gateway_url}
+    # One moto process serves SQS and S3 to all twelve processes here: two
+    # archive writers putting a batch per event type every 2 s slowed every
+    # receive until audit's queue took minutes to drain. Fewer, larger
+    # batches; S3 in AWS is no such bottleneck.
+    stack.service_runtime["audit"] = {"ARCHIVE_FLUSH_INTERVAL_SECONDS": "20"}
     async with stack.running():
         yield stack
 
