@@ -26,9 +26,13 @@ from bazaar_devstack.invariants import Books, check_invariants, drain
 from bazaar_devstack.stack import Stack
 
 TASKS = 2
+# One customer, about an order a second: twelve processes share one moto,
+# which spends CPU on every event in proportion to the depth of the queue it
+# goes to (each send and each received message scans the whole queue). Two
+# customers saturated it here: audit's queue (every event) grew from the
+# first audit restart on and, slower the deeper it got, never drained.
+BUYERS = 1
 BROWSER_ADDRESS = "127.0.0.4"
-
-DRAINED_WITHIN_SECONDS = 240.0
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +42,6 @@ async def rolling_stack(new_stack: Callable[..., Stack]) -> AsyncIterator[Stack]
     # Orders reaches inventory's tasks through the gateway, as through Cloud
     # Map in AWS: any task that serves, not the one being restarted.
     stack.service_runtime["orders"] = {"INVENTORY_URL": stack.gateway_url}
-    # One moto process serves SQS and S3 to all twelve processes here: two
-    # archive writers putting a batch per event type every 2 s slowed every
-    # receive until audit's queue took minutes to drain. Fewer, larger
-    # batches; S3 in AWS is no such bottleneck.
-    stack.service_runtime["audit"] = {"ARCHIVE_FLUSH_INTERVAL_SECONDS": "20"}
     async with stack.running():
         yield stack
 
@@ -100,7 +99,7 @@ async def test_a_rolling_restart_of_every_service_fails_no_request(rolling_stack
     stack = rolling_stack
     admin = await sign_in(stack, "ada", "admins")
     skus = await stock_up(stack, admin)
-    buyers = [await sign_in(stack, f"roller{n}", "customers") for n in range(2)]
+    buyers = [await sign_in(stack, f"roller{n}", "customers") for n in range(BUYERS)]
     orders, reads = Tally(), Tally()
     customers = Customers(stack.gateway_url, buyers, skus, orders)
     browser = Browser(stack, admin, reads)
@@ -121,11 +120,7 @@ async def test_a_rolling_restart_of_every_service_fails_no_request(rolling_stack
     customers.stop()
     browser.stopping.set()
     await load
-    # The customers ordered as fast as their orders settled for the whole
-    # restart, on every process of the stack sharing two cores: the backlog
-    # (audit sees every event) takes longer than a minute to clear. The
-    # claim here is zero failed requests; the drain only precedes the books.
-    await drain(stack, within=DRAINED_WITHIN_SECONDS)
+    await drain(stack)
     books = await Books.read(stack)
     check_invariants(books)
 
