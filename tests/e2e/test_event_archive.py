@@ -175,7 +175,9 @@ async def lose_delivery(stack, service: str, event_type: str, order_id: str) -> 
     options = {"region_name": REGION, "endpoint_url": stack.moto_url, "config": CLIENT_CONFIG}
     async with get_session().create_client("sqs", **options) as sqs:
         url = (await sqs.get_queue_url(QueueName=queue_name(stack.prefix, service)))["QueueUrl"]
-        deadline = time.monotonic() + 15
+        # The stopped service's last long poll may still take the message
+        # (its receive is abandoned, not answered): hidden for 30 s then.
+        deadline = time.monotonic() + 45
         while time.monotonic() < deadline:
             answer = await sqs.receive_message(
                 QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1

@@ -23,15 +23,14 @@ import argparse
 import asyncio
 import os
 import sys
+from contextlib import AsyncExitStack
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aiobotocore.session import get_session
-
-from bazaar_common.archive.store import ArchiveStore
+from bazaar_common.archive.store import ArchiveStore, archive_store_from_environment
 from bazaar_common.catalog import ServiceEntry, discover
-from bazaar_common.messaging.aws import CLIENT_CONFIG
+from bazaar_common.messaging.aws import open_operator_client
 from bazaar_common.messaging.envelope import Envelope
 from bazaar_common.messaging.sqs_sender import SqsSender
 from bazaar_common.messaging.topology import queue_name
@@ -101,18 +100,15 @@ async def run(arguments: argparse.Namespace) -> int:
     if arguments.since >= arguments.until:
         raise ReplayRefused("--since must be before --until")
     prefix = os.environ.get("RESOURCE_PREFIX", "bazaar")
-    session = get_session()
-    async with (
-        session.create_client("s3", config=CLIENT_CONFIG) as s3,
-        session.create_client("sqs", config=CLIENT_CONFIG) as sqs,
-    ):
+    async with AsyncExitStack() as clients:
+        sqs = await open_operator_client("sqs", clients)
         name = queue_name(prefix, consumer.name)
         try:
             queue_url = (await sqs.get_queue_url(QueueName=name))["QueueUrl"]
         except sqs.exceptions.QueueDoesNotExist:
             raise ReplayRefused(f"no queue {name} (RESOURCE_PREFIX={prefix})") from None
         return await replay(
-            ArchiveStore(s3, arguments.bucket),
+            await archive_store_from_environment(arguments.bucket, clients),
             sqs,
             queue_url,
             consumer,

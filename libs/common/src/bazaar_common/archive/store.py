@@ -12,12 +12,11 @@ from contextlib import AsyncExitStack
 from datetime import datetime
 from typing import Any
 
-from aiobotocore.session import get_session
 from botocore.exceptions import ClientError
 
 from bazaar_common.archive import layout
 from bazaar_common.archive.records import ArchivedEvent, decode_batch, encode_batch
-from bazaar_common.messaging.aws import CLIENT_CONFIG, open_client
+from bazaar_common.messaging.aws import open_client, open_operator_client
 from bazaar_common.settings import ServiceSettings
 
 logger = logging.getLogger("bazaar.archive")
@@ -126,8 +125,7 @@ def _within(day_folder: str, since: datetime | None, until: datetime | None) -> 
 
 async def archive_store_from_environment(bucket: str, stack: AsyncExitStack) -> ArchiveStore:
     """For a command an operator runs: endpoint, region and credentials from the AWS variables."""
-    s3 = await stack.enter_async_context(get_session().create_client("s3", config=CLIENT_CONFIG))
-    return ArchiveStore(s3, bucket)
+    return ArchiveStore(await open_operator_client("s3", stack), bucket)
 
 
 async def open_archive_store(

@@ -7,6 +7,7 @@ Each API call is a client span (``observability.instrument_aws_client``).
 
 from __future__ import annotations
 
+import os
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -34,6 +35,19 @@ async def open_client(name: str, settings: ServiceSettings, stack: AsyncExitStac
     client = await stack.enter_async_context(get_session().create_client(name, **options))
     instrument_aws_client(client)
     return client
+
+
+async def open_operator_client(name: str, stack: AsyncExitStack) -> Any:
+    """A client for a command an operator runs (DLQ, replay, rebuild): no service settings.
+
+    Endpoint, region and credentials from the AWS variables the CLI reads;
+    ``AWS_REGION`` first, as ECS and Lambda set it.
+    """
+    region = os.environ.get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "eu-west-1"))
+    options: dict[str, Any] = {"region_name": region, "config": CLIENT_CONFIG}
+    if os.environ.get("AWS_ENDPOINT_URL"):
+        options["endpoint_url"] = os.environ["AWS_ENDPOINT_URL"]
+    return await stack.enter_async_context(get_session().create_client(name, **options))
 
 
 async def open_clients(settings: ServiceSettings, stack: AsyncExitStack) -> tuple[Any, Any]:

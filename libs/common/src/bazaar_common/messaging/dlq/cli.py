@@ -22,10 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from aiobotocore.session import get_session
-
 from bazaar_common.catalog import discover
-from bazaar_common.messaging.aws import CLIENT_CONFIG
+from bazaar_common.messaging.aws import open_operator_client
 from bazaar_common.messaging.dlq import dead_letters
 from bazaar_common.messaging.topology import queue_spec
 
@@ -72,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
 async def _run(arguments: argparse.Namespace) -> int:
     async with AsyncExitStack() as stack:
-        sqs = await _open_sqs(stack)
+        sqs = await open_operator_client("sqs", stack)
         queues = await _queues(sqs, arguments)
         if arguments.command == "list":
             return await _list(sqs, queues, arguments.limit)
@@ -80,18 +78,6 @@ async def _run(arguments: argparse.Namespace) -> int:
             return await _inspect(sqs, queues, arguments.message_id, arguments.limit)
         ids = None if arguments.all else arguments.message_ids
         return await _redrive(sqs, queues, ids, arguments.limit)
-
-
-async def _open_sqs(stack: AsyncExitStack) -> Any:
-    options: dict[str, Any] = {
-        "region_name": os.environ.get(
-            "AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "eu-west-1")
-        ),
-        "config": CLIENT_CONFIG,
-    }
-    if os.environ.get("AWS_ENDPOINT_URL"):
-        options["endpoint_url"] = os.environ["AWS_ENDPOINT_URL"]
-    return await stack.enter_async_context(get_session().create_client("sqs", **options))
 
 
 async def _queues(sqs: Any, arguments: argparse.Namespace) -> dead_letters.Queues:
