@@ -19,7 +19,7 @@ PYTHON_SOURCES := libs services tools tests scripts
   audit-deps scan-image previous-image-tags sbom-diff \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
   deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
-  fmt lock run dev token history-rebuild archive-rebuild archive-replay bench bench-events bench-scale new-service
+  fmt lock run dev web test-web token history-rebuild archive-rebuild archive-replay bench bench-events bench-scale new-service
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-17s %s\n", $$1, $$2}'
@@ -308,8 +308,18 @@ fmt: sync ## Format and autofix
 lock: ## Refresh uv.lock after changing dependencies
 	uv lock
 
-run: sync ## Run the whole system natively: Postgres, moto, every service, the gateway on :8080
+run: sync web ## Run the whole system natively: Postgres, moto, every service, the app and gateway on :8080
 	uv run --no-sync python -m bazaar_devstack.up
+
+# The browser app (web/): npm ci from the lock file when it changed, then a
+# production build into web/dist, which the gateway (make run) serves at /.
+web: bootstrap ## Build the storefront and console (web/dist) with npm
+	@if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then \
+	  cd web && npm ci --no-audit --no-fund --loglevel=error && touch node_modules; fi
+	@cd web && npm run --silent build
+
+test-web: sync web ## The browser tests: Chromium against the native stack (pytest -m web)
+	@$(call PYTEST,-m web tests/web)
 
 dev: run ## The same as make run
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what `make test` and `make run` need on a fresh Debian machine:
 # uv (from PyPI), the PostgreSQL server binaries, nginx (the local
-# gateway's proxy) and wrk (make bench), from Debian. Safe to run again: it
-# installs only what is missing.
+# gateway's proxy), wrk (make bench), Node.js with npm (make web) and
+# Chromium (make test-web), from Debian. Safe to run again: it installs only
+# what is missing.
 set -euo pipefail
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
@@ -78,5 +79,26 @@ if ! command -v wrk >/dev/null 2>&1; then
     apt_install wrk
   else
     log "wrk not found and cannot install it as $(id -un): make bench needs it (apt-get install wrk)"
+  fi
+fi
+
+# Node.js and npm build the browser app (make web); Chromium runs the
+# browser tests (make test-web), driven by Playwright from the dev tools.
+for tool in node npm; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    if can_apt_install; then
+      log "installing $tool from Debian (make web builds the browser app)"
+      apt_install nodejs npm
+    else
+      log "$tool not found and cannot install it as $(id -un): make web needs Node.js 20+ and npm"
+    fi
+  fi
+done
+if ! command -v chromium >/dev/null 2>&1; then
+  if can_apt_install; then
+    log "installing chromium from Debian (the browser tests' browser)"
+    apt_install chromium
+  else
+    log "chromium not found and cannot install it as $(id -un): make test-web needs it"
   fi
 fi

@@ -31,6 +31,7 @@ from bazaar_common.testing.moto import FAKE_CREDENTIALS, REGION
 from bazaar_common.testing.ports import free_port
 from bazaar_common.testing.postgres import recreate_database
 from bazaar_common.testing.service_process import ServiceProcess
+from bazaar_devstack import web
 from bazaar_devstack.cognito import Identity, bootstrap_identity
 from bazaar_devstack.gateway.health import HealthCheckSettings
 
@@ -98,6 +99,9 @@ class Stack:
     # waf_rate_limit_exempt_cidrs): a load generator's, for the load test and
     # make bench, whose own stacks these are. Every other client is limited.
     rate_limit_exempt: tuple[str, ...] = ()
+    # The browser app (web/dist, built by make web) at the gateway, as make
+    # run serves it: for the browser tests.
+    serve_web: bool = False
 
     @property
     def cognito_url(self) -> str:
@@ -219,6 +223,12 @@ class Stack:
             for process in self.instances(name)
         ]
         health = self.gateway_health
+        app: list[str] = []
+        if self.serve_web:
+            assert self.identity is not None, "provision() first"
+            app = web.gateway_arguments(
+                self.root, self.logs / "web", self.identity, self.cognito_url
+            )
         log = (self.logs / "gateway.log").open("ab")
         self.gateway = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [
@@ -233,6 +243,7 @@ class Stack:
                 f"--healthy-threshold={health.healthy_threshold}",
                 f"--unhealthy-threshold={health.unhealthy_threshold}",
                 *(f"--rate-limit-exempt={cidr}" for cidr in self.rate_limit_exempt),
+                *app,
                 *targets,
             ],
             stdout=log,

@@ -42,7 +42,7 @@ from bazaar_common.testing.database import plain_dsn
 from bazaar_common.testing.moto import FAKE_CREDENTIALS, MotoServer
 from bazaar_common.testing.postgres import PostgresNotFound, PostgresServer, find_binary
 from bazaar_common.testing.service_process import ServiceProcess, answers_200
-from bazaar_devstack import state
+from bazaar_devstack import state, web
 from bazaar_devstack.cognito import (
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -69,8 +69,10 @@ def port_in_use(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def check_machine(entries: list[ServiceEntry], gateway_port: int, *, own_postgres: bool) -> None:
-    """Fail fast, before anything starts: every tool present, every port free."""
+def check_machine(
+    root: Path, entries: list[ServiceEntry], gateway_port: int, *, own_postgres: bool
+) -> None:
+    """Fail fast, before anything starts: every tool present, the app built, every port free."""
     try:
         find_nginx()
         if own_postgres:
@@ -87,6 +89,10 @@ def check_machine(entries: list[ServiceEntry], gateway_port: int, *, own_postgre
             taken.remove(f"postgres ({LOCAL_POSTGRES_PORT})")
     if taken:
         raise StartupError(f"ports taken: {', '.join(taken)}; stop what runs there first")
+    try:
+        web.built_app(root)
+    except FileNotFoundError as missing:
+        raise StartupError(str(missing)) from None
 
 
 async def ensure_database(admin_dsn: str, name: str) -> None:
@@ -135,8 +141,9 @@ def wait_until_ok(url: str, *, within: float = 60.0) -> None:
 
 
 def start_gateway(
-    root: Path, port: int, entries: list[ServiceEntry], logs: Path
+    root: Path, port: int, entries: list[ServiceEntry], logs: Path, web: list[str]
 ) -> subprocess.Popen[bytes]:
+    """The gateway to every service, and with ``web`` (its flags) the browser app."""
     targets = [f"--target={entry.name}=http://127.0.0.1:{entry.port}" for entry in entries]
     log = (logs / "gateway.log").open("ab")
     return subprocess.Popen(  # noqa: S603 - our own interpreter and module
@@ -146,6 +153,7 @@ def start_gateway(
             "bazaar_devstack.gateway",
             f"--port={port}",
             f"--root={root}",
+            *web,
             *targets,
         ],
         stdout=log,
@@ -193,7 +201,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run(root: Path, gateway_port: int) -> int:
     entries = discover(root)
-    check_machine(entries, gateway_port, own_postgres=not os.environ.get("DATABASE_URL"))
+    check_machine(root, entries, gateway_port, own_postgres=not os.environ.get("DATABASE_URL"))
     logs = root / ".local" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     prefix = os.environ.get("RESOURCE_PREFIX", "bazaar")
@@ -249,7 +257,8 @@ def run(root: Path, gateway_port: int) -> int:
         print(
             f"catalog: {len(report.created)} products added, {len(report.existing)} there already"
         )
-        gateway = start_gateway(root, gateway_port, entries, logs)
+        app = web.gateway_arguments(root, logs.parent / "web", identity, moto.url)
+        gateway = start_gateway(root, gateway_port, entries, logs, app)
         cleanup.callback(_stop_process, gateway)
         gateway_url = f"http://127.0.0.1:{gateway_port}"
         for entry in entries:
@@ -257,7 +266,8 @@ def run(root: Path, gateway_port: int) -> int:
             # gateway's health checks have found the service healthy.
             wait_until_ok(f"{gateway_url}{entry.route.path_prefix}/openapi.json")
         print_status(entries, services, gateway_url)
-        print(f"\nlogs in {logs}; tokens: make -s token USER=alice; Ctrl-C stops everything")
+        print(f"\nthe storefront and console: {gateway_url}/ (sign in as alice or ada)")
+        print(f"logs in {logs}; tokens: make -s token USER=alice; Ctrl-C stops everything")
         supervisor = Supervisor(
             [
                 moto_member(

@@ -34,7 +34,7 @@ def listening():
 def test_a_taken_gateway_port_is_named(repository_root, listening):
     entries = discover(repository_root)
     with pytest.raises(StartupError, match=rf"gateway \({listening}\)"):
-        check_machine(entries, listening, own_postgres=False)
+        check_machine(repository_root, entries, listening, own_postgres=False)
 
 
 def test_the_command_exits_2_with_one_line_and_starts_nothing(repository_root, listening, tmp_path):

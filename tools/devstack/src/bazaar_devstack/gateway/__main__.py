@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
 import signal
 import sys
@@ -41,6 +42,7 @@ from bazaar_devstack.gateway.settings import (
     GatewaySettings,
     Target,
 )
+from bazaar_devstack.gateway.web_app import WebApp
 
 # argparse's status for a command line it refuses; a bad routes file is one too.
 USAGE_ERROR = 2
@@ -108,7 +110,22 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--health-timeout", type=float, default=1.0)
     parser.add_argument("--healthy-threshold", type=int, default=2)
     parser.add_argument("--unhealthy-threshold", type=int, default=2)
+    parser.add_argument(
+        "--web-root",
+        type=Path,
+        help="the built browser app (web/dist), served at every path no route takes",
+    )
+    parser.add_argument("--web-config", type=Path, help="the app's /config.json (with --web-root)")
+    parser.add_argument(
+        "--local-cognito",
+        metavar="URL",
+        help="the local Cognito (moto) that /local-cognito/ passes sign-ins to (with --web-root)",
+    )
     arguments = parser.parse_args(argv)
+    if (arguments.web_root is None) != (arguments.web_config is None):
+        parser.error("--web-root and --web-config go together")
+    if arguments.local_cognito and arguments.web_root is None:
+        parser.error("--local-cognito needs --web-root")
     if arguments.routes is not None and (arguments.target or arguments.hosts_by_name):
         parser.error(
             "--routes cannot be combined with --target or --hosts-by-name: "
@@ -152,6 +169,17 @@ def _rate_limit(arguments: argparse.Namespace) -> RateLimit:
     return limit.with_exempt(arguments.rate_limit_exempt)
 
 
+def _web_app(arguments: argparse.Namespace) -> WebApp | None:
+    if arguments.web_root is None:
+        return None
+    cognito = Target.parse(arguments.local_cognito) if arguments.local_cognito else None
+    try:
+        config = json.loads(arguments.web_config.read_text())
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"--web-config {arguments.web_config}: {error}") from None
+    return WebApp(arguments.web_root, config, cognito)
+
+
 def _gateway(arguments: argparse.Namespace, routes: list[Route]) -> Gateway:
     settings = GatewaySettings(
         port=arguments.port,
@@ -162,6 +190,7 @@ def _gateway(arguments: argparse.Namespace, routes: list[Route]) -> Gateway:
         worker_processes=arguments.workers,
         access_log=arguments.access_log,
         rate_limit=_rate_limit(arguments),
+        web=_web_app(arguments),
     )
     health = HealthCheckSettings(
         interval_seconds=arguments.health_interval,

@@ -286,11 +286,14 @@ def _server(
         else:
             lines.append(f"        proxy_pass http://{_upstream_name(route.name)};")
         lines.append("    }")
-    lines += [
-        "    location / {  # ALB's default action: a fixed response",
-        _indent(_fixed(problems.unmatched_path()), 2),
-        "    }",
-    ]
+    if settings.web:
+        lines.append(_indent(settings.web.locations()))
+    else:
+        lines += [
+            "    location / {  # ALB's default action: a fixed response",
+            _indent(_fixed(problems.unmatched_path()), 2),
+            "    }",
+        ]
     for problem in raised:
         lines += [
             f"    location @problem_{problem.status} {{",

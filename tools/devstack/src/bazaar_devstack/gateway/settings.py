@@ -5,9 +5,13 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bazaar_devstack.gateway.rate_limit import RateLimit
+
+if TYPE_CHECKING:
+    from bazaar_devstack.gateway.web_app import WebApp
 
 # ALB's defaults: a 60 s idle timeout, 10 s to connect to a target.
 ALB_IDLE_TIMEOUT_SECONDS = 60.0
@@ -91,6 +95,9 @@ class GatewaySettings:
     access_log: bool = False
     # None: no limit (a test's gateway); the command reads the WAF's.
     rate_limit: RateLimit | None = None
+    # The browser app at every path no route takes (CloudFront's part in
+    # AWS); None: ALB's fixed 404 there.
+    web: WebApp | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.port <= 65_535:
