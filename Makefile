@@ -68,7 +68,7 @@ test-e2e: sync ## The whole system as real processes (tests/e2e)
 
 # Builds every image (starting a Docker engine if none runs) and runs the
 # stack with docker compose: minutes, and root or a Docker engine needed.
-test-compose: sync ## Run the docker compose tests (builds the images, compose up, a saga, down)
+test-compose: sync web ## Run the docker compose tests (builds the images, compose up, a saga, down)
 	@$(call PYTEST,-m compose tests/compose)
 
 # The whole platform as AWS gets it: terraform apply of infra/terraform/envs/moto

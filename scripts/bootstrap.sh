@@ -94,7 +94,8 @@ for tool in node npm; do
     fi
   fi
 done
-if ! command -v chromium >/dev/null 2>&1; then
+# GitHub's Ubuntu runners have Google Chrome (Ubuntu's chromium is a snap).
+if ! command -v chromium >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
   if can_apt_install; then
     log "installing chromium from Debian (the browser tests' browser)"
     apt_install chromium

@@ -25,7 +25,7 @@ WORKFLOWS = ROOT / ".github" / "workflows"
 FULL_SHA = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 MAKE_CALL = re.compile(r"\bmake\s+(?:-s\s+)?([a-z][a-z0-9-]*)")
 # What `make lint` and `make test` consist of, and the suites .ci/run adds
-# (compose, load, faults, platform), each of which CI must run.
+# (compose, load, faults, web, platform), each of which CI must run.
 CI_TARGETS = {
     "lock-check",
     "lint-python",
@@ -40,6 +40,7 @@ CI_TARGETS = {
     "test-compose",
     "test-load",
     "test-faults",
+    "test-web",
     "test-platform",
 }
 

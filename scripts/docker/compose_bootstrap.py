@@ -7,12 +7,15 @@ Runs once in the devstack image before any service starts:
    moto gives the same customer ids each run),
 3. writes the services' AUTH_* settings to /run/bazaar/auth.env, a volume the
    services read at start (the issuer contains the pool id, known only now),
-   and POINT_TO_POINT_RECEIVERS, from the same catalog as the topology.
+   and POINT_TO_POINT_RECEIVERS, from the same catalog as the topology;
+4. writes the browser app's /config.json (the pool's app client) beside it,
+   for the gateway.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shlex
 import sys
@@ -22,20 +25,21 @@ from bazaar_common.catalog import discover
 from bazaar_common.messaging.bootstrap import local_environment
 from bazaar_common.messaging.bootstrap import main as bootstrap_messaging
 from bazaar_common.messaging.topology import build_topology
-from bazaar_devstack.cognito import bootstrap_identity
+from bazaar_devstack.cognito import Identity, bootstrap_identity
+from bazaar_devstack.web import local_config
 
 AUTH_ENV = Path(os.environ.get("AUTH_ENV_FILE", "/run/bazaar/auth.env"))
+WEB_CONFIG = AUTH_ENV.with_name("web-config.json")
 
 
-async def identity_environment() -> dict[str, str]:
-    identity = await bootstrap_identity(
+async def local_identity() -> Identity:
+    return await bootstrap_identity(
         os.environ["AWS_ENDPOINT_URL"],
         os.environ.get("AWS_REGION", "eu-west-1"),
         prefix=os.environ.get("RESOURCE_PREFIX", "bazaar"),
         emulator_hosts={"moto"},
         stable_ids=True,
     )
-    return identity.service_environment()
 
 
 def main() -> int:
@@ -46,13 +50,12 @@ def main() -> int:
     topology = build_topology(
         discover(Path(catalog_root)), prefix=os.environ.get("RESOURCE_PREFIX", "bazaar")
     )
-    environment = {
-        **asyncio.run(identity_environment()),
-        **local_environment(topology),
-    }
+    identity = asyncio.run(local_identity())
+    environment = {**identity.service_environment(), **local_environment(topology)}
     lines = [f"export {name}={shlex.quote(value)}" for name, value in environment.items()]
     AUTH_ENV.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"compose bootstrap: wrote {AUTH_ENV}", file=sys.stderr)
+    WEB_CONFIG.write_text(json.dumps(local_config(identity)) + "\n", encoding="utf-8")
+    print(f"compose bootstrap: wrote {AUTH_ENV} and {WEB_CONFIG}", file=sys.stderr)
     return 0
 
 

@@ -128,12 +128,14 @@ def test_every_service_is_ready_and_routed_by_the_gateway(stack: list[str]) -> N
     assert "X-Amzn-Trace-Id" not in listed.headers  # a request header, for the targets
 
 
-def test_the_gateway_answers_an_unmatched_path_with_a_fixed_404(stack: list[str]) -> None:
-    response = httpx.get(f"{GATEWAY}/nowhere", timeout=5)
-
-    assert response.status_code == 404
-    assert response.headers["content-type"].startswith(PROBLEM)
-    assert response.json()["status"] == 404
+def test_the_gateway_serves_the_browser_app_where_no_route_matches(stack: list[str]) -> None:
+    page = httpx.get(f"{GATEWAY}/my/orders", timeout=5)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    config = httpx.get(f"{GATEWAY}/config.json", timeout=5).json()
+    assert config["auth"]["kind"] == "local-password"
+    # A missing asset is a 404, not the app's page.
+    assert httpx.get(f"{GATEWAY}/assets/nowhere.js", timeout=5).status_code == 404
 
 
 def test_containers_run_as_non_root_on_a_read_only_root(stack: list[str]) -> None:

@@ -76,7 +76,9 @@ async def stack(
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
-    executable = shutil.which("chromium")
+    # Debian's Chromium here; GitHub's Ubuntu runners have Google Chrome.
+    found = (shutil.which(name) for name in ("chromium", "google-chrome"))
+    executable = os.environ.get("WEB_BROWSER") or next((path for path in found if path), None)
     if executable is None:
         raise RuntimeError("no chromium on PATH: scripts/bootstrap.sh installs it")
     async with async_playwright() as playwright:
