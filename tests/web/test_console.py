@@ -73,10 +73,14 @@ async def test_an_admin_restocks_a_product(page: Page, artifacts: Path):
     await page.screenshot(path=artifacts / "console-stock.png", full_page=True)
 
 
-async def test_an_admin_sees_every_service_serving(page: Page):
+async def test_an_admin_sees_every_service_serving_and_its_queues(page: Page):
     await sign_in(page, "ada", then="/console/health")
     for service in ("inventory", "orders", "payments", "shipping", "audit", "history"):
-        await expect(page.get_by_test_id(f"health-{service}")).to_contain_text("serving")
+        row = page.get_by_test_id(f"health-{service}")
+        await expect(row).to_contain_text("serving")
+        # Waiting, in flight, dead letters: counts, not the dash of a failed answer.
+        cells = await row.get_by_role("cell").all_text_contents()
+        assert all(cell.isdigit() for cell in cells[3:6]), (service, cells)
     await assert_accessible(page, "the services page")
 
 

@@ -23,7 +23,7 @@ from bazaar_common.db.errors import install_database_error_handlers
 from bazaar_common.db.migrations import SchemaExpectation, upgrade_to_head
 from bazaar_common.db.read_pool import create_read_pool
 from bazaar_common.heap import freeze_startup_objects
-from bazaar_common.http import health
+from bazaar_common.http import health, operations
 from bazaar_common.http.in_flight import DEFAULT_MAX_IN_FLIGHT_REQUESTS
 from bazaar_common.http.problem import install_problem_handlers
 from bazaar_common.http.runtime import HttpRuntimeMiddleware
@@ -90,7 +90,7 @@ def create_service_app(
             )
             async with AsyncExitStack() as background:
                 if messaging is not None:
-                    await background.enter_async_context(
+                    app.state.queue_status = await background.enter_async_context(
                         running_messaging(entry, settings, engine, messaging)
                     )
                 for resource in resources:
@@ -126,6 +126,7 @@ def create_service_app(
     )
     install_database_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(operations.router, prefix=prefix)
     for router in routers:
         app.include_router(router, prefix=prefix)
     # Outermost, around the request id and error middleware (as FastAPI's

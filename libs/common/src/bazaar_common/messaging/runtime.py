@@ -27,6 +27,7 @@ from bazaar_common.messaging.consumer import QueueConsumer
 from bazaar_common.messaging.dlq.dead_letters import dlq_depth
 from bazaar_common.messaging.events import Event
 from bazaar_common.messaging.handling import EventHandling, Handler
+from bazaar_common.messaging.queue_status import QueueStatus
 from bazaar_common.messaging.relay import OutboxRelay
 from bazaar_common.messaging.relay_publisher import relay_publisher
 from bazaar_common.messaging.tables import MessagingTables
@@ -70,7 +71,8 @@ async def _cancel(task: asyncio.Task[None]) -> None:
 @asynccontextmanager
 async def running_messaging(
     entry: ServiceEntry, settings: ServiceSettings, engine: AsyncEngine, messaging: ServiceMessaging
-) -> AsyncIterator[None]:
+) -> AsyncIterator[QueueStatus | None]:
+    """The relay and the consumer while the app runs; yields its queues' status, if it consumes."""
     if messaging.consumed_types != set(entry.events.consumes):
         raise RuntimeError(
             f"{entry.name}: handlers for {sorted(messaging.consumed_types)} but the catalog "
@@ -81,12 +83,13 @@ async def running_messaging(
         logger.warning(
             "no AWS_ENDPOINT_URL in %s: relay and consumer stay off", settings.environment
         )
-        yield
+        yield None
         return
     async with AsyncExitStack() as stack:
         events_client, sqs_client = await open_clients(settings, stack)
         tasks: list[tuple[str, Any, asyncio.Task[None]]] = []
         consumer = None
+        status = None
         if settings.consumers_enabled and messaging.handlers:
             spec = queue_spec(entry, settings.resource_prefix)
             queue_url = (await sqs_client.get_queue_url(QueueName=spec.queue_name))["QueueUrl"]
@@ -105,6 +108,7 @@ async def running_messaging(
             )
             tasks.append(("consumer", consumer, asyncio.create_task(consumer.run())))
             dlq_url = (await sqs_client.get_queue_url(QueueName=spec.dlq_name))["QueueUrl"]
+            status = QueueStatus(sqs_client, spec.queue_name, queue_url, spec.dlq_name, dlq_url)
             reporter = asyncio.create_task(
                 _report_dlq_depth(sqs_client, dlq_url, spec.queue_name, DLQ_REPORT_SECONDS)
             )
@@ -129,7 +133,7 @@ async def running_messaging(
             )
             tasks.append(("relay", relay, asyncio.create_task(relay.run())))
         try:
-            yield
+            yield status
         finally:
             await _stop(tasks, settings.stop_timeout_seconds)
 
