@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from bazaar_common.auth import AdminPrincipal
 from bazaar_common.errors import ServiceUnavailable
+from bazaar_common.http.responses import NEEDS_ADMIN, problem_responses
 from bazaar_common.messaging.queue_status import MessagingStatus, QueueStatus
 
 logger = logging.getLogger("bazaar.operations")
@@ -26,7 +27,11 @@ class MessagingOut(BaseModel):
     messaging: MessagingStatus | None
 
 
-@router.get("/ops/messaging", response_model=MessagingOut)
+@router.get(
+    "/ops/messaging",
+    response_model=MessagingOut,
+    responses=problem_responses(*NEEDS_ADMIN, ServiceUnavailable),
+)
 async def messaging_status(request: Request, _: AdminPrincipal) -> MessagingOut:
     status: QueueStatus | None = getattr(request.app.state, "queue_status", None)
     service = request.app.state.entry.name
