@@ -34,6 +34,21 @@ output "url" {
   value       = local.url
 }
 
+output "api_path_patterns" {
+  description = "The paths the distribution sends to the API (its ordered behaviours), in their order."
+  value       = [for behaviour in aws_cloudfront_distribution.this.ordered_cache_behavior : behaviour.path_pattern]
+}
+
+output "api_origin_domain_name" {
+  description = "The host the API's paths are sent to, over HTTPS."
+  value       = var.api_origin_domain_name
+}
+
+output "config_json" {
+  description = "What /config.json holds (app_config as JSON)."
+  value       = aws_s3_object.config.content
+}
+
 output "config_key" {
   description = "The object the module writes from app_config (config.json): the release never uploads it."
   value       = aws_s3_object.config.key
