@@ -18,7 +18,7 @@ PYTHON_SOURCES := libs services tools tests scripts
   lint lint-python lint-containers lint-workflows lint-terraform scan images services changed-services \
   audit-deps scan-image previous-image-tags sbom-diff \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
-  deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
+  deploy-show deploy-registry image-digest promote-images web-build web-publish test-load load-users load-users-delete load-test providers-lock \
   fmt lock run dev token history-rebuild archive-rebuild archive-replay bench bench-events bench-scale new-service
 
 help: ## List the targets
@@ -276,6 +276,19 @@ deploy-wait: ## Wait until ENV's ECS services are stable
 
 deploy-rollback: ## Plan, apply and wait with IMAGE_TAGS (the previous ones)
 	scripts/deploy/environment.sh rollback "$(ENV)"
+
+# The browser app (web/, its own package-lock.json), built once per release
+# by deploy.yml's web job, which holds no AWS access; every environment then
+# publishes those same files (its config.json is its Terraform's).
+web-build: ## Build the browser app into web/dist (npm ci, npm run build; Node 20 or later)
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+# After the services (deploy-environment.yml, after the smoke test): a build
+# (DIST, default web/dist) to ENV's bucket, assets immutable for a year,
+# index.html no-cache, config.json never (Terraform's), then /index.html
+# invalidated (scripts/deploy/web.sh says in which order, and why).
+web-publish: ## Publish the browser app's build to ENV's bucket and invalidate /index.html: make web-publish ENV=dev [DIST=web/dist]
+	scripts/deploy/web.sh publish "$(ENV)" $(if $(DIST),"$(DIST)")
 
 image-digest: ## The digest of SERVICE:TAG in ENV's registry (exit 1: not there)
 	@scripts/deploy/images.sh digest "$(ENV)" "$(SERVICE)" "$(TAG)"
