@@ -18,7 +18,7 @@ PYTHON_SOURCES := libs services tools tests scripts
   lint lint-python lint-containers lint-workflows lint-terraform scan images services changed-services \
   audit-deps scan-image previous-image-tags sbom-diff \
   image-tags build-args smoke deploy-init deployed-tags deploy-plan deploy-apply deploy-database deploy-wait deploy-rollback \
-  deploy-show deploy-registry image-digest promote-images test-load load-users load-users-delete load-test providers-lock \
+  deploy-show deploy-registry image-digest promote-images web-publish test-load load-users load-users-delete load-test providers-lock \
   fmt lock run dev web test-web token history-rebuild archive-rebuild archive-replay bench bench-events bench-scale new-service
 
 help: ## List the targets
@@ -277,6 +277,13 @@ deploy-wait: ## Wait until ENV's ECS services are stable
 deploy-rollback: ## Plan, apply and wait with IMAGE_TAGS (the previous ones)
 	scripts/deploy/environment.sh rollback "$(ENV)"
 
+# After the services (deploy-environment.yml, after the smoke test): a build
+# (DIST, default web/dist) to ENV's bucket, assets immutable for a year,
+# index.html no-cache, config.json never (Terraform's), then /index.html
+# invalidated (scripts/deploy/web.sh says in which order, and why).
+web-publish: ## Publish the browser app's build to ENV's bucket and invalidate /index.html: make web-publish ENV=dev [DIST=web/dist]
+	scripts/deploy/web.sh publish "$(ENV)" $(if $(DIST),"$(DIST)")
+
 image-digest: ## The digest of SERVICE:TAG in ENV's registry (exit 1: not there)
 	@scripts/deploy/images.sh digest "$(ENV)" "$(SERVICE)" "$(TAG)"
 
@@ -313,7 +320,10 @@ run: sync web ## Run the whole system natively: Postgres, moto, every service, t
 
 # The browser app (web/): npm ci from the lock file when it changed, then a
 # production build into web/dist, which the gateway (make run) serves at /.
-web: bootstrap ## Build the storefront and console (web/dist) with npm
+# A release builds it once, in deploy.yml's web job, which holds no AWS
+# access; every environment then publishes those same files (its
+# config.json is its Terraform's). Node.js 20 or later (make bootstrap).
+web: ## Build the storefront and console (web/dist) with npm
 	@if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then \
 	  cd web && npm ci --no-audit --no-fund --loglevel=error && touch node_modules; fi
 	@cd web && npm run --silent build

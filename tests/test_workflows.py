@@ -315,6 +315,22 @@ def step_index(job: dict[str, Any], needle: str) -> int:
     return found[0]
 
 
+def download_index(job: dict[str, Any], artifact_ids: str) -> int:
+    """The index of the one download-artifact step that fetches artifact_ids."""
+    found = [
+        index
+        for index, step in enumerate(steps(job))
+        if "actions/download-artifact" in step.get("uses", "")
+        and step.get("with", {}).get("artifact-ids") == artifact_ids
+    ]
+    assert len(found) == 1, f"{artifact_ids!r} is downloaded in steps {found}, not in exactly one"
+    return found[0]
+
+
+PLAN_ARTIFACT = "${{ needs.plan.outputs.artifact-id }}"
+WEB_ARTIFACT = "${{ inputs.web-artifact-id }}"
+
+
 @pytest.fixture(scope="module")
 def environment_jobs() -> dict[str, Any]:
     return dict(load("deploy-environment.yml")["jobs"])
@@ -367,9 +383,9 @@ def test_the_apply_job_applies_exactly_that_plan_in_order(
     environment_jobs: dict[str, Any],
 ) -> None:
     apply = environment_jobs["apply"]
-    download = steps(apply)[step_index(apply, "actions/download-artifact")]
+    download = steps(apply)[download_index(apply, PLAN_ARTIFACT)]
     assert download["with"] == {
-        "artifact-ids": "${{ needs.plan.outputs.artifact-id }}",
+        "artifact-ids": PLAN_ARTIFACT,
         "path": "${{ runner.temp }}/plan",
     }
     assert apply["env"]["PLAN_SHA256"] == "${{ needs.plan.outputs.sha256 }}"
@@ -378,7 +394,7 @@ def test_the_apply_job_applies_exactly_that_plan_in_order(
     assert 'PLAN="$PLAN"' in applied["run"]
     assert applied["env"]["PLAN"] == "${{ runner.temp }}/plan/tfplan"
     order = [
-        step_index(apply, "actions/download-artifact"),
+        download_index(apply, PLAN_ARTIFACT),
         checked,
         step_index(apply, "aws-actions/configure-aws-credentials"),
         step_index(apply, "make promote-images"),
@@ -393,6 +409,44 @@ def test_the_apply_job_applies_exactly_that_plan_in_order(
     assert order == sorted(order), order
     rollback = steps(apply)[step_index(apply, "make deploy-rollback")]
     assert rollback["if"].startswith("failure()")
+
+
+def test_the_web_app_is_built_once_without_aws_and_each_environment_publishes_it(
+    environment_jobs: dict[str, Any],
+) -> None:
+    """One build of web/, by a job without AWS access, published after each smoke test."""
+    jobs = load("deploy.yml")["jobs"]
+    web = jobs["web"]
+    assert web["permissions"] == {"contents": "read"}, "npm's packages never run beside a role"
+    assert "environment" not in web
+    assert make_targets_called(web) == {"web"}
+    upload = steps(web)[step_index(web, "actions/upload-artifact")]
+    assert upload["with"]["path"] == "web/dist/"
+    assert upload["with"]["if-no-files-found"] == "error"
+    assert web["outputs"]["artifact-id"] == f"${{{{ steps.{upload['id']}.outputs.artifact-id }}}}"
+    node = steps(web)[step_index(web, "actions/setup-node")]
+    assert node["with"]["package-manager-cache"] is False
+    for environment in ("dev", "staging", "prod"):
+        assert "web" in jobs[environment]["needs"], environment
+        assert jobs[environment]["with"]["web-artifact-id"] == (
+            "${{ needs.web.outputs.artifact-id }}"
+        )
+
+    apply = environment_jobs["apply"]
+    download = steps(apply)[download_index(apply, WEB_ARTIFACT)]
+    publish = steps(apply)[step_index(apply, "make web-publish")]
+    assert publish["env"]["WEB_DIST"] == download["with"]["path"]
+    assert 'DIST="$WEB_DIST"' in publish["run"]
+    # After the services are up and answering, before the load test and the rollback.
+    order = [
+        step_index(apply, "make smoke"),
+        download_index(apply, WEB_ARTIFACT),
+        step_index(apply, "make web-publish"),
+        step_index(apply, "make load-test"),
+        step_index(apply, "make deploy-rollback"),
+    ]
+    assert order == sorted(order), order
+    assert "web-publish" not in make_targets_called(environment_jobs["plan"])
 
 
 def test_deploys_run_ci_first_and_promote_dev_then_staging_then_prod() -> None:

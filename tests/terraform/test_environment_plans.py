@@ -1,4 +1,4 @@
-"""The plans of dev, staging and prod: standard tags, alarms, dashboard, the event archive.
+"""The plans of dev, staging and prod: tags, alarms, dashboard, event archive, web app.
 
 Each environment's own configuration (its main.tf, variables and
 terraform.tfvars) is planned as it is, against a moto server instead of AWS:
@@ -35,6 +35,7 @@ ENDPOINTS = [
     "appautoscaling",
     "backup",
     "budgets",
+    "cloudfront",
     "cloudtrail",
     "cloudwatch",
     "cognitoidp",
@@ -278,3 +279,82 @@ def test_the_event_archive_is_locked_as_the_environment_asks_and_audit_alone_wri
     assert (archive["lock_mode"], archive["lock_days"]) == (mode, days)
     assert archive["access"] == {"audit": "writer"}
     assert archive["environment"] == {"audit": {"EVENT_ARCHIVE_BUCKET": name}}
+
+
+WEB = "module.platform.module.web[0]"
+# CloudFront's managed policies, by their fixed IDs (modules/web).
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_web_app_is_a_private_bucket_behind_one_distribution_with_the_api_on_its_origin(
+    plans, catalog, environment
+):
+    plan = plans[environment]
+    changes = {change["address"]: change["change"] for change in plan["resource_changes"]}
+
+    bucket = changes[f"{WEB}.aws_s3_bucket.this"]["after"]
+    assert bucket["bucket"].startswith(f"bazaar-{environment}-web-"), bucket["bucket"]
+    assert bucket["force_destroy"] is (environment == "dev")
+    blocked = changes[f"{WEB}.aws_s3_bucket_public_access_block.this"]["after"]
+    assert all(
+        blocked[key]
+        for key in (
+            "block_public_acls",
+            "block_public_policy",
+            "ignore_public_acls",
+            "restrict_public_buckets",
+        )
+    ), blocked
+    assert f"{WEB}.aws_s3_bucket_policy.this" in changes
+    oac = changes[f"{WEB}.aws_cloudfront_origin_access_control.this"]["after"]
+    assert (oac["origin_access_control_origin_type"], oac["signing_protocol"]) == ("s3", "sigv4")
+
+    distribution = changes[f"{WEB}.aws_cloudfront_distribution.this"]["after"]
+    default = distribution["default_cache_behavior"][0]
+    assert default["viewer_protocol_policy"] == "redirect-to-https"
+    assert default["cache_policy_id"] == CACHING_OPTIMIZED
+    assert [f["event_type"] for f in default["function_association"]] == ["viewer-request"]
+    assert distribution["custom_error_response"] == []
+    # One behaviour per catalog service, each to the ALB, never cached.
+    behaviours = distribution["ordered_cache_behavior"]
+    assert sorted(b["path_pattern"] for b in behaviours) == sorted(
+        f"{entry.route.path_prefix}*" for entry in catalog.values()
+    )
+    assert all(
+        b["target_origin_id"] == "api"
+        and b["cache_policy_id"] == CACHING_DISABLED
+        and b["origin_request_policy_id"] == ALL_VIEWER_EXCEPT_HOST_HEADER
+        and b["viewer_protocol_policy"] == "redirect-to-https"
+        for b in behaviours
+    ), behaviours
+    (api,) = [origin for origin in distribution["origin"] if origin["origin_id"] == "api"]
+    assert api["custom_origin_config"][0]["origin_protocol_policy"] == "https-only"
+
+    headers = changes[f"{WEB}.aws_cloudfront_response_headers_policy.security"]["after"]
+    security = headers["security_headers_config"][0]
+    csp = security["content_security_policy"][0]["content_security_policy"]
+    assert "frame-ancestors 'none'" in csp, csp
+    assert security["strict_transport_security"][0]["preload"] is True
+
+    # config.json is Terraform's, never cached long.
+    config = changes[f"{WEB}.aws_s3_object.config"]["after"]
+    assert (config["key"], config["cache_control"]) == ("config.json", "no-cache")
+
+    # The browser signs in through the hosted UI with a public client of its own.
+    (browser,) = [
+        change["change"]["after"]
+        for change in created(plan, "aws_cognito_user_pool_client")
+        if change["address"] == "module.platform.aws_cognito_user_pool_client.browser[0]"
+    ]
+    assert browser["name"] == f"bazaar-{environment}-browser"
+    assert browser["generate_secret"] is False
+    assert browser["allowed_oauth_flows"] == ["code"]
+    (domain,) = created(plan, "aws_cognito_user_pool_domain")
+    assert domain["change"]["after"]["domain"].startswith(f"bazaar-{environment}-")
+
+    for name in ("web_url", "web_bucket", "web_distribution_id"):
+        assert name in plan["output_changes"], name
+    assert plan["output_changes"]["web_bucket"]["after"] == bucket["bucket"]

@@ -77,3 +77,28 @@ output "event_archive_bucket" {
   description = "The S3 archive of every event (audit's EVENT_ARCHIVE_BUCKET): name, ARN, key, lock, who writes and reads it, and the reader policy an operator's replay role needs."
   value       = module.platform.event_archive_bucket
 }
+
+output "web_url" {
+  description = "The browser app (the API under the same origin): what a release publishes to."
+  value       = module.platform.web_url
+}
+
+output "web_bucket" {
+  description = "The bucket make web-publish syncs web/dist to."
+  value       = module.platform.web_bucket
+}
+
+output "web_distribution_id" {
+  description = "The CloudFront distribution make web-publish invalidates /index.html in."
+  value       = module.platform.web_distribution_id
+}
+
+output "web_distribution_domain_name" {
+  description = "<id>.cloudfront.net: where web_aliases' records point."
+  value       = module.platform.web_distribution_domain_name
+}
+
+output "browser_client_id" {
+  description = "The browser app's Cognito client (in its config.json, and among AUTH_CLIENT_IDS)."
+  value       = module.platform.browser_client_id
+}

@@ -26,6 +26,18 @@ variable "route53_zone_id" {
   default     = null
 }
 
+variable "web_aliases" {
+  description = "Host names the browser app is served at besides its <id>.cloudfront.net name (set in terraform.tfvars, with web_certificate_arn); point each at the web_distribution_domain_name output. Empty: none."
+  type        = list(string)
+  default     = []
+}
+
+variable "web_certificate_arn" {
+  description = "An ACM certificate in us-east-1 covering web_aliases (CloudFront takes certificates from there only). Null: CloudFront's own, for the *.cloudfront.net name."
+  type        = string
+  default     = null
+}
+
 variable "alarm_email" {
   description = "The address (a team list) the environment's alarm topic e-mails: every alarm, AWS Config non-compliance, backup failures, the budget. The deploy sets it from the GitHub environment variable ALARM_EMAIL; empty: no subscription (alarms still show in CloudWatch). AWS mails a confirmation link first."
   type        = string

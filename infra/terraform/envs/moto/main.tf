@@ -95,6 +95,7 @@ locals {
     enable_backup_selection            = { value = false, why = "moto does not implement CreateBackupSelection (500); the provider retries forever" }
     enable_backup_vault_notifications  = { value = false, why = "moto answers PutBackupVaultNotifications with a 404 page" }
     enable_event_archive_bucket_policy = { value = false, why = "moto evaluates a bucket policy's Deny statements without their conditions (it checks StringEquals alone): the event archive's TLS-only statement would refuse audit's every PutObject with a 403" }
+    enable_web                         = { value = false, why = "moto 5.2.5 answers CreateResponseHeadersPolicy and PublishFunction with 404 (the provider fails), and reads a distribution back without its origin's OriginAccessControlId (every plan shows a change): no browser app hosting, no hosted UI domain, no browser client" }
   }
 }
 
@@ -139,6 +140,8 @@ module "platform" {
   enable_backup_vault_notifications = local.emulator_switches.enable_backup_vault_notifications.value
 
   enable_event_archive_bucket_policy = local.emulator_switches.enable_event_archive_bucket_policy.value
+  # No browser app hosting: moto lacks CloudFront's headers policies and function publishing.
+  enable_web = local.emulator_switches.enable_web.value
   # A disposable emulator: an archive an operator (or moto's reset) may empty.
   event_archive_bucket_lock_mode = "GOVERNANCE"
   event_archive_bucket_lock_days = 1

@@ -16,6 +16,10 @@ module "platform" {
   # Empty (a GitHub variable not set) is none.
   api_domain_name = try(coalesce(var.api_domain_name), null)
   route53_zone_id = try(coalesce(var.route53_zone_id), null)
+  # The browser app behind CloudFront (modules/web): its own name only when
+  # terraform.tfvars gives one.
+  web_aliases         = var.web_aliases
+  web_certificate_arn = var.web_certificate_arn
   # Empty (a GitHub variable not set) is no subscription.
   alarm_subscriptions = var.alarm_email == "" ? [] : [{ protocol = "email", endpoint = var.alarm_email }]
   monthly_budget_usd  = var.monthly_budget_usd

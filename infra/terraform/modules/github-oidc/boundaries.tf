@@ -33,6 +33,7 @@ locals {
     "application-autoscaling:UntagResource",
     "backup:UntagResource",
     "budgets:UntagResource",
+    "cloudfront:UntagResource",
     "cloudtrail:RemoveTags",
     "cloudwatch:UntagResource",
     "cognito-idp:UntagResource",
@@ -69,6 +70,7 @@ locals {
             "backup:*",
             "backup-storage:MountCapsule",
             "budgets:*",
+            "cloudfront:*",
             "cloudtrail:*",
             "cloudwatch:*",
             "cognito-idp:*",
@@ -108,12 +110,12 @@ locals {
         {
           # The audit buckets and the event archive themselves, not their
           # objects: the deploy role can neither read nor delete the audit
-          # trail or an archived event.
+          # trail or an archived event. The browser app's files it publishes.
           Sid    = "OwnStateAndBuckets"
           Effect = "Allow"
           Action = ["s3:*"]
           Resource = concat(
-            concat([platform.alb_log_bucket, "${platform.alb_log_bucket}/*"], platform.audit_buckets, [platform.event_archive_bucket]),
+            concat([platform.alb_log_bucket, "${platform.alb_log_bucket}/*"], platform.audit_buckets, [platform.event_archive_bucket, platform.web_bucket, "${platform.web_bucket}/*"]),
             lookup(local.state_resources, environment, []),
           )
         },

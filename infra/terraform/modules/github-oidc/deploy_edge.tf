@@ -1,8 +1,10 @@
-# The deploy role's rights on the platform's edge (modules/alb): the ALB
-# <prefix>-alb with its listeners and rules, the target groups
+# The deploy role's rights on the platform's edge (modules/alb, modules/web):
+# the ALB <prefix>-alb with its listeners and rules, the target groups
 # <prefix>-<service>, the web ACL <prefix>-alb and its logging, and the
 # access log bucket <prefix>-alb-logs-<account>. ELB and WAF ARNs carry the
-# names, so the names scope them.
+# names, so the names scope them. The browser app's bucket <prefix>-web-<account>,
+# its files (the release publishes them: modules/web's deployer_policy_json),
+# and its distribution, scoped by the environment's tag.
 
 locals {
   # What Terraform does to a bucket of the platform and its configuration
@@ -110,6 +112,60 @@ locals {
         Effect   = "Allow"
         Action   = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"]
         Resource = [platform.alb_log_bucket, "${platform.alb_log_bucket}/*"]
+      },
+      {
+        Sid      = "OwnWebBucket"
+        Effect   = "Allow"
+        Action   = local.bucket_calls
+        Resource = [platform.web_bucket]
+      },
+      {
+        # The release's aws s3 sync (list, put, --delete) and Terraform's
+        # config.json (put with the default tags); a disposable
+        # environment's destroy empties the bucket, versions too.
+        Sid      = "PublishWebApp"
+        Effect   = "Allow"
+        Action   = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "s3:PutObject", "s3:PutObjectTagging"]
+        Resource = [platform.web_bucket, "${platform.web_bucket}/*"]
+      },
+      {
+        # Distribution ARNs carry generated ids: created only with the
+        # environment's tag...
+        Sid       = "CreateWebDistributionWithEnvironmentTag"
+        Effect    = "Allow"
+        Action    = ["cloudfront:CreateDistribution", "cloudfront:TagResource"]
+        Resource  = ["${platform.cloudfront}:distribution/*"]
+        Condition = platform.request_tag
+      },
+      {
+        # ...changed, invalidated (the release) and deleted only while it has it.
+        Sid       = "OwnWebDistribution"
+        Effect    = "Allow"
+        Action    = ["cloudfront:CreateInvalidation", "cloudfront:DeleteDistribution", "cloudfront:TagResource", "cloudfront:UntagResource", "cloudfront:UpdateDistribution"]
+        Resource  = ["${platform.cloudfront}:distribution/*"]
+        Condition = platform.resource_tag
+      },
+      {
+        Sid      = "OwnWebFunction"
+        Effect   = "Allow"
+        Action   = ["cloudfront:CreateFunction", "cloudfront:DeleteFunction", "cloudfront:PublishFunction", "cloudfront:UpdateFunction"]
+        Resource = ["${platform.cloudfront}:function/${platform.prefix}-*"]
+      },
+      {
+        # Their ARNs hold a generated id and they take no tags: the
+        # account's, as nothing narrower exists. Neither grants access to
+        # anything by itself; the distribution that names them is tag-scoped.
+        Sid    = "WebOriginAccessAndHeadersPoliciesHaveNoNameOrTag"
+        Effect = "Allow"
+        Action = [
+          "cloudfront:CreateOriginAccessControl",
+          "cloudfront:CreateResponseHeadersPolicy",
+          "cloudfront:DeleteOriginAccessControl",
+          "cloudfront:DeleteResponseHeadersPolicy",
+          "cloudfront:UpdateOriginAccessControl",
+          "cloudfront:UpdateResponseHeadersPolicy",
+        ]
+        Resource = ["${platform.cloudfront}:origin-access-control/*", "${platform.cloudfront}:response-headers-policy/*"]
       },
       ], flatten([
         for domain in compact([var.environments[environment].api_domain_name]) : [

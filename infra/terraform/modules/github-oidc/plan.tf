@@ -63,6 +63,12 @@ locals {
           "route53:ListHostedZonesByName",
           "route53:ListResourceRecordSets",
           "acm:DescribeCertificate",
+          "cloudfront:DescribeFunction",
+          "cloudfront:GetDistribution",
+          "cloudfront:GetFunction",
+          "cloudfront:GetOriginAccessControl",
+          "cloudfront:GetResponseHeadersPolicy",
+          "cloudfront:ListTagsForResource",
           "sts:GetCallerIdentity",
         ]
         Resource = ["*"]
@@ -196,9 +202,19 @@ locals {
         Resource = [platform.roles, platform.policies, local.config_service_role]
       },
       {
-        # The ALB's access log bucket, the audit buckets and the event
-        # archive: their configuration (ListBucket is HeadBucket's
-        # permission), never their objects.
+        # The browser app's config.json, which Terraform writes (modules/web):
+        # its refresh is a HeadObject (s3:GetObject) and its tags. Every
+        # browser reads it through CloudFront; the app's other files, and
+        # every other object, stay unread.
+        Sid      = "ReadTheWebAppsConfig"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:GetObjectTagging"]
+        Resource = ["${platform.web_bucket}/config.json"]
+      },
+      {
+        # The ALB's access log bucket, the audit buckets, the event archive
+        # and the browser app's bucket: their configuration (ListBucket is
+        # HeadBucket's permission), never their objects.
         Sid    = "ReadOwnBucketsConfiguration"
         Effect = "Allow"
         Action = [
@@ -219,7 +235,7 @@ locals {
           "s3:GetReplicationConfiguration",
           "s3:ListBucket",
         ]
-        Resource = concat([platform.alb_log_bucket], platform.audit_buckets, [platform.event_archive_bucket])
+        Resource = concat([platform.alb_log_bucket], platform.audit_buckets, [platform.event_archive_bucket, platform.web_bucket])
       },
     ]
   }

@@ -76,6 +76,14 @@ locals {
       # which audit's task writes under events/ and read models read.
       event_archive_bucket = "arn:${local.partition}:s3:::${var.name}-${environment}-event-archive-${local.account_id}"
 
+      # modules/web: the browser app's bucket <prefix>-web-<account>, which
+      # the release publishes to, and its CloudFront pieces: the function
+      # <prefix>-spa-rewrite by name; the distribution (a generated id) by
+      # the environment's tag; the origin access control and the headers
+      # policy, which carry neither a name in their ARN nor tags.
+      web_bucket = "arn:${local.partition}:s3:::${var.name}-${environment}-web-${local.account_id}"
+      cloudfront = "arn:${local.partition}:cloudfront::${local.account_id}"
+
       # modules/backup: the role AWS Backup assumes. The one role of the
       # platform without the workload boundary (see backup_role_policy).
       backup_role = "${local.iam_arn}:role/${var.name}-${environment}-backup"

@@ -79,10 +79,12 @@ locals {
 
   common_environment = merge(
     {
-      ENVIRONMENT     = var.environment
-      AUTH_ISSUER     = module.identity.issuer
-      AUTH_JWKS_URL   = var.emulator_endpoint_url == null ? module.identity.jwks_url : "${var.emulator_endpoint_url}/${module.identity.user_pool_id}/.well-known/jwks.json"
-      AUTH_CLIENT_IDS = module.identity.client_id
+      ENVIRONMENT   = var.environment
+      AUTH_ISSUER   = module.identity.issuer
+      AUTH_JWKS_URL = var.emulator_endpoint_url == null ? module.identity.jwks_url : "${var.emulator_endpoint_url}/${module.identity.user_pool_id}/.well-known/jwks.json"
+      # The app client and, with enable_web, the browser's (web.tf): a
+      # comma-separated list, as bazaar_common.settings reads it.
+      AUTH_CLIENT_IDS = join(",", concat([module.identity.client_id], aws_cognito_user_pool_client.browser[*].id))
       # Only the ALB reaches the task port, so its X-Forwarded-* are trusted.
       FORWARDED_ALLOW_IPS = "*"
       # The ALB must be the side that closes an idle connection (server.py).
@@ -216,6 +218,9 @@ module "identity" {
   # IAM-signed (AdminInitiateAuth) password sign-in for a release pipeline's
   # load test users; nothing a browser could use.
   allow_admin_password_auth = var.allow_admin_password_auth
+
+  # The hosted UI the browser app signs in through (web.tf), only with it.
+  domain = var.enable_web ? local.web_auth_domain_prefix : null
 
   tags = var.tags
 }

@@ -44,7 +44,7 @@ output "user_pool_id" {
 }
 
 output "client_id" {
-  description = "The app client's ID (the services' AUTH_CLIENT_IDS)."
+  description = "The app client's ID (the first of the services' AUTH_CLIENT_IDS; the browser's client is browser_client_id)."
   value       = module.identity.client_id
 }
 
@@ -159,4 +159,34 @@ output "backup" {
     vault_name               = module.backup[0].vault_name
     recovery_point_objective = module.backup[0].recovery_point_objective
   }
+}
+
+output "web_url" {
+  description = "The browser app's URL (its first alias, or https://<id>.cloudfront.net), the API under the same origin; null without enable_web."
+  value       = one(module.web[*].url)
+}
+
+output "web_bucket" {
+  description = "The bucket the release syncs web/dist to (make web-publish); null without enable_web."
+  value       = one(module.web[*].bucket_name)
+}
+
+output "web_distribution_id" {
+  description = "The CloudFront distribution the release invalidates /index.html in; null without enable_web."
+  value       = one(module.web[*].distribution_id)
+}
+
+output "web_distribution_domain_name" {
+  description = "The distribution's <id>.cloudfront.net: the target of web_aliases' alias records; null without enable_web."
+  value       = one(module.web[*].distribution_domain_name)
+}
+
+output "browser_client_id" {
+  description = "The browser app's Cognito client (hosted UI, code flow with PKCE), in the app's config.json and the services' AUTH_CLIENT_IDS; null without enable_web."
+  value       = one(aws_cognito_user_pool_client.browser[*].id)
+}
+
+output "web_deployer_policy_json" {
+  description = "IAM policy of a role that only publishes the app (list, put, delete but config.json, invalidate); null without enable_web. The deploy role has the same from modules/github-oidc."
+  value       = one(module.web[*].deployer_policy_json)
 }

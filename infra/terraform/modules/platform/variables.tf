@@ -254,7 +254,45 @@ variable "workload_permissions_boundary_arn" {
   }
 }
 
+# The browser app (web.tf, modules/web).
+
+variable "web_aliases" {
+  description = "Host names the browser app is served at besides its <id>.cloudfront.net name (e.g. [\"shop.example.com\"]); each also becomes a Cognito callback and sign-out URL. Needs web_certificate_arn. Point each name at the web_url's distribution yourself (an alias record to distribution_domain_name)."
+  type        = list(string)
+  default     = []
+}
+
+variable "web_certificate_arn" {
+  description = "An ACM certificate in us-east-1 (CloudFront takes certificates from there only) covering web_aliases. Null: the *.cloudfront.net name and CloudFront's certificate."
+  type        = string
+  default     = null
+}
+
+variable "web_price_class" {
+  description = "The CloudFront edge locations that serve the app: PriceClass_100 (North America, Europe, Israel), PriceClass_200 or PriceClass_All."
+  type        = string
+  default     = "PriceClass_100"
+}
+
+variable "web_acl_arn" {
+  description = "A WAFv2 web ACL of scope CLOUDFRONT (made in us-east-1) in front of the whole distribution. Null: none; the API's paths still pass the ALB's regional web ACL."
+  type        = string
+  default     = null
+}
+
+variable "web_auth_domain_prefix" {
+  description = "The Cognito hosted UI's domain prefix (<prefix>.auth.<region>.amazoncognito.com), unique in the region across every AWS account. Null: <name>-<account id>."
+  type        = string
+  default     = null
+}
+
 # Switches for what an emulator does not implement (envs/moto); AWS needs none.
+
+variable "enable_web" {
+  description = "Host the browser app (web.tf): the bucket, the CloudFront distribution in front of it and of the API, the Cognito hosted UI domain and the browser's app client (whose id joins AUTH_CLIENT_IDS). False only on an emulator: moto 5.2.5 answers CreateResponseHeadersPolicy and PublishFunction with 404, and reads a distribution back without its Origin Access Control (modules/web's README)."
+  type        = bool
+  default     = true
+}
 
 variable "restrict_dlq_sources" {
   description = "Allow only each DLQ's own queue to send dead letters to it (aws_sqs_queue_redrive_allow_policy). moto keeps no RedriveAllowPolicy, and the provider then waits forever: envs/moto turns it off."

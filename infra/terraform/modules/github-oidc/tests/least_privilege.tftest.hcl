@@ -63,9 +63,12 @@ run "a_plan_role_reads_and_never_writes" {
   assert {
     condition = alltrue([
       for environment in ["dev", "staging", "prod"] :
-      [for statement in flatten([for document in values(output.plan_policies[environment]) : jsondecode(document).Statement]) : statement.Resource if contains(statement.Action, "s3:GetObject")] == [["arn:aws:s3:::bazaar-tfstate-123456789012-eu-west-1/envs/${environment}/terraform.tfstate"]]
+      toset([for statement in flatten([for document in values(output.plan_policies[environment]) : jsondecode(document).Statement]) : statement.Resource if contains(statement.Action, "s3:GetObject")]) == toset([
+        ["arn:aws:s3:::bazaar-${environment}-web-123456789012/config.json"],
+        ["arn:aws:s3:::bazaar-tfstate-123456789012-eu-west-1/envs/${environment}/terraform.tfstate"],
+      ])
     ])
-    error_message = "The only S3 object a plan role reads is its own environment's state."
+    error_message = "The only S3 objects a plan role reads are its own environment's state and the browser app's config.json (Terraform's, and public through CloudFront)."
   }
 
   assert {
@@ -163,7 +166,7 @@ run "the_deploy_role_is_scoped_to_its_environment" {
             "WafLogDeliveryHasNoResourceLevelPermission", "HostedZoneOfTheNamespace", "UseDefaultDatabaseGroups",
             "MasterSecretRdsManages", "EndpointsToAwsServices", "FargateCapacityProviders",
             "SavedQueriesHaveNoResourceLevelPermission", "BackupVaultStorageHasNoResourceLevelPermission",
-            "ConfigDeliveryChannelHasNoResourceLevelPermission",
+            "ConfigDeliveryChannelHasNoResourceLevelPermission", "WebOriginAccessAndHeadersPoliciesHaveNoNameOrTag",
           ], statement.Sid)
         ] if statement.Effect == "Allow"
       ]
@@ -366,6 +369,80 @@ run "the_operations_resources_the_deploy_role_reaches_are_its_environments" {
       StringEquals = { "aws:ResourceTag/environment" = "dev", "kms:ViaService" = "backup.eu-west-1.amazonaws.com" }
     }
     error_message = "The backup vault's key is used for the deploy role only through AWS Backup, and only dev's keys."
+  }
+}
+
+run "the_deploy_role_publishes_its_own_web_app_and_invalidates_only_its_own_distribution" {
+  command = apply
+
+  assert {
+    condition = {
+      for statement in jsondecode(output.deploy_policies["dev"]["bazaar-deploy-dev-edge"]).Statement : statement.Sid => {
+        action    = toset(statement.Action)
+        resource  = statement.Resource
+        condition = try(statement.Condition, null)
+      } if strcontains(jsonencode(statement.Resource), "-web-") || strcontains(jsonencode(statement.Action), "cloudfront:")
+      } == {
+      OwnWebBucket = {
+        action    = toset(["s3:CreateBucket", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration"])
+        resource  = ["arn:aws:s3:::bazaar-dev-web-123456789012"]
+        condition = null
+      }
+      PublishWebApp = {
+        action    = toset(["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "s3:PutObject", "s3:PutObjectTagging"])
+        resource  = ["arn:aws:s3:::bazaar-dev-web-123456789012", "arn:aws:s3:::bazaar-dev-web-123456789012/*"]
+        condition = null
+      }
+      CreateWebDistributionWithEnvironmentTag = {
+        action    = toset(["cloudfront:CreateDistribution", "cloudfront:TagResource"])
+        resource  = ["arn:aws:cloudfront::123456789012:distribution/*"]
+        condition = { StringEquals = { "aws:RequestTag/environment" = "dev" } }
+      }
+      OwnWebDistribution = {
+        action    = toset(["cloudfront:CreateInvalidation", "cloudfront:DeleteDistribution", "cloudfront:TagResource", "cloudfront:UntagResource", "cloudfront:UpdateDistribution"])
+        resource  = ["arn:aws:cloudfront::123456789012:distribution/*"]
+        condition = { StringEquals = { "aws:ResourceTag/environment" = "dev" } }
+      }
+      OwnWebFunction = {
+        action    = toset(["cloudfront:CreateFunction", "cloudfront:DeleteFunction", "cloudfront:PublishFunction", "cloudfront:UpdateFunction"])
+        resource  = ["arn:aws:cloudfront::123456789012:function/bazaar-dev-*"]
+        condition = null
+      }
+      WebOriginAccessAndHeadersPoliciesHaveNoNameOrTag = {
+        action    = toset(["cloudfront:CreateOriginAccessControl", "cloudfront:CreateResponseHeadersPolicy", "cloudfront:DeleteOriginAccessControl", "cloudfront:DeleteResponseHeadersPolicy", "cloudfront:UpdateOriginAccessControl", "cloudfront:UpdateResponseHeadersPolicy"])
+        resource  = ["arn:aws:cloudfront::123456789012:origin-access-control/*", "arn:aws:cloudfront::123456789012:response-headers-policy/*"]
+        condition = null
+      }
+    }
+    error_message = "dev's deploy role makes and publishes dev's web bucket only, and makes, changes and invalidates only distributions tagged dev (modules/web's deployer_policy_json, and what Terraform needs besides)."
+  }
+
+  assert {
+    condition = alltrue([
+      for environment in ["dev", "staging", "prod"] : (
+        strcontains(output.boundary_policies[environment].deploy, "\"cloudfront:*\"") &&
+        strcontains(output.boundary_policies[environment].deploy, "\"arn:aws:s3:::bazaar-${environment}-web-123456789012/*\"")
+      )
+    ])
+    error_message = "The deploy boundary admits CloudFront and the browser app's files (the release publishes them)."
+  }
+
+  assert {
+    condition = contains(one([
+      for statement in jsondecode(output.plan_policies["dev"]["bazaar-plan-dev-platform-read"]).Statement : statement.Resource
+      if contains(statement.Action, "s3:GetBucketPolicy")
+    ]), "arn:aws:s3:::bazaar-dev-web-123456789012")
+    error_message = "terraform plan can refresh the web bucket's configuration (never its files but config.json)."
+  }
+
+  assert {
+    condition = length(setsubtract(toset([
+      "cloudfront:GetDistribution", "cloudfront:GetOriginAccessControl", "cloudfront:GetResponseHeadersPolicy",
+      "cloudfront:DescribeFunction", "cloudfront:GetFunction", "cloudfront:ListTagsForResource",
+      ]), toset(flatten([
+        for statement in jsondecode(output.plan_policies["dev"]["bazaar-plan-dev-platform-read"]).Statement : statement.Action
+    ])))) == 0
+    error_message = "terraform plan can refresh the distribution, its origin access control, headers policy and function."
   }
 }
 

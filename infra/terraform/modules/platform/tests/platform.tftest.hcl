@@ -21,6 +21,10 @@ variables {
   }
 }
 
+# A run without api_domain_name (and with enable_web, the default) also
+# expects web.tf's check to fail: the web app's API origin is then the ALB's
+# own name, which its certificate does not cover. A real plan only warns.
+
 # The event archive's key, known at plan, so its policies are read then and
 # the runs below can tell the writer's from the reader's.
 override_resource {
@@ -37,6 +41,10 @@ override_resource {
 run "the_composition_with_default_inputs" {
   command = plan
 
+  # No api_domain_name: the web app's API origin is the ALB's own name,
+  # which web.tf's check warns about (a warning in a real plan).
+  expect_failures = [check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
+
   # Told apart, so the test sees which one a task role gets.
   override_data {
     target = module.event_archive.data.aws_iam_policy_document.writer
@@ -46,6 +54,37 @@ run "the_composition_with_default_inputs" {
   override_data {
     target = module.event_archive.data.aws_iam_policy_document.reader
     values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Reader\"}]}" }
+  }
+
+  # The distribution's name and the two clients' ids, known at plan here as
+  # they are once made, so the callback URLs and AUTH_CLIENT_IDS are read.
+  override_resource {
+    target          = module.web[0].aws_cloudfront_distribution.this
+    override_during = plan
+    values          = { id = "E1WEBTEST00001", arn = "arn:aws:cloudfront::111122223333:distribution/E1WEBTEST00001", domain_name = "d111111abcdef8.cloudfront.net" }
+  }
+
+  override_resource {
+    target          = module.alb.aws_lb.this
+    override_during = plan
+    values = {
+      arn        = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/bazaar-test-alb/50dc6c495c0c9188"
+      arn_suffix = "app/bazaar-test-alb/50dc6c495c0c9188"
+      dns_name   = "bazaar-test-alb-1234567890.eu-west-1.elb.amazonaws.com"
+      zone_id    = "Z32O12XQLNTSW2"
+    }
+  }
+
+  override_resource {
+    target          = module.identity.aws_cognito_user_pool_client.this
+    override_during = plan
+    values          = { id = "4example7appclient" }
+  }
+
+  override_resource {
+    target          = aws_cognito_user_pool_client.browser[0]
+    override_during = plan
+    values          = { id = "5example8browserclient" }
   }
 
   assert {
@@ -222,6 +261,85 @@ run "the_composition_with_default_inputs" {
     )
     error_message = "The event archive is locked in COMPLIANCE for 365 days by default, and audit writes it."
   }
+
+  assert {
+    condition = (
+      length(module.web) == 1 &&
+      output.web_url == "https://d111111abcdef8.cloudfront.net" &&
+      output.web_bucket == "bazaar-test-web-111122223333" &&
+      output.web_distribution_id == "E1WEBTEST00001"
+    )
+    error_message = "The browser app is hosted by default, on its *.cloudfront.net name, from bazaar-test-web-<account>."
+  }
+
+  assert {
+    condition     = module.web[0].api_path_patterns == [for svc in values(module.catalog.services) : "${svc.path_prefix}*"]
+    error_message = "Every catalog service's path prefix, and nothing else, is sent to the API: ${jsonencode(module.web[0].api_path_patterns)}"
+  }
+
+  assert {
+    condition     = module.web[0].api_origin_domain_name == "bazaar-test-alb-1234567890.eu-west-1.elb.amazonaws.com"
+    error_message = "Without api_domain_name the API's origin is the ALB's own name (the check warns: its certificate does not cover it)."
+  }
+
+  assert {
+    condition     = module.identity.domain == "bazaar-test-111122223333"
+    error_message = "The hosted UI's domain is <name>-<account id>."
+  }
+
+  assert {
+    condition = (
+      aws_cognito_user_pool_client.browser[0].name == "bazaar-test-browser" &&
+      aws_cognito_user_pool_client.browser[0].generate_secret == false &&
+      aws_cognito_user_pool_client.browser[0].allowed_oauth_flows_user_pool_client &&
+      aws_cognito_user_pool_client.browser[0].allowed_oauth_flows == toset(["code"]) &&
+      aws_cognito_user_pool_client.browser[0].allowed_oauth_scopes == toset(["openid", "email", "profile"]) &&
+      aws_cognito_user_pool_client.browser[0].explicit_auth_flows == toset(["ALLOW_REFRESH_TOKEN_AUTH"]) &&
+      aws_cognito_user_pool_client.browser[0].supported_identity_providers == toset(["COGNITO"])
+    )
+    error_message = "The browser's client is public (no secret), for the hosted UI's code flow only (PKCE: no secret to send instead), openid email profile, no SRP or password flow."
+  }
+
+  assert {
+    condition = (
+      aws_cognito_user_pool_client.browser[0].callback_urls == toset(["https://d111111abcdef8.cloudfront.net/auth/callback"]) &&
+      aws_cognito_user_pool_client.browser[0].logout_urls == toset(["https://d111111abcdef8.cloudfront.net/"])
+    )
+    error_message = "Cognito returns to https://<distribution>/auth/callback after sign-in and to https://<distribution>/ after sign-out, nowhere else."
+  }
+
+  assert {
+    condition = (
+      aws_cognito_user_pool_client.browser[0].access_token_validity == 60 &&
+      aws_cognito_user_pool_client.browser[0].refresh_token_validity == 12 &&
+      aws_cognito_user_pool_client.browser[0].token_validity_units[0].refresh_token == "hours" &&
+      aws_cognito_user_pool_client.browser[0].enable_token_revocation
+    )
+    error_message = "A browser's tokens: an hour's access token, a refresh token of 12 hours, revocable."
+  }
+
+  assert {
+    condition     = alltrue([for svc, inputs in output.service_inputs : inputs.environment.AUTH_CLIENT_IDS == "4example7appclient,5example8browserclient"])
+    error_message = "Every service accepts the app client's tokens and the browser's (AUTH_CLIENT_IDS, comma-separated)."
+  }
+
+  assert {
+    condition = jsondecode(module.web[0].config_json) == {
+      auth = {
+        kind         = "cognito-hosted-ui"
+        authority    = "https://bazaar-test-111122223333.auth.eu-west-1.amazoncognito.com"
+        clientId     = "5example8browserclient"
+        redirectPath = "/auth/callback"
+        scopes       = ["openid", "email", "profile"]
+      }
+    }
+    error_message = "config.json names the hosted UI, the browser's client, its callback path and scopes: ${module.web[0].config_json}"
+  }
+
+  assert {
+    condition     = output.browser_client_id == "5example8browserclient"
+    error_message = "The browser's client is an output (the operators' and the load test's)."
+  }
 }
 
 run "every_option_reaches_its_module" {
@@ -248,11 +366,40 @@ run "every_option_reaches_its_module" {
     event_archive_bucket_lock_days     = 90
     event_archive_bucket_access        = { audit = "writer", orders = "reader" }
     enable_event_archive_bucket_policy = false
+
+    web_aliases            = ["shop.dev.example.com"]
+    web_certificate_arn    = "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9"
+    web_price_class        = "PriceClass_All"
+    web_auth_domain_prefix = "bazaar-test-login"
   }
 
   override_data {
     target = module.event_archive.data.aws_iam_policy_document.reader
     values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Reader\"}]}" }
+  }
+
+  override_resource {
+    target          = module.web[0].aws_cloudfront_distribution.this
+    override_during = plan
+    values          = { id = "E1WEBTEST00001", arn = "arn:aws:cloudfront::111122223333:distribution/E1WEBTEST00001", domain_name = "d111111abcdef8.cloudfront.net" }
+  }
+
+  assert {
+    condition     = module.web[0].api_origin_domain_name == "api.dev.example.com"
+    error_message = "With api_domain_name the API's origin is that name, the one the ALB's certificate is for."
+  }
+
+  assert {
+    condition     = output.web_url == "https://shop.dev.example.com" && module.identity.domain == "bazaar-test-login"
+    error_message = "With an alias the app's URL is the alias; web_auth_domain_prefix names the hosted UI."
+  }
+
+  assert {
+    condition = (
+      aws_cognito_user_pool_client.browser[0].callback_urls == toset(["https://shop.dev.example.com/auth/callback", "https://d111111abcdef8.cloudfront.net/auth/callback"]) &&
+      aws_cognito_user_pool_client.browser[0].logout_urls == toset(["https://shop.dev.example.com/", "https://d111111abcdef8.cloudfront.net/"])
+    )
+    error_message = "Sign-in and sign-out return to the alias and to the distribution's own name."
   }
 
   assert {
@@ -373,7 +520,7 @@ run "a_missing_image_tag_is_refused" {
     image_tags = { for service, tag in var.image_tags : service => tag if service != "orders" }
   }
 
-  expect_failures = [var.image_tags]
+  expect_failures = [var.image_tags, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "an_image_tag_for_a_service_the_catalog_lacks_is_refused" {
@@ -383,7 +530,7 @@ run "an_image_tag_for_a_service_the_catalog_lacks_is_refused" {
     image_tags = merge(var.image_tags, { order = "3f2a9c1d0b7e" })
   }
 
-  expect_failures = [var.image_tags]
+  expect_failures = [var.image_tags, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "latest_is_refused_as_an_image_tag" {
@@ -393,7 +540,7 @@ run "latest_is_refused_as_an_image_tag" {
     image_tags = merge(var.image_tags, { audit = "latest" })
   }
 
-  expect_failures = [var.image_tags]
+  expect_failures = [var.image_tags, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "an_unknown_environment_is_refused" {
@@ -403,7 +550,7 @@ run "an_unknown_environment_is_refused" {
     environment = "qa"
   }
 
-  expect_failures = [var.environment]
+  expect_failures = [var.environment, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "prod_refuses_one_task_per_service" {
@@ -414,7 +561,7 @@ run "prod_refuses_one_task_per_service" {
     min_tasks_per_service = 1
   }
 
-  expect_failures = [var.min_tasks_per_service]
+  expect_failures = [var.min_tasks_per_service, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "prod_refuses_an_event_archive_an_administrator_could_erase" {
@@ -425,7 +572,7 @@ run "prod_refuses_an_event_archive_an_administrator_could_erase" {
     event_archive_bucket_lock_mode = "GOVERNANCE"
   }
 
-  expect_failures = [var.event_archive_bucket_lock_mode]
+  expect_failures = [var.event_archive_bucket_lock_mode, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "a_second_event_archive_writer_is_refused" {
@@ -435,7 +582,7 @@ run "a_second_event_archive_writer_is_refused" {
     event_archive_bucket_access = { audit = "writer", orders = "writer" }
   }
 
-  expect_failures = [var.event_archive_bucket_access]
+  expect_failures = [var.event_archive_bucket_access, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "an_event_archive_reader_the_catalog_lacks_is_refused" {
@@ -446,7 +593,7 @@ run "an_event_archive_reader_the_catalog_lacks_is_refused" {
     event_archive_bucket_access = { audit = "writer", loyalty = "reader" }
   }
 
-  expect_failures = [var.event_archive_bucket_access]
+  expect_failures = [var.event_archive_bucket_access, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "an_unknown_event_archive_access_is_refused" {
@@ -456,7 +603,7 @@ run "an_unknown_event_archive_access_is_refused" {
     event_archive_bucket_access = { audit = "admin" }
   }
 
-  expect_failures = [var.event_archive_bucket_access]
+  expect_failures = [var.event_archive_bucket_access, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "local_is_only_for_an_emulator" {
@@ -466,7 +613,7 @@ run "local_is_only_for_an_emulator" {
     environment = "local"
   }
 
-  expect_failures = [var.emulator_endpoint_url]
+  expect_failures = [var.emulator_endpoint_url, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "an_emulator_is_never_set_for_aws" {
@@ -476,7 +623,7 @@ run "an_emulator_is_never_set_for_aws" {
     emulator_endpoint_url = "http://moto:5000"
   }
 
-  expect_failures = [var.emulator_endpoint_url]
+  expect_failures = [var.emulator_endpoint_url, check.the_web_apps_api_origin_is_a_name_the_albs_certificate_covers]
 }
 
 run "on_an_emulator_the_services_call_it_for_aws_and_for_the_jwks" {
@@ -496,6 +643,21 @@ run "on_an_emulator_the_services_call_it_for_aws_and_for_the_jwks" {
   variables {
     environment           = "local"
     emulator_endpoint_url = "http://moto:5000"
+    # As envs/moto: moto lacks what the browser app's hosting calls.
+    enable_web = false
+  }
+
+  assert {
+    condition = (
+      length(module.web) == 0 && length(aws_cognito_user_pool_client.browser) == 0 &&
+      output.web_url == null && output.web_bucket == null && output.web_distribution_id == null && output.browser_client_id == null
+    )
+    error_message = "enable_web = false leaves out the bucket, the distribution and the browser's client."
+  }
+
+  assert {
+    condition     = alltrue([for svc, inputs in output.service_inputs : inputs.environment.AUTH_CLIENT_IDS == "4example7clientid"])
+    error_message = "Without the browser's client the services accept the app client's tokens alone."
   }
 
   assert {
