@@ -75,7 +75,7 @@ async def test_a_retried_checkout_places_one_order(page: Page, customer: str, st
     """The first answer is lost on the way back; the second try, same key, gets the same order."""
     await sign_in(page, customer)
     await fill_cart(page, quantity=1)
-    lost = []
+    lost: list[int] = []
 
     async def lose_the_first_answer(route: Route) -> None:
         if route.request.method == "POST" and not lost:
