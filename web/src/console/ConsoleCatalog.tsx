@@ -2,15 +2,12 @@ import { useState, type FormEvent } from "react";
 
 import { api, messageOf } from "../api";
 import { formatMoney } from "../money";
-import type { Page, Product, Stock } from "../types";
+import type { Product, Stock } from "../types";
 import { ErrorNote, Loading, Pager } from "../ui/bits";
-import { useApi } from "../ui/useApi";
+import { useApi, usePaged } from "../ui/useApi";
 
 export function ConsoleCatalog() {
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
-  const params = new URLSearchParams({ limit: "20", ...(cursor ? { cursor } : {}) });
-  const page = useApi<Page<Product>>(`/inventory/products?${params}`);
+  const { page, cursors, setCursors } = usePaged<Product>("/inventory/products", { limit: "20" });
   return (
     <section aria-labelledby="console-catalog-heading">
       <h1 id="console-catalog-heading">Catalog and stock</h1>

@@ -2,19 +2,16 @@ import { useState } from "react";
 
 import { formatMoney, formatTime } from "../money";
 import { Link } from "../router";
-import type { OrderHistory, Page } from "../types";
+import type { OrderHistory } from "../types";
 import { ErrorNote, Loading, Pager, StatusBadge } from "../ui/bits";
-import { useApi } from "../ui/useApi";
+import { usePaged } from "../ui/useApi";
 
 const STATES = ["PENDING", "CONFIRMED", "CANCELLED"] as const;
 
 // Every customer's orders by state, from the order history read model.
 export function ConsoleOrders() {
   const [state, setState] = useState<(typeof STATES)[number]>("CANCELLED");
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
-  const params = new URLSearchParams({ state, limit: "25", ...(cursor ? { cursor } : {}) });
-  const page = useApi<Page<OrderHistory>>(`/history/orders?${params}`);
+  const { page, cursors, setCursors } = usePaged<OrderHistory>("/history/orders", { state, limit: "25" });
 
   return (
     <section aria-labelledby="console-orders-heading">
@@ -25,10 +22,7 @@ export function ConsoleOrders() {
             key={option}
             type="button"
             aria-pressed={option === state}
-            onClick={() => {
-              setState(option);
-              setCursors([]);
-            }}
+            onClick={() => setState(option)}
           >
             {option}
           </button>

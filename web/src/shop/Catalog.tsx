@@ -2,26 +2,23 @@ import { useState, type FormEvent } from "react";
 
 import { formatMoney } from "../money";
 import { Link } from "../router";
-import type { Page, Product } from "../types";
+import type { Product } from "../types";
 import { ErrorNote, Loading, Pager } from "../ui/bits";
-import { useApi } from "../ui/useApi";
+import { usePaged } from "../ui/useApi";
 
 const PAGE_SIZE = 12;
 
 export function Catalog() {
   const [query, setQuery] = useState("");
   const [search, setSearch] = useState("");
-  const [cursors, setCursors] = useState<string[]>([]);
-  const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  if (search) params.set("q", search);
-  const cursor = cursors[cursors.length - 1];
-  if (cursor) params.set("cursor", cursor);
-  const page = useApi<Page<Product>>(`/inventory/products?${params}`);
+  const { page, cursors, setCursors } = usePaged<Product>("/inventory/products", {
+    limit: String(PAGE_SIZE),
+    ...(search ? { q: search } : {}),
+  });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSearch(query.trim());
-    setCursors([]);
   };
 
   return (

@@ -1,19 +1,16 @@
-import { useState } from "react";
-
 import { useSession } from "../auth/session";
 import { formatMoney, formatTime } from "../money";
 import { Link } from "../router";
-import type { OrderHistory, Page } from "../types";
+import type { OrderHistory } from "../types";
 import { ErrorNote, Loading, Pager, SignInFirst, StatusBadge } from "../ui/bits";
-import { useApi } from "../ui/useApi";
+import { usePaged } from "../ui/useApi";
 
 // The order history read model: each order with its payment and shipment.
 export function OrdersPage() {
   const session = useSession();
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
-  const params = new URLSearchParams({ limit: "20", ...(cursor ? { cursor } : {}) });
-  const page = useApi<Page<OrderHistory>>(session ? `/history/orders?${params}` : null);
+  const { page, cursors, setCursors } = usePaged<OrderHistory>(session ? "/history/orders" : null, {
+    limit: "20",
+  });
 
   if (!session) return <SignInFirst>to see your orders.</SignInFirst>;
   return (

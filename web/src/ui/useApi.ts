@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 
 import { api, messageOf } from "../api";
+import type { Page } from "../types";
 
 export type Loaded<T> = { data: T | null; error: string | null; loading: boolean; reload: () => void };
 
@@ -49,4 +50,25 @@ export function usePolling(poll: () => Promise<boolean>, everyMs: number, key: s
     };
     // The poll closes over state the key names; a new key, a new loop.
   }, [key, everyMs]);
+}
+
+export type Paged<T> = { page: Loaded<Page<T>>; cursors: string[]; setCursors: (cursors: string[]) => void };
+
+/**
+ * A cursor-paged list: ``base`` with ``params`` and the cursor of the page
+ * shown; back to the first page when the query changes. ``cursors`` are the
+ * pages before this one, for the Pager.
+ */
+export function usePaged<T>(base: string | null, params: Record<string, string>): Paged<T> {
+  const [cursors, setCursors] = useState<string[]>([]);
+  const query = `${base}?${new URLSearchParams(params)}`;
+  const [shownQuery, setShownQuery] = useState(query);
+  if (shownQuery !== query) {
+    setShownQuery(query);
+    setCursors([]);
+  }
+  const cursor = cursors[cursors.length - 1];
+  const withCursor = new URLSearchParams({ ...params, ...(cursor ? { cursor } : {}) });
+  const page = useApi<Page<T>>(base === null ? null : `${base}?${withCursor}`);
+  return { page, cursors, setCursors };
 }
