@@ -37,6 +37,9 @@ FIXTURE_PLUGIN = "bazaar_common.testing.plugin"
 FAILING_WITHOUT_ASSERT = {
     # asyncio.timeout raises TimeoutError when the predicate never holds.
     "wait_until": "bazaar_common.testing.waiting",
+    # Playwright's web-first assertions: expect(locator).to_...() raises
+    # AssertionError when the page never shows it within the timeout.
+    "expect": "playwright.async_api",
 }
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
