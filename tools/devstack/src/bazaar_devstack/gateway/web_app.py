@@ -17,6 +17,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bazaar_devstack.gateway.problems import Problem
 from bazaar_devstack.gateway.settings import Target
@@ -24,14 +25,14 @@ from bazaar_devstack.gateway.settings import Target
 LOCAL_COGNITO_PATH = "/local-cognito/"
 SIGN_IN_TARGET = "AWSCognitoIdentityProviderService.InitiateAuth"
 # As infra/terraform/modules/web's response headers policy: scripts, styles
-# and calls of this origin only, never framed.
+# and calls of this origin only (and the hosted UI's token endpoint, when the
+# config names one), never framed.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
+    "connect-src 'self'{sign_in}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; "
     "object-src 'none'"
 )
 SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -74,13 +75,13 @@ class WebApp:
         lines = [
             "location = /config.json {",
             "    default_type application/json;",
-            *_headers(PAGE_CACHE),
+            *self._headers(PAGE_CACHE),
             f"    return 200 '{_single_quoted(json.dumps(self.config))}';",
             "}",
             "location ^~ /assets/ {",
             f"    root {root};",
             *_types(),
-            *_headers(ASSETS_CACHE),
+            *self._headers(ASSETS_CACHE),
             "}",
         ]
         if self.cognito is not None:
@@ -90,10 +91,25 @@ class WebApp:
             f"    root {root};",
             *_types(),
             "    try_files $uri /index.html;",
-            *_headers(PAGE_CACHE),
+            *self._headers(PAGE_CACHE),
             "}",
         ]
         return "\n".join(lines)
+
+    def content_security_policy(self) -> str:
+        auth = self.config.get("auth")
+        authority = urlsplit(str(auth.get("authority", ""))) if isinstance(auth, dict) else None
+        if authority is None or not authority.netloc:
+            return CONTENT_SECURITY_POLICY.format(sign_in="")
+        return CONTENT_SECURITY_POLICY.format(sign_in=f" {authority.scheme}://{authority.netloc}")
+
+    def _headers(self, cache: str) -> list[str]:
+        every = {
+            "Content-Security-Policy": self.content_security_policy(),
+            **SECURITY_HEADERS,
+            "Cache-Control": cache,
+        }
+        return [f'    add_header {name} "{value}" always;' for name, value in every.items()]
 
     def _sign_in(self) -> list[str]:
         assert self.cognito is not None
@@ -119,11 +135,6 @@ def _types() -> list[str]:
         *(f"        {kind} {suffixes};" for kind, suffixes in MIME_TYPES.items()),
         "    }",
     ]
-
-
-def _headers(cache: str) -> list[str]:
-    every = {**SECURITY_HEADERS, "Cache-Control": cache}
-    return [f'    add_header {name} "{value}" always;' for name, value in every.items()]
 
 
 def _single_quoted(text: str) -> str:
