@@ -88,7 +88,8 @@ test-load: sync ## The load test against the native stack, short (pytest -m load
 # Faults injected into the whole system under load (tests/faults): kill -9
 # of each service, Postgres and moto restarted, a downstream paused, a rolling
 # restart of every service; the invariants after. Loopback only, a few minutes.
-test-faults: sync ## Faults and restarts under load, then the invariants (pytest -m faults)
+# make run's own test starts bazaar_devstack.up, which serves the app: built first.
+test-faults: sync web ## Faults and restarts under load, then the invariants (pytest -m faults)
 	@$(call PYTEST,-m faults tests/faults)
 
 test-fast: sync ## Run the tests that start no extra processes
