@@ -11,7 +11,7 @@ from tests.web.accessibility import assert_accessible
 from tests.web.conftest import SETTLED_WITHIN_MS, sign_in
 
 from bazaar_common.testing.moto import REGION
-from bazaar_devstack.cognito import access_token
+from bazaar_devstack.cognito import DEMO_PASSWORD, access_token
 from bazaar_devstack.stack import Stack
 
 PRODUCT = "Stoneware mug, 350 ml"
@@ -42,7 +42,7 @@ async def test_a_customer_orders_and_watches_it_confirmed(
     await assert_accessible(page, "the cart")
     await page.get_by_role("link", name="Sign in").last.click()
     await page.get_by_label("User name").fill(customer)
-    await page.get_by_label("Password").fill("Bazaar-local-1")
+    await page.get_by_label("Password").fill(DEMO_PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
     await expect(page).to_have_url(re.compile(r"/cart$"))  # back where the customer was
 
